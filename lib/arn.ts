@@ -1,0 +1,28 @@
+/**
+ * Every ARN this project writes is built here, from config, so that policies are literal text a
+ * plan shows in full and preflight can evaluate offline.
+ */
+
+/** The ARN partition of a Region: aws, aws-cn or aws-us-gov. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+export function bucketArn(partition: string, bucket: string): string {
+  return `arn:${partition}:s3:::${bucket}`;
+}
+
+/**
+ * The ARN pattern of the objects under `prefix` (every object when the prefix is empty).
+ * IAM treats `*`, `?` and `$` in a resource as special, so a prefix that holds them is escaped.
+ */
+export function objectsArn(partition: string, bucket: string, prefix = ""): string {
+  const escaped = prefix.replace(/[$*?]/g, (c) => `\${${c}}`);
+  return `${bucketArn(partition, bucket)}/${escaped}*`;
+}
+
+export function roleArn(partition: string, accountId: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${accountId}:role${path}${name}`;
+}

@@ -1,0 +1,102 @@
+/**
+ * Config file -> validated model. Every problem is collected (read, JSON, schema, then the
+ * cross-field checks) and thrown as one ConfigError; nothing is synthesized from a bad file.
+ */
+import { readFileSync } from "node:fs";
+import type { z } from "zod";
+import { ConfigError, type ConfigIssue } from "./config-error";
+import { allowedKeysAt, didYouMean } from "./did-you-mean";
+import { configJsonSchema } from "./json-schema";
+import { type Model, toModel } from "./model";
+import { configSchema } from "./schema";
+import { semanticIssues } from "./semantic-checks";
+
+export const DEFAULT_CONFIG_FILE = "replication.config.json";
+
+/** The config file named by REPLICATION_CONFIG, or the embedded default. */
+export function configFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.REPLICATION_CONFIG?.trim() || DEFAULT_CONFIG_FILE;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "the file does not exist"
+        : code === "EISDIR"
+          ? "it is a directory, not a file"
+          : code === "EACCES"
+            ? "permission denied"
+            : (error as Error).message;
+    throw new ConfigError(file, [
+      {
+        path: [],
+        message: `cannot read the config file (${reason}): create it, or point REPLICATION_CONFIG at an existing file`,
+      },
+    ]);
+  }
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split("\n");
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : "";
+    throw new ConfigError(file, [
+      { path: [], message: `the file is not valid JSON${where} (${message}): fix the syntax there` },
+    ]);
+  }
+}
+
+function article(type: string): string {
+  return /^[aeio]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function schemaIssues(error: z.ZodError, value: unknown): ConfigIssue[] {
+  return error.issues.flatMap((issue): ConfigIssue[] => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      const allowed = allowedKeysAt(configJsonSchema() as never, path, value);
+      return issue.keys.map((key) => {
+        const suggestion = didYouMean(key, allowed);
+        const fix = suggestion ? `did you mean "${suggestion}"?` : `allowed keys here: ${allowed.join(", ")}`;
+        return { path: [...path, key], message: `unknown key: ${fix}` };
+      });
+    }
+    const received = /received (\w+)/.exec(issue.message)?.[1];
+    if (issue.code === "invalid_type" && received) {
+      if (received === "undefined") return [{ path, message: "is required" }];
+      const hint = issue.expected === "string" && received === "number" ? ": put the value in quotes" : "";
+      return [{ path, message: `must be ${article(issue.expected)}, not ${article(received)}${hint}` }];
+    }
+    if (issue.code === "invalid_union" && "discriminator" in issue && "options" in issue) {
+      const options = (issue.options as unknown[]).map((o) => JSON.stringify(o)).join(" or ");
+      return [{ path, message: `must be ${options}` }];
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
+/** Validates already-parsed config; `file` names it in errors. */
+export function validateConfig(value: unknown, file: string): Model {
+  const parsed = configSchema.safeParse(value);
+  if (!parsed.success) throw new ConfigError(file, schemaIssues(parsed.error, value));
+  const issues = semanticIssues(parsed.data);
+  if (issues.length > 0) throw new ConfigError(file, issues);
+  return toModel(parsed.data);
+}
+
+/** Reads and validates a config file. Throws ConfigError with every problem found. */
+export function loadConfig(file: string): Model {
+  return validateConfig(parseJson(file, readText(file)), file);
+}

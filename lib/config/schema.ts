@@ -1,0 +1,207 @@
+/**
+ * The shape of `replication.config.json`. Field-level rules live here; rules that relate one
+ * field to another (references, duplicates, impossible combinations) are in `semantic-checks.ts`.
+ * `replication.schema.json` is generated from this file (`npm run schema`), so editors get the
+ * same descriptions and a test keeps the two in sync.
+ */
+import { z } from "zod";
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
+const IAM_PATH = /^\/([\x21-\x7e]*\/)?$/;
+
+const accountName = z
+  .string()
+  .regex(NAME, {
+    error: "must be a short name: a lowercase letter, then lowercase letters, digits or hyphens",
+  })
+  .describe('The key of an entry in "accounts".');
+
+const bucketName = z.string().describe("An existing S3 bucket name (this project never creates or deletes buckets).");
+
+export const credentialsSchema = z
+  .strictObject({
+    profile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("An AWS CLI profile (workstations). With roleArn, the credentials that assume it."),
+    roleArn: z
+      .string()
+      .regex(ROLE_ARN, { error: "must be an IAM role ARN like arn:aws:iam::111122223333:role/name" })
+      .optional()
+      .describe("A role to assume in this account (pipelines)."),
+    sessionName: z.string().min(2).max(64).optional().describe("The assumed-role session name."),
+    externalId: z.string().min(2).max(1224).optional().describe("The external id the role's trust policy asks for."),
+  })
+  .describe('Where Terraform gets credentials for this account: "profile", "roleArn", or both.');
+
+export const accountSchema = z
+  .strictObject({
+    accountId: z
+      .string()
+      .regex(ACCOUNT_ID, { error: 'must be a 12-digit AWS account id in quotes, like "111122223333"' })
+      .describe("The 12-digit AWS account id. The provider refuses any other account."),
+    region: z
+      .string()
+      .regex(REGION, { error: 'must be an AWS Region code like "us-east-1"' })
+      .describe("The Region of this account's buckets, unless a bucket names its own."),
+    credentials: credentialsSchema.optional(),
+  })
+  .describe("An AWS account taking part in replication.");
+
+const bucketRef = z.strictObject({
+  account: accountName,
+  bucket: bucketName,
+  region: z
+    .string()
+    .regex(REGION, { error: 'must be an AWS Region code like "us-west-2"' })
+    .optional()
+    .describe("The bucket's Region.\n@default - the account's region"),
+});
+
+export const filterSchema = z
+  .strictObject({
+    prefix: z.string().max(1024).optional().describe('Replicate only keys that start with this prefix, e.g. "logs/".'),
+    tags: z
+      .record(z.string().min(1).max(128), z.string().max(256))
+      .optional()
+      .describe("Replicate only objects carrying all of these tags (key: value)."),
+  })
+  .describe("Which objects the rule replicates. Empty or absent: the whole bucket.");
+
+export const ruleSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(255)
+      .describe("The rule id, unique in this source bucket (the guide: CrossAccountReplicationRule)."),
+    priority: z
+      .number()
+      .int({ error: "must be a whole number" })
+      .min(0)
+      .describe("Unique per source bucket; when rules overlap, the higher number wins."),
+    enabled: z.boolean().default(true).describe("Rule status.\n@default true"),
+    filter: filterSchema.optional(),
+    deleteMarkerReplication: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replicate delete markers. S3 rejects it with a tag filter.\n@default false (S3's own default for filtered rules)",
+      ),
+    destination: bucketRef.describe("The destination bucket and the account that owns it."),
+    replicaOwner: z
+      .enum(["destination", "source"])
+      .default("destination")
+      .describe(
+        '"destination": replicas belong to the destination account (owner override), as the guide insists. "source": replicas keep the source owner.\n@default "destination"',
+      ),
+  })
+  .describe("One replication rule.");
+
+export const policyStatementSchema = z
+  .looseObject({
+    Sid: z
+      .string()
+      .regex(/^[A-Za-z0-9]*$/, { error: "may hold only letters and digits" })
+      .optional(),
+    Effect: z.enum(["Allow", "Deny"]),
+  })
+  .describe("An IAM policy statement, kept verbatim.");
+
+export const roleSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(IAM_NAME, { error: "must be 1 to 64 letters, digits or +=,.@_-" })
+      .optional()
+      .describe("The replication role's name.\n@default - derived from the source bucket name"),
+    path: z
+      .string()
+      .regex(IAM_PATH, { error: 'must start and end with "/", like "/" or "/replication/"' })
+      .default("/")
+      .describe("The role's IAM path; it is part of the role ARN the bucket policy names.\n@default /"),
+    restrictTrustToSourceBucket: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Opt-in: add aws:SourceAccount and aws:SourceArn conditions to the trust policy. AWS's replication pages show no such conditions and do not say S3 satisfies them: test before relying on it.\n@default false",
+      ),
+  })
+  .describe("The replication role S3 assumes in the source account.");
+
+export const destinationPolicySchema = z
+  .strictObject({
+    additionalStatements: z
+      .array(policyStatementSchema)
+      .default([])
+      .describe(
+        "Statements the bucket policy keeps besides the replication grant. The bucket policy resource owns the whole policy: anything not listed here is removed on apply.",
+      ),
+  })
+  .describe("The destination bucket's policy.");
+
+export const replicationSchema = z
+  .strictObject({
+    source: z
+      .strictObject({ account: accountName, bucket: bucketName, region: bucketRef.shape.region })
+      .describe("The source bucket and the account that owns it."),
+    role: roleSchema.default({ path: "/", restrictTrustToSourceBucket: false }),
+    rules: z.array(ruleSchema).min(1, { error: "needs at least one rule" }).max(1000),
+    destinationPolicies: z
+      .record(bucketName, destinationPolicySchema)
+      .default({})
+      .describe("Per destination bucket name: statements its bucket policy keeps."),
+  })
+  .describe("One source bucket and its rules: one stack.");
+
+export const backendSchema = z
+  .discriminatedUnion("type", [
+    z
+      .strictObject({
+        type: z.literal("s3"),
+        bucket: bucketName.describe("The existing S3 bucket that holds Terraform state."),
+        region: z.string().regex(REGION, { error: 'must be an AWS Region code like "us-east-1"' }),
+        keyPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9!_.*'()/-]+$/, { error: "must be a plain S3 key prefix without spaces" })
+          .default("s3-replication")
+          .describe("State keys are <keyPrefix>/<stack>/terraform.tfstate.\n@default s3-replication"),
+        credentials: credentialsSchema.optional(),
+      })
+      .describe(
+        "Remote state in S3 with S3-native locking (use_lockfile, Terraform 1.10 or later). Without credentials, Terraform's default credential chain is used.",
+      ),
+    z
+      .strictObject({ type: z.literal("local") })
+      .describe("State files beside the project (terraform.<stack>.tfstate): for trying it out only."),
+  ])
+  .describe("Where Terraform keeps state for each stack.");
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    backend: backendSchema,
+    accounts: z
+      .record(accountName, accountSchema)
+      .refine((accounts) => Object.keys(accounts).length > 0, { error: "needs at least one account" })
+      .describe("The AWS accounts, by a short name that rules refer to."),
+    tags: z
+      .record(z.string().min(1).max(128), z.string().max(256))
+      .default({})
+      .describe("Extra default tags for every taggable resource."),
+    replications: z.array(replicationSchema).min(1, { error: "needs at least one source bucket" }),
+  })
+  .describe("S3 cross-account replication: accounts, a state backend, and one entry per source bucket.");
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type Credentials = z.output<typeof credentialsSchema>;
+export type RuleConfig = z.output<typeof ruleSchema>;
+export type ReplicationConfig = z.output<typeof replicationSchema>;
+export type BackendConfig = z.output<typeof backendSchema>;
+export type PolicyStatement = z.output<typeof policyStatementSchema>;

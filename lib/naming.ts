@@ -1,0 +1,75 @@
+/**
+ * Every name this project derives (stacks, roles, Terraform addresses, provider aliases) is built
+ * here. Terraform addresses are a contract: changing a function here renames resources, which
+ * Terraform plans as destroy and create.
+ */
+import { createHash } from "node:crypto";
+
+const ROLE_NAME_MAX = 64;
+
+/** One stack per source bucket: S3 keeps one replication configuration per bucket. */
+export function stackName(sourceBucket: string): string {
+  return `replication-${sourceBucket.replace(/\./g, "-")}`;
+}
+
+/**
+ * The default replication role name. IAM role names are at most 64 characters and bucket names up
+ * to 63, so a long name keeps its start and gains a short hash that keeps it unique.
+ */
+export function defaultRoleName(sourceBucket: string): string {
+  const name = `s3-replication-${sourceBucket}`;
+  if (name.length <= ROLE_NAME_MAX) return name;
+  const hash = createHash("sha256").update(sourceBucket).digest("hex").slice(0, 8);
+  return `${name.slice(0, ROLE_NAME_MAX - hash.length - 1)}-${hash}`;
+}
+
+export const ROLE_POLICY_NAME = "S3ReplicationPermissionsPolicy";
+
+/** Sids of the destination bucket policy statements this project writes; extra statements must not reuse them. */
+export const BUCKET_POLICY_SIDS = {
+  replication: "AllowReplicationFromSourceRole",
+  versioningCheck: "AllowReplicationVersioningCheck",
+} as const;
+
+/**
+ * A Terraform resource name for a bucket. Bucket names hold only [a-z0-9.-], and Terraform names
+ * allow letters, digits, `_` and `-`, so dots become underscores (bucket names have no
+ * underscores, so two buckets never share an address). Terraform names must not start with a digit.
+ */
+export function bucketAddress(kind: "source" | "destination", bucket: string): string {
+  return `${kind}_${bucket.replace(/\./g, "_")}`;
+}
+
+/** A provider alias segment from an account name or Region: letters, digits and underscores. */
+function aliasSegment(value: string): string {
+  return value.replace(/-/g, "_");
+}
+
+/**
+ * Provider aliases for destinations: `destination` when every rule writes to one account and
+ * Region; otherwise one alias per account (`destination_<account>`), with the Region appended
+ * for an account used in more than one Region.
+ */
+export function destinationAliases(targets: ReadonlyArray<{ account: string; region: string }>): Map<string, string> {
+  const key = (t: { account: string; region: string }) => providerKey(t.account, t.region);
+  const distinct = [...new Map(targets.map((t) => [key(t), t])).values()];
+  const aliases = new Map<string, string>();
+  if (distinct.length === 1) {
+    aliases.set(key(distinct[0]), "destination");
+    return aliases;
+  }
+  for (const t of distinct) {
+    const regionsOfAccount = distinct.filter((d) => d.account === t.account).length;
+    const alias =
+      regionsOfAccount > 1
+        ? `destination_${aliasSegment(t.account)}_${aliasSegment(t.region)}`
+        : `destination_${aliasSegment(t.account)}`;
+    aliases.set(key(t), alias);
+  }
+  return aliases;
+}
+
+/** The key that identifies one destination provider: an account name and a Region. */
+export function providerKey(account: string, region: string): string {
+  return `${account}|${region}`;
+}
