@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { configWith, guideConfig } from "../helpers/config";
+import { synthRun, tempDir, writeConfig } from "../helpers/synth-run";
+
+/** Every file under `dir`, path -> content. */
+function tree(dir: string, prefix = ""): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const path = join(prefix, entry.name);
+    if (entry.isDirectory()) Object.assign(files, tree(dir, path));
+    else files[path] = readFileSync(join(dir, path), "utf8");
+  }
+  return files;
+}
+
+describe("npm run synth", () => {
+  test("writes one stack per source bucket and says which", () => {
+    const run = synthRun(join(process.cwd(), "examples/pipeline-assume-role.json"));
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(run.outdir, "stacks")).sort()).toEqual([
+      "replication-acme-app-logs-prod",
+      "replication-acme-app-uploads-prod",
+    ]);
+    expect(run.stdout[0]).toMatch(/pipeline-assume-role\.json: wrote 2 stack\(s\) to .*cdktf\.out$/);
+    expect(run.stdout).toContainEqual(
+      expect.stringMatching(/cdktf\.out\/stacks\/replication-acme-app-logs-prod\/cdk\.tf\.json$/),
+    );
+    expect(run.stdout).toContainEqual("    acme-app-logs-prod (111122223333) -> acme-app-logs-backup (444455556666)");
+  });
+
+  test("uses the embedded default config without REPLICATION_CONFIG", () => {
+    const run = synthRun(undefined);
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(run.outdir, "stacks"))).toEqual(["replication-my-app-data-prod"]);
+  });
+
+  test("writes nothing for a bad config, and prints every problem without a stack trace", () => {
+    const outdir = join(tempDir(), "cdktf.out");
+    const bad = configWith((c) => {
+      c.accounts.source.accountId = "123";
+      c.replications[0].rules[0].filter = { tags: { a: "b" } };
+    });
+    const run = synthRun(writeConfig(bad), outdir);
+    expect(run.code).toBe(1);
+    expect(existsSync(outdir)).toBe(false);
+    expect(run.stdout).toEqual([]);
+    expect(run.stderr.join("\n")).toMatch(
+      /^.*config\.json: 1 problem; nothing was synthesized\.\n {2}- accounts\.source/,
+    );
+    expect(run.stderr.join("\n")).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  test("leaves a previous synth untouched when the new config is bad", () => {
+    const dir = tempDir();
+    const outdir = join(dir, "cdktf.out");
+    synthRun(writeConfig(guideConfig(), dir), outdir);
+    const before = tree(outdir);
+    const run = synthRun(writeConfig("{ not json", dir), outdir);
+    expect(run.code).toBe(1);
+    expect(tree(outdir)).toEqual(before);
+  });
+
+  test("removes the stack of a source bucket that left the config, and keeps the others", () => {
+    const dir = tempDir();
+    const outdir = join(dir, "cdktf.out");
+    synthRun(join(process.cwd(), "examples/pipeline-assume-role.json"), outdir);
+    mkdirSync(join(outdir, "stacks", "replication-acme-app-uploads-prod", ".terraform"), { recursive: true });
+    const kept = JSON.parse(readFileSync(join(process.cwd(), "examples/pipeline-assume-role.json"), "utf8"));
+    kept.replications.pop();
+    const run = synthRun(writeConfig(kept, dir), outdir);
+    expect(readdirSync(join(outdir, "stacks"))).toEqual(["replication-acme-app-logs-prod"]);
+    expect(run.stdout[0]).toMatch(
+      /^removed .*stacks\/replication-acme-app-uploads-prod: its source bucket is no longer in/,
+    );
+  });
+
+  test("is deterministic: two synths are byte-identical", () => {
+    const config = join(process.cwd(), "examples/pipeline-assume-role.json");
+    const first = tree(synthRun(config).outdir);
+    const second = tree(synthRun(config).outdir);
+    expect(Object.keys(first).length).toBeGreaterThan(2);
+    expect(second).toEqual(first);
+  });
+});

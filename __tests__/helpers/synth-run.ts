@@ -1,0 +1,31 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runSynth } from "../../lib/cli/synth";
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "replication-test-"));
+}
+
+/** Writes `content` (an object as JSON, or text as is) to a temp file and returns its path. */
+export function writeConfig(content: unknown, dir = tempDir()): string {
+  const file = join(dir, "config.json");
+  writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  return file;
+}
+
+export interface SynthRun {
+  readonly code: number;
+  readonly stdout: string[];
+  readonly stderr: string[];
+  readonly outdir: string;
+}
+
+/** Runs `npm run synth`'s code in-process with REPLICATION_CONFIG and CDKTF_OUTDIR set. */
+export function synthRun(configFile: string | undefined, outdir = join(tempDir(), "cdktf.out")): SynthRun {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const env = { CDKTF_OUTDIR: outdir, ...(configFile ? { REPLICATION_CONFIG: configFile } : {}) };
+  const code = runSynth({ env, stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
+  return { code, stdout, stderr, outdir };
+}

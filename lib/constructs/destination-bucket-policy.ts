@@ -1,0 +1,36 @@
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { Construct } from "constructs";
+import type { DestinationBucket, Replication } from "../config/model";
+import { bucketAddress } from "../naming";
+import { destinationBucketPolicy as policyFor } from "../policies/destination-bucket-policy";
+import { toJson } from "../policies/policy-document";
+
+/**
+ * The destination bucket's policy (destination account): lets the replication role write
+ * replicas. It owns the bucket's whole policy.
+ */
+export function destinationBucketPolicy(
+  scope: Construct,
+  replication: Replication,
+  destination: DestinationBucket,
+  role: IamRole,
+  provider: AwsProvider,
+): S3BucketPolicy {
+  const address = bucketAddress("destination", destination.bucket);
+  const policy = new S3BucketPolicy(scope, `policy_${address}`, {
+    provider,
+    bucket: destination.bucket,
+    policy: toJson(policyFor(replication, destination)),
+    // S3 refuses a policy whose principal does not exist yet: the literal ARN hides that order.
+    dependsOn: [role],
+    lifecycle: {
+      // IAM stores a bucket policy principal as the role's unique id: a recreated role with the
+      // same ARN is not granted until the policy is written again.
+      replaceTriggeredBy: [`${role.terraformResourceType}.${role.friendlyUniqueId}.unique_id`],
+    },
+  });
+  policy.overrideLogicalId(address);
+  return policy;
+}

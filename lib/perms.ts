@@ -1,0 +1,44 @@
+/**
+ * The IAM actions replication needs, in one place. Policies and (later) preflight read these
+ * constants; wiring code never spells an action.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+ */
+
+/** On the source bucket. s3:ListBucket is what lets S3 see delete markers. */
+export const SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:ListBucket"] as const;
+
+/**
+ * On the source objects. s3:GetObjectVersionForReplication (not s3:GetObjectVersion) is the read
+ * that also covers SSE-KMS objects; without s3:GetObjectVersionTagging objects replicate but
+ * their tags do not.
+ */
+export const SOURCE_OBJECT_ACTIONS = [
+  "s3:GetObjectVersionForReplication",
+  "s3:GetObjectVersionAcl",
+  "s3:GetObjectVersionTagging",
+] as const;
+
+/**
+ * On the destination objects, in the role policy and in the destination bucket policy alike.
+ * AWS's pages disagree on whether s3:ReplicateObject alone covers tags; granting s3:ReplicateTags
+ * too is the safe reading.
+ */
+export const DESTINATION_OBJECT_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"] as const;
+
+/**
+ * Needed in both the role policy and the destination bucket policy when replicas change owner
+ * (AccessControlTranslation Owner=Destination).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
+ */
+export const OWNER_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner";
+
+/**
+ * Read-only, on the destination bucket in its bucket policy. AWS's walkthroughs and the console's
+ * generated policy grant it; whether S3 needs it cross-account is undocumented, and it reveals
+ * nothing but the versioning status. The guide also grants s3:PutBucketVersioning: left out on
+ * purpose, because it would let the source account suspend versioning on the destination.
+ */
+export const DESTINATION_BUCKET_ACTIONS = ["s3:GetBucketVersioning"] as const;
+
+export const ASSUME_ROLE_ACTION = "sts:AssumeRole";
+export const S3_SERVICE_PRINCIPAL = "s3.amazonaws.com";
