@@ -6,6 +6,7 @@ import type { DestinationBucket, Replication } from "../config/model";
 import { bucketAddress } from "../naming";
 import { destinationBucketPolicy as policyFor } from "../policies/destination-bucket-policy";
 import { toJson } from "../policies/policy-document";
+import { dependsOn, terraformAddress } from "./terraform-address";
 
 /**
  * The destination bucket's policy (destination account): lets the replication role write
@@ -23,14 +24,14 @@ export function destinationBucketPolicy(
     provider,
     bucket: destination.bucket,
     policy: toJson(policyFor(replication, destination)),
-    // S3 refuses a policy whose principal does not exist yet: the literal ARN hides that order.
-    dependsOn: [role],
     lifecycle: {
       // IAM stores a bucket policy principal as the role's unique id: a recreated role with the
       // same ARN is not granted until the policy is written again.
-      replaceTriggeredBy: [`${role.terraformResourceType}.${role.friendlyUniqueId}.unique_id`],
+      replaceTriggeredBy: [`${terraformAddress(role)}.unique_id`],
     },
   });
   policy.overrideLogicalId(address);
+  // S3 refuses a policy whose principal does not exist yet: the literal ARN hides that order.
+  dependsOn(policy, [role]);
   return policy;
 }

@@ -4,9 +4,10 @@ import {
   type S3BucketReplicationConfigurationRule,
   type S3BucketReplicationConfigurationRuleFilter,
 } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import type { ITerraformDependable } from "cdktf";
+import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import type { Replication, Rule, RuleFilter } from "../config/model";
+import { dependsOn } from "./terraform-address";
 
 /**
  * The V2 filter: empty (whole bucket), a prefix, one tag, or `and` for anything combined.
@@ -52,15 +53,15 @@ export function replicationConfiguration(
   scope: Construct,
   replication: Replication,
   provider: AwsProvider,
-  dependsOn: ITerraformDependable[],
+  dependencies: readonly TerraformResource[],
 ): S3BucketReplicationConfigurationA {
   const configuration = new S3BucketReplicationConfigurationA(scope, "replication_configuration", {
     provider,
     bucket: replication.source.bucket,
     role: replication.role.arn,
     rule: replication.rules.map(ruleBlock),
-    dependsOn,
   });
   configuration.overrideLogicalId("replication");
+  dependsOn(configuration, dependencies);
   return configuration;
 }

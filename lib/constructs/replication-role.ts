@@ -7,6 +7,7 @@ import { ROLE_POLICY_NAME } from "../naming";
 import { toJson } from "../policies/policy-document";
 import { rolePolicy } from "../policies/role-policy";
 import { trustPolicy } from "../policies/trust-policy";
+import { dependsOn } from "./terraform-address";
 
 export interface ReplicationRoleResources {
   readonly role: IamRole;
@@ -37,8 +38,8 @@ export function replicationRole(
     role: replication.role.name,
     name: ROLE_POLICY_NAME,
     policy: toJson(rolePolicy(replication)),
-    dependsOn: [role],
   });
   policy.overrideLogicalId("replication");
+  dependsOn(policy, [role]);
   return { role, policy };
 }
