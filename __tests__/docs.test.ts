@@ -1,0 +1,55 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { configJsonSchema } from "../lib/config/json-schema";
+
+const root = process.cwd();
+const readme = readFileSync(join(root, "README.md"), "utf8");
+
+type Node = {
+  properties?: Record<string, Node>;
+  items?: Node;
+  additionalProperties?: Node | boolean;
+  oneOf?: Node[];
+};
+
+/** Every field path of the config, as the README's config reference writes it. */
+function fieldPaths(node: Node, prefix = ""): string[] {
+  const paths: string[] = [];
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    paths.push(`${prefix}${key}`, ...fieldPaths(child, `${prefix}${key}.`));
+  }
+  if (node.items) paths.push(...fieldPaths(node.items, `${prefix.replace(/\.$/, "")}[].`));
+  if (typeof node.additionalProperties === "object") {
+    paths.push(...fieldPaths(node.additionalProperties, `${prefix}<name>.`));
+  }
+  for (const option of node.oneOf ?? []) paths.push(...fieldPaths(option, prefix));
+  return [...new Set(paths)];
+}
+
+describe("documentation", () => {
+  test("the README's config reference names every config field", () => {
+    const reference = readme.slice(readme.indexOf("## Config reference"), readme.indexOf("## What the policies"));
+    const fields = fieldPaths(configJsonSchema() as Node).filter((p) => !p.includes("additionalStatements[]"));
+    expect(fields.length).toBeGreaterThan(40);
+    expect(fields.filter((field) => !reference.includes(`\`${field}\``))).toEqual([]);
+  });
+
+  test("the README's two commands are what CI runs", () => {
+    expect(readme).toContain("npm ci && npm run synth");
+    expect(readme).toContain("npm test");
+    const ci = readFileSync(join(root, ".ci/run"), "utf8");
+    const commands = ci.split("\n").filter((line) => line.startsWith("npm"));
+    expect(commands).toEqual(["npm ci && npm run synth", "npm test"]);
+  });
+
+  const markdown = ["README.md", ...readdirSync(join(root, "help")).map((f) => `help/${f}`)];
+  test.each(markdown)("%s links only to files that exist", (file) => {
+    const text = readFileSync(join(root, file), "utf8");
+    const targets = [...text.matchAll(/\]\(([^)#]+?)(#[^)]*)?\)/g)]
+      .map((m) => m[1])
+      .filter((t) => !t.startsWith("http"));
+    for (const target of targets) {
+      expect([file, target, existsSync(join(root, dirname(file), target))]).toEqual([file, target, true]);
+    }
+  });
+});
