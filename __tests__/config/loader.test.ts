@@ -50,6 +50,15 @@ describe("config loader", () => {
     );
   });
 
+  test("reads a file saved with a byte-order mark", () => {
+    const file = writeConfig(`\uFEFF${JSON.stringify(guideConfig())}`);
+    expect(loadConfig(file).replications).toHaveLength(1);
+  });
+
+  test("rejects a file that holds no object", () => {
+    expect(messageOf(() => loadConfig(writeConfig("[]")))).toContain("(top level): must be an object, not an array");
+  });
+
   test("formats JSON paths for people", () => {
     expect(formatPath([])).toBe("(top level)");
     expect(formatPath(["replications", 0, "rules", 2, "id"])).toBe("replications[0].rules[2].id");

@@ -217,6 +217,15 @@ describe("config validation", () => {
     });
   });
 
+  test("rejects a permissions boundary that is not a policy ARN", () => {
+    const config = configWith((c) => {
+      c.replications[0].role = { permissionsBoundary: "org-boundary" };
+    });
+    expect(problemsOf(config)).toEqual([
+      "replications[0].role.permissionsBoundary: must be an IAM managed policy ARN like arn:aws:iam::111122223333:policy/boundary",
+    ]);
+  });
+
   describe("backend", () => {
     test("rejects an unknown backend type", () => {
       const config = configWith((c) => {

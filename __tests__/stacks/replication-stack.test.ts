@@ -258,6 +258,20 @@ describe("replication stack", () => {
       expect(json.output.replication_role_arn.value).toBe(arn);
     });
 
+    test("carries a permissions boundary when the config names one", () => {
+      const boundary = "arn:aws:iam::111122223333:policy/org-boundary";
+      const { text, json } = synthStack(
+        configWith((c) => {
+          c.replications[0].role = { permissionsBoundary: boundary };
+        }),
+      );
+      expect(text).toHaveResourceWithProperties(IamRole, { permissions_boundary: boundary });
+      expect(resourceAt(synthStack(guideConfig()).json, "aws_iam_role.replication")).not.toHaveProperty(
+        "permissions_boundary",
+      );
+      expect(resourceAt(json, "aws_iam_role.replication").permissions_boundary).toBe(boundary);
+    });
+
     test("attaches the permissions policy by literal name, after the role exists", () => {
       const { text, json } = synthStack(guideConfig());
       expect(text).toHaveResourceWithProperties(IamRolePolicy, {

@@ -5,7 +5,6 @@ import { configSchema } from "./schema";
 export function configJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(configSchema, { io: "input", target: "draft-2020-12" }),
-    $id: "https://github.com/s3-cross-account-replication/replication.schema.json",
     title: "S3 cross-account replication config",
   };
 }

@@ -20,7 +20,8 @@ export function configFileFromEnv(env: NodeJS.ProcessEnv = process.env): string 
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    // Editors on Windows may save a byte-order mark, which JSON.parse refuses.
+    return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

@@ -50,6 +50,7 @@ export interface ReplicationRole {
   readonly name: string;
   readonly path: string;
   readonly arn: string;
+  readonly permissionsBoundary?: string;
   readonly restrictTrustToSourceBucket: boolean;
 }
 
@@ -121,6 +122,7 @@ export function toModel(config: Config): Model {
         name: roleName,
         path: r.role.path,
         arn: roleArn(source.partition, source.account.accountId, r.role.path, roleName),
+        permissionsBoundary: r.role.permissionsBoundary,
         restrictTrustToSourceBucket: r.role.restrictTrustToSourceBucket,
       },
       rules: r.rules.map((rule) => ({

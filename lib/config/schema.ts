@@ -125,6 +125,13 @@ export const roleSchema = z
       .regex(IAM_PATH, { error: 'must start and end with "/", like "/" or "/replication/"' })
       .default("/")
       .describe("The role's IAM path; it is part of the role ARN the bucket policy names.\n@default /"),
+    permissionsBoundary: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/, {
+        error: "must be an IAM managed policy ARN like arn:aws:iam::111122223333:policy/boundary",
+      })
+      .optional()
+      .describe("A permissions boundary for the role, where the organization requires one.\n@default - none"),
     restrictTrustToSourceBucket: z
       .boolean()
       .default(false)

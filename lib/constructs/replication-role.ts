@@ -27,6 +27,7 @@ export function replicationRole(
     provider,
     name: replication.role.name,
     path: replication.role.path,
+    permissionsBoundary: replication.role.permissionsBoundary,
     description: `S3 replication from ${replication.source.bucket} (${replication.stackName})`,
     assumeRolePolicy: toJson(trustPolicy(replication)),
   });
