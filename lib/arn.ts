@@ -26,3 +26,8 @@ export function objectsArn(partition: string, bucket: string, prefix = ""): stri
 export function roleArn(partition: string, accountId: string, path: string, name: string): string {
   return `arn:${partition}:iam::${accountId}:role${path}${name}`;
 }
+
+/** The account principal (`...:root`): "this account, as IAM policies in it allow". */
+export function accountRootArn(partition: string, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:root`;
+}

@@ -31,14 +31,28 @@ export const BUCKET_POLICY_SIDS = {
   versioningCheck: "AllowReplicationVersioningCheck",
 } as const;
 
+/** Sid of the deny-without-TLS statement on buckets this project creates. */
+export const TLS_ONLY_SID = "DenyInsecureTransport";
+
 /**
  * A Terraform resource name for a bucket. Bucket names hold only [a-z0-9.-], and Terraform names
  * allow letters, digits, `_` and `-`, so dots become underscores (bucket names have no
  * underscores, so two buckets never share an address). Terraform names must not start with a digit.
  */
 export function bucketAddress(kind: "source" | "destination", bucket: string): string {
-  return `${kind}_${bucket.replace(/\./g, "_")}`;
+  return `${kind}_${bucketSegment(bucket)}`;
 }
+
+function bucketSegment(bucket: string): string {
+  return bucket.replace(/\./g, "_");
+}
+
+/** The Terraform name of the replica KMS key (and its alias) the stack creates for a destination. */
+export function replicaKeyAddress(bucket: string): string {
+  return `replica_${bucketSegment(bucket)}`;
+}
+
+export const ROLE_KMS_POLICY_NAME = "S3ReplicationKmsPolicy";
 
 /** A provider alias segment from an account name or Region: letters, digits and underscores. */
 function aliasSegment(value: string): string {
@@ -72,4 +86,9 @@ export function destinationAliases(targets: ReadonlyArray<{ account: string; reg
 /** The key that identifies one destination provider: an account name and a Region. */
 export function providerKey(account: string, region: string): string {
   return `${account}|${region}`;
+}
+
+/** A Terraform name segment for a rule id (ids may hold any character; names may not). */
+export function ruleAddress(ruleId: string): string {
+  return ruleId.replace(/[^A-Za-z0-9_-]/g, "_");
 }

@@ -42,3 +42,27 @@ export const DESTINATION_BUCKET_ACTIONS = ["s3:GetBucketVersioning"] as const;
 
 export const ASSUME_ROLE_ACTION = "sts:AssumeRole";
 export const S3_SERVICE_PRINCIPAL = "s3.amazonaws.com";
+
+/**
+ * On the source objects when the source bucket has Object Lock: S3 reads retention and legal
+ * hold to replicate them.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
+ */
+export const OBJECT_LOCK_SOURCE_ACTIONS = ["s3:GetObjectRetention", "s3:GetObjectLegalHold"] as const;
+
+/**
+ * KMS, for SSE-KMS objects: decrypt with the source key, encrypt replicas with the replica key.
+ * kms:GenerateDataKey is also needed when S3 encrypts plaintext sources with the destination's
+ * default SSE-KMS key; with S3 Bucket Keys, S3 also decrypts with the replica key.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+ */
+export const KMS_DECRYPT_ACTION = "kms:Decrypt";
+export const KMS_REPLICA_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKey"] as const;
+
+/** The KMS condition keys AWS recommends for scoping replication's KMS use to S3. */
+export const KMS_VIA_SERVICE = "kms:ViaService";
+export const KMS_S3_CONTEXT = "kms:EncryptionContext:aws:s3:arn";
+
+export function s3ServiceEndpoint(region: string): string {
+  return `s3.${region}.amazonaws.com`;
+}

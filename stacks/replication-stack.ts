@@ -3,52 +3,93 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { DestinationBucket, Model, Replication } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
-import { bucketVersioning } from "../lib/constructs/bucket-versioning";
 import { destinationBucketPolicy } from "../lib/constructs/destination-bucket-policy";
+import { managedBucket } from "../lib/constructs/managed-bucket";
+import { replicaKey } from "../lib/constructs/replica-key";
+import { replicationAlarms } from "../lib/constructs/replication-alarms";
 import { replicationConfiguration } from "../lib/constructs/replication-configuration";
-import { replicationRole } from "../lib/constructs/replication-role";
+import { replicationKmsPolicy, replicationRole } from "../lib/constructs/replication-role";
 import { stateBackend } from "../lib/constructs/state-backend";
 import { bucketAddress } from "../lib/naming";
+import { kmsDestinations, replicaKeyPolicyStatement } from "../lib/policies/kms-policies";
 
 export const MANAGED_BY_TAG = { "managed-by": "s3-cross-account-replication" } as const;
 
+/** Default tags for every provider of a stack. */
+export function stackTags(project: Pick<Model, "tags">, stackName: string): Record<string, string> {
+  return { ...project.tags, ...MANAGED_BY_TAG, "replication-stack": stackName };
+}
+
 /**
- * One source bucket's replication, across its accounts: versioning on every bucket, the role in
- * the source account, a bucket policy on each destination, and the replication configuration.
+ * One source bucket's replication, across its accounts: versioning (and creation) of the buckets
+ * this stack manages, the role in the source account, a bucket policy on each destination, replica
+ * keys, the replication configuration and its alarms.
  */
 export class ReplicationStack extends TerraformStack {
   constructor(scope: Construct, replication: Replication, project: Pick<Model, "backend" | "tags">) {
     super(scope, replication.stackName);
     stateBackend(this, replication.stackName, project.backend);
 
-    const tags = { ...project.tags, ...MANAGED_BY_TAG, "replication-stack": replication.stackName };
+    const tags = stackTags(project, replication.stackName);
     const sourceProvider = accountProvider(this, {
       alias: "source",
       account: replication.source.account,
       region: replication.source.region,
       tags,
     });
-    const destinationProviders = new Map(
-      replication.destinationProviders.map((p) => [p.alias, accountProvider(this, { ...p, tags })]),
-    );
-    const providerOf = (d: DestinationBucket): AwsProvider => {
-      const provider = destinationProviders.get(d.providerAlias);
-      if (!provider) throw new Error(`internal: no provider "${d.providerAlias}" for bucket ${d.bucket}`);
+    const providers = new Map<string, AwsProvider>([["source", sourceProvider]]);
+    for (const p of replication.destinationProviders) providers.set(p.alias, accountProvider(this, { ...p, tags }));
+    const providerOf = (alias: string): AwsProvider => {
+      const provider = providers.get(alias);
+      if (!provider) throw new Error(`internal: no provider "${alias}"`);
       return provider;
     };
 
-    const versioning = [
-      bucketVersioning(this, "source", replication.source.bucket, sourceProvider),
-      ...replication.destinations.map((d) =>
-        bucketVersioning(this, bucketAddress("destination", d.bucket), d.bucket, providerOf(d)),
-      ),
-    ];
-    const { role, policy } = replicationRole(this, replication, sourceProvider);
-    const bucketPolicies = replication.destinations.map((d) =>
-      destinationBucketPolicy(this, replication, d, role, providerOf(d)),
+    const buckets = replication.managedBuckets.map((managed) =>
+      managedBucket(this, {
+        address: managed.role === "source" ? "source" : bucketAddress("destination", managed.location.bucket),
+        location: managed.location,
+        provider: providerOf(managed.providerAlias),
+        ownPolicy: managed.needsOwnPolicy,
+      }),
     );
-    replicationConfiguration(this, replication, sourceProvider, [...versioning, policy, ...bucketPolicies]);
 
+    // Replica keys the stack creates are referenced; existing ones are literal ARNs.
+    const createdKeyArns = new Map<string, string>();
+    const replicaKeyArn = (d: DestinationBucket): string => {
+      if (d.replicaKms?.kind === "existing") return d.replicaKms.keyArn;
+      const arn = createdKeyArns.get(d.bucket);
+      if (!arn) throw new Error(`internal: no replica key for ${d.bucket}`);
+      return arn;
+    };
+    const { role, policy } = replicationRole(this, replication, sourceProvider);
+    const keys = kmsDestinations(replication).flatMap((d) => {
+      if (d.replicaKms?.kind !== "created") return [];
+      const key = replicaKey(this, replication, d, d.replicaKms.alias, role, providerOf(d.providerAlias));
+      createdKeyArns.set(d.bucket, key.arn);
+      return [key];
+    });
+    const kmsPolicy = replicationKmsPolicy(this, replication, sourceProvider, role, replicaKeyArn);
+    const rolePolicies = kmsPolicy ? [policy, kmsPolicy] : [policy];
+
+    const createdBuckets = buckets.flatMap((b) => b.created);
+    const bucketPolicies = replication.destinations.map((d) =>
+      destinationBucketPolicy(this, replication, d, role, providerOf(d.providerAlias), createdBuckets),
+    );
+    const configuration = replicationConfiguration(
+      this,
+      replication,
+      sourceProvider,
+      [...buckets.map((b) => b.versioning), ...rolePolicies, ...bucketPolicies, ...keys],
+      replicaKeyArn,
+    );
+    if (replication.monitoring) {
+      replicationAlarms(this, replication, replication.monitoring, sourceProvider, configuration);
+    }
+    this.outputs(replication);
+  }
+
+  private outputs(replication: Replication): void {
     new TerraformOutput(this, "replication_role_arn", {
       description: "The role S3 assumes to replicate (source account).",
       value: replication.role.arn,
@@ -59,5 +100,17 @@ export class ReplicationStack extends TerraformStack {
       value: Object.fromEntries(replication.destinations.map((d) => [d.bucket, d.arn])),
     });
     new TerraformOutput(this, "rule_ids", { value: replication.rules.map((r) => r.id) });
+    const existingKeys = kmsDestinations(replication).filter((d) => d.replicaKms?.kind === "existing");
+    if (existingKeys.length > 0) {
+      new TerraformOutput(this, "replica_key_policy_statements", {
+        description: "Replica key ARN -> the key policy statement its owner must add so the role can encrypt replicas.",
+        value: Object.fromEntries(
+          existingKeys.map((d) => [
+            d.replicaKms?.kind === "existing" ? d.replicaKms.keyArn : "",
+            JSON.stringify(replicaKeyPolicyStatement(replication, d), null, 2),
+          ]),
+        ),
+      });
+    }
   }
 }

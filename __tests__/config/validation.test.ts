@@ -106,16 +106,17 @@ describe("config validation", () => {
       ]);
     });
 
-    test("rejects one bucket named in two accounts", () => {
+    test("rejects one bucket described differently in two places", () => {
       const config = configWith((c) => {
         c.replications[0].rules.push({
           id: "second",
           priority: 2,
-          destination: { account: "source", bucket: "my-app-data-backup" },
+          filter: { prefix: "logs/" },
+          destination: { account: "source", bucket: "my-app-data-backup", objectLock: true },
         });
       });
       expect(problemsOf(config)).toEqual([
-        'replications[0].rules[1].destination: bucket "my-app-data-backup" is named with another account or region in rules[0]: a bucket lives in one account and Region; make them match',
+        'replications[0].rules[1].destination: bucket "my-app-data-backup" is described differently in replications[0].rules[0].destination (account, region, objectLock): one bucket has one account, Region and settings; make every mention match',
       ]);
     });
 
@@ -132,7 +133,7 @@ describe("config validation", () => {
   describe("rules", () => {
     test("rejects duplicate rule ids and priorities, naming the first use", () => {
       const config = configWith((c) => {
-        c.replications[0].rules.push({ ...c.replications[0].rules[0] });
+        c.replications[0].rules.push({ ...c.replications[0].rules[0], filter: { prefix: "logs/" } });
       });
       expect(problemsOf(config)).toEqual([
         'replications[0].rules[1].id: duplicate rule id "CrossAccountReplicationRule" (also in rules[0]): give each rule its own id',
@@ -204,7 +205,7 @@ describe("config validation", () => {
         loose(c).replications[0].source.owner = "team-a";
       });
       expect(problemsOf(config)).toEqual([
-        "replications[0].source.owner: unknown key: allowed keys here: account, bucket, region",
+        "replications[0].source.owner: unknown key: allowed keys here: account, bucket, region, create, objectLock, objectOwnership, bucketKeyEnabled, sseKmsKeyArns",
       ]);
     });
 
@@ -282,16 +283,42 @@ describe("config validation", () => {
       ]);
     });
 
-    test("rejects two-way replication until it is supported", () => {
+    test("accepts two-way replication with replica modification sync on both sides", () => {
       const config = configWith((c) => {
+        c.replications[0].rules[0].replicaModifications = true;
         c.replications.push({
           source: { account: "backup", bucket: "my-app-data-backup" },
-          rules: [{ id: "back", priority: 1, destination: { account: "source", bucket: "my-app-data-prod" } }],
+          rules: [
+            {
+              id: "back",
+              priority: 1,
+              replicaModifications: true,
+              destination: { account: "source", bucket: "my-app-data-prod" },
+            },
+          ],
         });
       });
+      expect(modelOf(config).replications.map((r) => r.dependsOnStacks)).toEqual([
+        [],
+        ["replication-my-app-data-prod"],
+      ]);
+    });
+
+    test("rejects replica modification sync in one direction only", () => {
+      const config = configWith((c) => {
+        c.replications[0].rules[0].replicaModifications = true;
+      });
       expect(problemsOf(config)).toEqual([
-        'replications[0].rules[0].destination.bucket: bucket "my-app-data-backup" is also the source of replications[1]: two-way and chained replication are not supported yet; replicate each bucket in one direction',
-        'replications[1].rules[0].destination.bucket: bucket "my-app-data-prod" is also the source of replications[0]: two-way and chained replication are not supported yet; replicate each bucket in one direction',
+        'replications[0].rules[0].replicaModifications: replica modification sync needs a rule from "my-app-data-backup" back to "my-app-data-prod" with replicaModifications: true as well: add it, or remove replicaModifications',
+      ]);
+    });
+
+    test("rejects keeping Terraform state in a replicated bucket", () => {
+      const config = configWith((c) => {
+        c.backend = { type: "s3", bucket: "my-app-data-backup", region: "us-west-2" };
+      });
+      expect(problemsOf(config)).toEqual([
+        'backend.bucket: "my-app-data-backup" also takes part in replication: keep Terraform state in a bucket of its own',
       ]);
     });
   });
@@ -313,7 +340,7 @@ describe("config validation", () => {
         };
       });
       expect(problemsOf(config)).toEqual([
-        'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Sid: Sid "AllowReplicationFromSourceRole" is the replication grant\'s own: choose another Sid',
+        'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Sid: Sid "AllowReplicationFromSourceRole" is one of the statements this project writes: choose another Sid',
       ]);
     });
   });

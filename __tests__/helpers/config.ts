@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { validateConfig } from "../../lib/config/loader";
 import type { Model } from "../../lib/config/model";
@@ -117,4 +119,9 @@ export function problemsOf(config: unknown): string[] {
       .map((line) => line.replace(/^ {2}- /, ""));
   }
   throw new Error("expected the config to be rejected");
+}
+
+/** A ready example config from examples/, as data. */
+export function exampleConfig(name: string): ConfigInput {
+  return JSON.parse(readFileSync(join(__dirname, "../../examples", `${name}.json`), "utf8"));
 }

@@ -2,17 +2,60 @@
  * `npm run synth`: config file -> <outdir>/stacks/<stack>/cdk.tf.json. A bad config prints every
  * problem and writes nothing.
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildApp } from "../app";
 import { ConfigError } from "../config/config-error";
 import { configFileFromEnv, loadConfig } from "../config/loader";
 import type { Model } from "../config/model";
+import { kmsDestinations, replicaKeyPolicyStatement } from "../policies/kms-policies";
 
 export interface SynthIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
+}
+
+function stackNames(model: Model): string[] {
+  return [
+    ...(model.stateBootstrap ? [model.stateBootstrap.stackName] : []),
+    ...model.replications.map((r) => r.stackName),
+  ];
+}
+
+/** What a person needs to hear about each stack: where it is, what it does, what comes first. */
+function describeStacks(model: Model, outdir: string): string[] {
+  const file = (name: string) => `  ${join(outdir, "stacks", name, "cdk.tf.json")}`;
+  const lines: string[] = [];
+  if (model.stateBootstrap) {
+    const { stackName, bucket, account } = model.stateBootstrap;
+    lines.push(
+      file(stackName),
+      `    creates the Terraform state bucket ${bucket} (${account.accountId}): deploy it first, once`,
+    );
+  }
+  for (const replication of model.replications) {
+    const destinations = replication.destinations.map((d) => `${d.bucket} (${d.account.accountId})`).join(", ");
+    lines.push(
+      file(replication.stackName),
+      `    ${replication.source.bucket} (${replication.source.account.accountId}) -> ${destinations}`,
+    );
+    if (replication.dependsOnStacks.length > 0) {
+      lines.push(`    deploy after ${replication.dependsOnStacks.join(", ")} (it manages buckets this stack uses)`);
+    }
+  }
+  for (const replication of model.replications) {
+    for (const d of kmsDestinations(replication)) {
+      if (d.replicaKms?.kind !== "existing") continue;
+      lines.push(
+        `The owner of replica key ${d.replicaKms.keyArn} must add this statement to its key policy (output replica_key_policy_statements of ${replication.stackName}):`,
+        ...JSON.stringify(replicaKeyPolicyStatement(replication, d), null, 2)
+          .split("\n")
+          .map((line) => `  ${line}`),
+      );
+    }
+  }
+  return lines;
 }
 
 /**
@@ -22,7 +65,7 @@ export interface SynthIo {
 function removeStaleStacks(outdir: string, model: Model): string[] {
   const stacksDir = join(outdir, "stacks");
   if (!existsSync(stacksDir)) return [];
-  const current = new Set(model.replications.map((r) => r.stackName));
+  const current = new Set(stackNames(model));
   const stale = readdirSync(stacksDir).filter((name) => !current.has(name));
   for (const name of stale) rmSync(join(stacksDir, name), { recursive: true, force: true });
   return stale;
@@ -41,17 +84,16 @@ export function runSynth(io: SynthIo): number {
     }
     throw error;
   }
-  const app = buildApp(model, io.env.CDKTF_OUTDIR || "cdktf.out");
+  const outdirSetting = io.env.CDKTF_OUTDIR || "cdktf.out";
+  // cdktf creates only the last directory of the path.
+  mkdirSync(outdirSetting, { recursive: true });
+  const app = buildApp(model, outdirSetting);
   app.synth();
   const outdir = relative(process.cwd(), app.outdir) || ".";
   for (const name of removeStaleStacks(app.outdir, model)) {
     io.stdout(`removed ${join(outdir, "stacks", name)}: its source bucket is no longer in ${file}`);
   }
-  io.stdout(`${file}: wrote ${model.replications.length} stack(s) to ${outdir}`);
-  for (const replication of model.replications) {
-    const destinations = replication.destinations.map((d) => `${d.bucket} (${d.account.accountId})`).join(", ");
-    io.stdout(`  ${join(outdir, "stacks", replication.stackName, "cdk.tf.json")}`);
-    io.stdout(`    ${replication.source.bucket} (${replication.source.account.accountId}) -> ${destinations}`);
-  }
+  io.stdout(`${file}: wrote ${stackNames(model).length} stack(s) to ${outdir}`);
+  for (const line of describeStacks(model, outdir)) io.stdout(line);
   return 0;
 }

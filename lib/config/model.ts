@@ -1,11 +1,20 @@
 /**
  * The validated, resolved model every later stage reads: account names are resolved to accounts,
- * Regions and ARN partitions are filled in, defaults are applied. Nothing downstream reads the raw
- * config.
+ * Regions and ARN partitions are filled in, defaults are applied, and it is decided which stack
+ * manages which bucket. Nothing downstream reads the raw config.
  */
 import { bucketArn, partitionOf, roleArn } from "../arn";
 import { defaultRoleName, destinationAliases, providerKey, stackName } from "../naming";
-import type { BackendConfig, Config, Credentials, PolicyStatement } from "./schema";
+import { ruleHasMetrics } from "./rule-defaults";
+import type {
+  BackendConfig,
+  Config,
+  Credentials,
+  DestinationConfig,
+  PolicyStatement,
+  SourceConfig,
+  StorageClass,
+} from "./schema";
 
 export interface Account {
   /** The key under "accounts" in the config. */
@@ -20,14 +29,31 @@ export interface BucketLocation {
   readonly region: string;
   readonly partition: string;
   readonly arn: string;
+  /** The stack creates the bucket (with versioning, public access block, encryption, TLS-only policy). */
+  readonly create: boolean;
+  readonly objectLock: boolean;
+  /** BucketOwnerEnforced when created; otherwise what the config declares, if anything. */
+  readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred" | "ObjectWriter";
+  readonly bucketKeyEnabled: boolean;
 }
+
+export interface SourceBucket extends BucketLocation {
+  /** KMS keys that encrypt source objects. */
+  readonly sseKmsKeyArns: readonly string[];
+}
+
+export type ReplicaKms =
+  | { readonly kind: "existing"; readonly keyArn: string }
+  | { readonly kind: "created"; readonly alias: string };
 
 export interface DestinationBucket extends BucketLocation {
   /** The provider alias that manages resources of this bucket. */
   readonly providerAlias: string;
-  /** True when at least one rule into this bucket gives replicas to the destination account. */
+  /** True when at least one rule into this bucket uses owner override. */
   readonly ownerOverride: boolean;
   readonly additionalStatements: readonly PolicyStatement[];
+  /** The key SSE-KMS replicas are encrypted with, when a rule replicates SSE-KMS objects. */
+  readonly replicaKms?: ReplicaKms;
 }
 
 export interface RuleFilter {
@@ -43,7 +69,14 @@ export interface Rule {
   readonly filter: RuleFilter;
   readonly deleteMarkerReplication: boolean;
   readonly destination: DestinationBucket;
+  /** AccessControlTranslation Owner=Destination: asked for, and not implied by BucketOwnerEnforced. */
   readonly ownerOverride: boolean;
+  readonly replicateSseKms: boolean;
+  readonly replicaModifications: boolean;
+  /** RTC threshold in minutes (always 15), when RTC is on. */
+  readonly replicationTimeMinutes?: number;
+  readonly metrics: boolean;
+  readonly storageClass?: StorageClass;
 }
 
 export interface ReplicationRole {
@@ -60,39 +93,109 @@ export interface DestinationProvider {
   readonly region: string;
 }
 
+/** A bucket whose bucket-level resources (creation, versioning) this stack manages. */
+export interface ManagedBucket {
+  readonly location: BucketLocation;
+  /** "source" for the stack's source bucket, `destination_<bucket>` otherwise. */
+  readonly role: "source" | "destination";
+  readonly providerAlias: string;
+  /** No stack writes a replication bucket policy on it: this stack writes a TLS-only one. */
+  readonly needsOwnPolicy: boolean;
+}
+
+export interface Monitoring {
+  readonly latencyThresholdSeconds: number;
+  readonly snsTopicArn?: string;
+  readonly email?: string;
+}
+
 export interface Replication {
   readonly stackName: string;
-  readonly source: BucketLocation;
+  readonly source: SourceBucket;
   readonly role: ReplicationRole;
   readonly rules: readonly Rule[];
   /** One entry per distinct destination bucket, in the order rules first name them. */
   readonly destinations: readonly DestinationBucket[];
   readonly destinationProviders: readonly DestinationProvider[];
+  /**
+   * Buckets this stack creates and versions: each bucket is managed by the first stack (in config
+   * order) that names it, so two stacks never manage one bucket's versioning.
+   */
+  readonly managedBuckets: readonly ManagedBucket[];
+  /** Stacks that manage buckets this one replicates between: deploy them first. */
+  readonly dependsOnStacks: readonly string[];
+  readonly monitoring?: Monitoring;
+}
+
+export interface StateBootstrap {
+  readonly stackName: string;
+  readonly account: Account;
+  readonly region: string;
+  readonly bucket: string;
 }
 
 export interface Model {
   readonly backend: BackendConfig;
   readonly tags: Readonly<Record<string, string>>;
   readonly replications: readonly Replication[];
+  readonly stateBootstrap?: StateBootstrap;
 }
 
-function location(config: Config, ref: { account: string; bucket: string; region?: string }): BucketLocation {
-  const account = config.accounts[ref.account];
-  const region = ref.region ?? account.region;
+export const STATE_BOOTSTRAP_STACK = "replication-state-bootstrap";
+
+type BucketMention = Pick<
+  SourceConfig | DestinationConfig,
+  "account" | "bucket" | "region" | "create" | "objectLock" | "objectOwnership" | "bucketKeyEnabled"
+>;
+
+function accountOf(config: Config, name: string): Account {
+  const account = config.accounts[name];
+  return { name, accountId: account.accountId, credentials: account.credentials ?? {} };
+}
+
+function location(config: Config, ref: BucketMention): BucketLocation {
+  const region = ref.region ?? config.accounts[ref.account].region;
   const partition = partitionOf(region);
+  const create = ref.create ?? false;
   return {
-    account: { name: ref.account, accountId: account.accountId, credentials: account.credentials ?? {} },
+    account: accountOf(config, ref.account),
     bucket: ref.bucket,
     region,
     partition,
     arn: bucketArn(partition, ref.bucket),
+    create,
+    objectLock: ref.objectLock ?? false,
+    objectOwnership: create ? "BucketOwnerEnforced" : ref.objectOwnership,
+    bucketKeyEnabled: ref.bucketKeyEnabled ?? false,
   };
+}
+
+function replicaKmsOf(destination: DestinationConfig): ReplicaKms | undefined {
+  const kms = destination.replicaKms;
+  if (!kms) return undefined;
+  if (kms.keyArn) return { kind: "existing", keyArn: kms.keyArn };
+  return { kind: "created", alias: kms.alias ?? `alias/s3-replica-${destination.bucket.replace(/\./g, "-")}` };
+}
+
+/** The index of the first replication that names each bucket, as source or destination. */
+function bucketManagers(config: Config): Map<string, number> {
+  const managers = new Map<string, number>();
+  config.replications.forEach((r, i) => {
+    for (const bucket of [r.source.bucket, ...r.rules.map((rule) => rule.destination.bucket)]) {
+      if (!managers.has(bucket)) managers.set(bucket, i);
+    }
+  });
+  return managers;
 }
 
 /** Resolves a config that passed schema and semantic checks. */
 export function toModel(config: Config): Model {
-  const replications = config.replications.map((r): Replication => {
-    const source = location(config, r.source);
+  const managers = bucketManagers(config);
+  const destinationBuckets = new Set(
+    config.replications.flatMap((r) => r.rules.map((rule) => rule.destination.bucket)),
+  );
+  const replications = config.replications.map((r, index): Replication => {
+    const source: SourceBucket = { ...location(config, r.source), sseKmsKeyArns: r.source.sseKmsKeyArns ?? [] };
     const aliases = destinationAliases(
       r.rules.map((rule) => ({
         account: rule.destination.account,
@@ -103,16 +206,34 @@ export function toModel(config: Config): Model {
     for (const rule of r.rules) {
       const loc = location(config, rule.destination);
       const previous = destinations.get(loc.bucket);
+      const ownerOverride = rule.replicaOwner === "destination" && loc.objectOwnership !== "BucketOwnerEnforced";
       destinations.set(loc.bucket, {
         ...loc,
         providerAlias: aliases.get(providerKey(loc.account.name, loc.region)) as string,
-        ownerOverride: (previous?.ownerOverride ?? false) || rule.replicaOwner === "destination",
+        ownerOverride: (previous?.ownerOverride ?? false) || ownerOverride,
         additionalStatements: r.destinationPolicies[loc.bucket]?.additionalStatements ?? [],
+        replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
       });
     }
     const providers = new Map<string, DestinationProvider>();
     for (const d of destinations.values()) {
       providers.set(d.providerAlias, { alias: d.providerAlias, account: d.account, region: d.region });
+    }
+    const managedBuckets: ManagedBucket[] = [];
+    const dependsOnStacks = new Set<string>();
+    for (const loc of [source, ...destinations.values()]) {
+      const manager = managers.get(loc.bucket) as number;
+      if (manager !== index) {
+        dependsOnStacks.add(stackName(config.replications[manager].source.bucket));
+        continue;
+      }
+      const isSource = loc.bucket === source.bucket;
+      managedBuckets.push({
+        location: loc,
+        role: isSource ? "source" : "destination",
+        providerAlias: isSource ? "source" : (destinations.get(loc.bucket) as DestinationBucket).providerAlias,
+        needsOwnPolicy: loc.create && !destinationBuckets.has(loc.bucket),
+      });
     }
     const roleName = r.role.name ?? defaultRoleName(r.source.bucket);
     return {
@@ -125,21 +246,46 @@ export function toModel(config: Config): Model {
         permissionsBoundary: r.role.permissionsBoundary,
         restrictTrustToSourceBucket: r.role.restrictTrustToSourceBucket,
       },
-      rules: r.rules.map((rule) => ({
-        id: rule.id,
-        priority: rule.priority,
-        enabled: rule.enabled,
-        filter: {
-          prefix: rule.filter?.prefix || undefined,
-          tags: Object.entries(rule.filter?.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        },
-        deleteMarkerReplication: rule.deleteMarkerReplication,
-        destination: destinations.get(rule.destination.bucket) as DestinationBucket,
-        ownerOverride: rule.replicaOwner === "destination",
-      })),
+      rules: r.rules.map((rule) => {
+        const destination = destinations.get(rule.destination.bucket) as DestinationBucket;
+        return {
+          id: rule.id,
+          priority: rule.priority,
+          enabled: rule.enabled,
+          filter: {
+            prefix: rule.filter?.prefix || undefined,
+            tags: Object.entries(rule.filter?.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+          },
+          deleteMarkerReplication: rule.deleteMarkerReplication,
+          destination,
+          ownerOverride: rule.replicaOwner === "destination" && destination.objectOwnership !== "BucketOwnerEnforced",
+          replicateSseKms: rule.replicateSseKms,
+          replicaModifications: rule.replicaModifications,
+          replicationTimeMinutes: rule.replicationTime?.minutes,
+          metrics: ruleHasMetrics(rule),
+          storageClass: rule.destination.storageClass,
+        };
+      }),
       destinations: [...destinations.values()],
       destinationProviders: [...providers.values()],
+      managedBuckets,
+      dependsOnStacks: [...dependsOnStacks],
+      monitoring: r.monitoring,
     };
   });
-  return { backend: config.backend, tags: config.tags, replications };
+  const bootstrap = config.backend.type === "s3" ? config.backend.bootstrap : undefined;
+  return {
+    backend: config.backend,
+    tags: config.tags,
+    replications,
+    stateBootstrap:
+      bootstrap && config.backend.type === "s3"
+        ? {
+            stackName: STATE_BOOTSTRAP_STACK,
+            account: accountOf(config, bootstrap.account),
+            region: config.backend.region,
+            bucket: config.backend.bucket,
+          }
+        : undefined,
+  };
 }

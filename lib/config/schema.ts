@@ -53,15 +53,97 @@ export const accountSchema = z
   })
   .describe("An AWS account taking part in replication.");
 
-const bucketRef = z.strictObject({
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+const kmsKeyArn = z.string().regex(KMS_KEY_ARN, {
+  error:
+    "must be a KMS key ARN like arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias: S3 resolves aliases in the caller's account)",
+});
+
+const region = z.string().regex(REGION, { error: 'must be an AWS Region code like "us-west-2"' });
+
+/** What every mention of a bucket can say about it; every mention of one bucket must agree. */
+const bucketFields = {
   account: accountName,
   bucket: bucketName,
-  region: z
-    .string()
-    .regex(REGION, { error: 'must be an AWS Region code like "us-west-2"' })
+  region: region.optional().describe("The bucket's Region.\n@default - the account's region"),
+  create: z
+    .boolean()
     .optional()
-    .describe("The bucket's Region.\n@default - the account's region"),
-});
+    .describe(
+      "Create the bucket in this stack (versioning, public access block, BucketOwnerEnforced, default encryption, TLS-only policy, prevent_destroy).\n@default false: the bucket exists",
+    ),
+  objectLock: z
+    .boolean()
+    .optional()
+    .describe("The bucket has S3 Object Lock enabled (or, with create, is created with it).\n@default false"),
+  objectOwnership: z
+    .enum(["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"])
+    .optional()
+    .describe(
+      "The existing bucket's Object Ownership setting. BucketOwnerEnforced makes the bucket own every replica, so owner override is not used.\n@default - not declared; created buckets are BucketOwnerEnforced",
+    ),
+  bucketKeyEnabled: z
+    .boolean()
+    .optional()
+    .describe(
+      "The bucket uses S3 Bucket Keys for SSE-KMS: KMS then sees the bucket ARN, not the object ARN, as encryption context.\n@default false",
+    ),
+};
+
+export const STORAGE_CLASSES = [
+  "STANDARD",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+  "REDUCED_REDUNDANCY",
+] as const;
+
+export const replicaKmsSchema = z
+  .strictObject({
+    keyArn: kmsKeyArn
+      .optional()
+      .describe(
+        "An existing customer managed key in the destination Region. Its owner must allow the replication role (synth prints the statement).",
+      ),
+    create: z
+      .boolean()
+      .optional()
+      .describe(
+        "Create the key in the destination account, with rotation on, an alias and a key policy that allows the replication role.",
+      ),
+    alias: z
+      .string()
+      .regex(/^alias\/[A-Za-z0-9/_-]+$/, { error: 'must look like "alias/name"' })
+      .refine((a) => !a.startsWith("alias/aws/"), { error: '"alias/aws/" is reserved for AWS managed keys' })
+      .optional()
+      .describe("The alias of a created key.\n@default alias/s3-replica-<destination-bucket>"),
+  })
+  .describe("The KMS key S3 encrypts SSE-KMS replicas with: keyArn, or create.");
+
+const destinationSchema = z
+  .strictObject({
+    ...bucketFields,
+    storageClass: z
+      .enum(STORAGE_CLASSES)
+      .optional()
+      .describe("The storage class of replicas.\n@default - the source object's storage class"),
+    replicaKms: replicaKmsSchema.optional(),
+  })
+  .describe("The destination bucket and the account that owns it.");
+
+export const sourceSchema = z
+  .strictObject({
+    ...bucketFields,
+    sseKmsKeyArns: z
+      .array(kmsKeyArn)
+      .optional()
+      .describe("The KMS keys that encrypt source objects: the role may decrypt with them, through S3 only."),
+  })
+  .describe("The source bucket and the account that owns it.");
 
 export const filterSchema = z
   .strictObject({
@@ -93,7 +175,34 @@ export const ruleSchema = z
       .describe(
         "Replicate delete markers. S3 rejects it with a tag filter.\n@default false (S3's own default for filtered rules)",
       ),
-    destination: bucketRef.describe("The destination bucket and the account that owns it."),
+    replicateSseKms: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replicate SSE-KMS encrypted objects (S3 skips them otherwise). Needs source.sseKmsKeyArns and destination.replicaKms.\n@default false",
+      ),
+    replicaModifications: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Sync metadata changes made on replicas back (two-way replication): set it on the rules of both directions.\n@default false",
+      ),
+    replicationTime: z
+      .strictObject({
+        minutes: z
+          .number()
+          .default(15)
+          .describe("S3 Replication Time Control's threshold: 15 is the only value S3 accepts."),
+      })
+      .optional()
+      .describe("S3 Replication Time Control (RTC): replicate 99.99% of objects within 15 minutes; turns metrics on."),
+    metrics: z
+      .boolean()
+      .optional()
+      .describe(
+        "Replication metrics and events (threshold 15 minutes).\n@default true with replicationTime, else false",
+      ),
+    destination: destinationSchema,
     replicaOwner: z
       .enum(["destination", "source"])
       .default("destination")
@@ -154,11 +263,32 @@ export const destinationPolicySchema = z
 
 export const replicationSchema = z
   .strictObject({
-    source: z
-      .strictObject({ account: accountName, bucket: bucketName, region: bucketRef.shape.region })
-      .describe("The source bucket and the account that owns it."),
+    source: sourceSchema,
     role: roleSchema.default({ path: "/", restrictTrustToSourceBucket: false }),
     rules: z.array(ruleSchema).min(1, { error: "needs at least one rule" }).max(1000),
+    monitoring: z
+      .strictObject({
+        latencyThresholdSeconds: z
+          .number()
+          .int()
+          .positive()
+          .default(900)
+          .describe("Alarm when ReplicationLatency exceeds this.\n@default 900 (RTC's 15 minutes)"),
+        snsTopicArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, { error: "must be an SNS topic ARN" })
+          .optional()
+          .describe("Notify this existing topic.\n@default - a topic created in the source account"),
+        email: z
+          .string()
+          .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be an email address" })
+          .optional()
+          .describe("Subscribe this address to the created topic (AWS mails a confirmation link)."),
+      })
+      .optional()
+      .describe(
+        "CloudWatch alarms in the source account on OperationsFailedReplication and ReplicationLatency for every rule with metrics, notifying SNS.",
+      ),
     destinationPolicies: z
       .record(bucketName, destinationPolicySchema)
       .default({})
@@ -179,6 +309,14 @@ export const backendSchema = z
           .default("s3-replication")
           .describe("State keys are <keyPrefix>/<stack>/terraform.tfstate.\n@default s3-replication"),
         credentials: credentialsSchema.optional(),
+        bootstrap: z
+          .strictObject({
+            account: accountName.describe("The account (a key of accounts) that holds the state bucket."),
+          })
+          .optional()
+          .describe(
+            "Also synthesize the state-bootstrap stack, which creates the state bucket. Deploy it first, once.",
+          ),
       })
       .describe(
         "Remote state in S3 with S3-native locking (use_lockfile, Terraform 1.10 or later). Without credentials, Terraform's default credential chain is used.",
@@ -212,3 +350,6 @@ export type RuleConfig = z.output<typeof ruleSchema>;
 export type ReplicationConfig = z.output<typeof replicationSchema>;
 export type BackendConfig = z.output<typeof backendSchema>;
 export type PolicyStatement = z.output<typeof policyStatementSchema>;
+export type SourceConfig = z.output<typeof sourceSchema>;
+export type DestinationConfig = z.output<typeof destinationSchema>;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];

@@ -1,6 +1,7 @@
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import type { DestinationBucket, Replication } from "../config/model";
 import { bucketAddress } from "../naming";
@@ -18,6 +19,7 @@ export function destinationBucketPolicy(
   destination: DestinationBucket,
   role: IamRole,
   provider: AwsProvider,
+  createdBuckets: readonly TerraformResource[],
 ): S3BucketPolicy {
   const address = bucketAddress("destination", destination.bucket);
   const policy = new S3BucketPolicy(scope, `policy_${address}`, {
@@ -31,7 +33,8 @@ export function destinationBucketPolicy(
     },
   });
   policy.overrideLogicalId(address);
-  // S3 refuses a policy whose principal does not exist yet: the literal ARN hides that order.
-  dependsOn(policy, [role]);
+  // S3 refuses a policy whose principal does not exist yet: the literal ARN hides that order. A
+  // bucket this stack creates must exist, with public access blocked, before its policy.
+  dependsOn(policy, [role, ...createdBuckets.filter((r) => r.friendlyUniqueId === address)]);
   return policy;
 }

@@ -2,8 +2,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import type { Replication } from "../config/model";
-import { ROLE_POLICY_NAME } from "../naming";
+import type { DestinationBucket, Replication } from "../config/model";
+import { ROLE_KMS_POLICY_NAME, ROLE_POLICY_NAME } from "../naming";
+import { roleKmsPolicy } from "../policies/kms-policies";
+import type { PolicyDocument } from "../policies/policy-document";
 import { toJson } from "../policies/policy-document";
 import { rolePolicy } from "../policies/role-policy";
 import { trustPolicy } from "../policies/trust-policy";
@@ -14,8 +16,30 @@ export interface ReplicationRoleResources {
   readonly policy: IamRolePolicy;
 }
 
+function inlinePolicy(
+  scope: Construct,
+  replication: Replication,
+  provider: AwsProvider,
+  role: IamRole,
+  address: string,
+  name: string,
+  document: PolicyDocument,
+): IamRolePolicy {
+  // The literal role name (not role.name) keeps the plan free of "known after apply";
+  // depends_on keeps the order a reference would have given.
+  const policy = new IamRolePolicy(scope, `replication_role_${address}`, {
+    provider,
+    role: replication.role.name,
+    name,
+    policy: toJson(document),
+  });
+  policy.overrideLogicalId(address);
+  dependsOn(policy, [role]);
+  return policy;
+}
+
 /**
- * The role S3 assumes to replicate (source account), and its inline permissions policy. Both
+ * The role S3 assumes to replicate (source account) and its inline permissions policy. Both
  * documents are literal JSON so the plan shows them whole.
  */
 export function replicationRole(
@@ -32,15 +56,31 @@ export function replicationRole(
     assumeRolePolicy: toJson(trustPolicy(replication)),
   });
   role.overrideLogicalId("replication");
-  const policy = new IamRolePolicy(scope, "replication_role_policy", {
+  const policy = inlinePolicy(
+    scope,
+    replication,
     provider,
-    // The literal name (not role.name) keeps the plan free of "known after apply"; depends_on
-    // keeps the order a reference would have given.
-    role: replication.role.name,
-    name: ROLE_POLICY_NAME,
-    policy: toJson(rolePolicy(replication)),
-  });
-  policy.overrideLogicalId("replication");
-  dependsOn(policy, [role]);
+    role,
+    "replication",
+    ROLE_POLICY_NAME,
+    rolePolicy(replication),
+  );
   return { role, policy };
+}
+
+/**
+ * The role's KMS permissions, when rules replicate SSE-KMS objects: a separate inline policy,
+ * because a replica key the stack creates has an ARN known only after apply, and that must not
+ * hide the main policy in the first plan.
+ */
+export function replicationKmsPolicy(
+  scope: Construct,
+  replication: Replication,
+  provider: AwsProvider,
+  role: IamRole,
+  replicaKeyArn: (destination: DestinationBucket) => string,
+): IamRolePolicy | undefined {
+  const document = roleKmsPolicy(replication, replicaKeyArn);
+  if (!document) return undefined;
+  return inlinePolicy(scope, replication, provider, role, "replication_kms", ROLE_KMS_POLICY_NAME, document);
 }

@@ -3,10 +3,12 @@ import type { DestinationBucket, Replication } from "../config/model";
 import { BUCKET_POLICY_SIDS } from "../naming";
 import { DESTINATION_BUCKET_ACTIONS, DESTINATION_OBJECT_ACTIONS, OWNER_OVERRIDE_ACTION } from "../perms";
 import { type PolicyDocument, policyDocument } from "./policy-document";
+import { tlsOnlyStatement } from "./tls-only";
 
 /**
  * The destination bucket's whole policy: the replication role (its exact ARN, path included) may
- * write replicas, then the statements the config asks to keep. aws_s3_bucket_policy replaces the
+ * write replicas, then (on a bucket this project creates) TLS-only access, then the statements
+ * the config asks to keep. aws_s3_bucket_policy replaces the
  * bucket's policy, so anything else on the bucket today is removed on apply.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
  */
@@ -27,6 +29,7 @@ export function destinationBucketPolicy(replication: Replication, destination: D
       Action: [...DESTINATION_BUCKET_ACTIONS],
       Resource: destination.arn,
     },
+    ...(destination.create ? [tlsOnlyStatement(destination)] : []),
     ...destination.additionalStatements,
   ]);
 }

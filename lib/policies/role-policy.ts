@@ -2,6 +2,7 @@ import { objectsArn } from "../arn";
 import type { Replication } from "../config/model";
 import {
   DESTINATION_OBJECT_ACTIONS,
+  OBJECT_LOCK_SOURCE_ACTIONS,
   OWNER_OVERRIDE_ACTION,
   SOURCE_BUCKET_ACTIONS,
   SOURCE_OBJECT_ACTIONS,
@@ -13,7 +14,12 @@ import { oneOrMany, type PolicyDocument, policyDocument, type Statement } from "
  * inside another one adds nothing), otherwise the whole bucket.
  */
 export function sourceReadPrefixes(replication: Replication): string[] {
-  const prefixes = replication.rules.map((rule) => rule.filter.prefix);
+  return coveringPrefixes(replication.rules);
+}
+
+/** The shortest set of prefixes covering the rules' filters: [""] (everything) when a rule has none. */
+export function coveringPrefixes(rules: Replication["rules"]): string[] {
+  const prefixes = rules.map((rule) => rule.filter.prefix);
   if (prefixes.some((prefix) => !prefix)) return [""];
   const sorted = [...new Set(prefixes as string[])].sort();
   return sorted.filter((prefix) => !sorted.some((other) => other !== prefix && prefix.startsWith(other)));
@@ -36,7 +42,8 @@ export function rolePolicy(replication: Replication): PolicyDocument {
     {
       Sid: "SourceObjectPermissions",
       Effect: "Allow",
-      Action: [...SOURCE_OBJECT_ACTIONS],
+      // Object Lock retention and legal hold are read only where the source bucket has Object Lock.
+      Action: [...SOURCE_OBJECT_ACTIONS, ...(source.objectLock ? OBJECT_LOCK_SOURCE_ACTIONS : [])],
       Resource: oneOrMany(sourceReadPrefixes(replication).map((p) => objectsArn(source.partition, source.bucket, p))),
     },
     {

@@ -1,0 +1,26 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { synthRun } from "./helpers/synth-run";
+
+const examples = readdirSync(join(process.cwd(), "examples")).filter((f) => f.endsWith(".json"));
+
+describe("examples", () => {
+  test("cover every scenario the README describes", () => {
+    expect(examples.sort()).toEqual([
+      "backup-vault.json",
+      "fan-out.json",
+      "kms.json",
+      "local-try-out.json",
+      "new-buckets.json",
+      "pipeline-assume-role.json",
+      "rtc-monitoring.json",
+      "two-way.json",
+    ]);
+  });
+
+  test.each(examples)("%s synthesizes", (file) => {
+    const run = synthRun(join(process.cwd(), "examples", file));
+    expect(run.stderr).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+});

@@ -1,0 +1,39 @@
+import { addresses, exampleConfig, list, policyAt, resourceAt, synthStack } from "../../helpers/config";
+
+describe("fan-out (examples/fan-out.json)", () => {
+  const { json } = synthStack(exampleConfig("fan-out"));
+
+  test("has one provider per destination account and Region, each pinned to its account", () => {
+    expect(json.provider.aws.map((p) => [p.alias, p.region, p.allowed_account_ids])).toEqual([
+      ["source", "us-east-1", ["111122223333"]],
+      ["destination_backup_us_west_2", "us-west-2", ["444455556666"]],
+      ["destination_backup_eu_central_1", "eu-central-1", ["444455556666"]],
+      ["destination_analytics", "eu-west-1", ["777788889999"]],
+    ]);
+  });
+
+  test("writes one bucket policy and one versioning resource per destination, with its account's provider", () => {
+    for (const [bucket, alias] of [
+      ["acme-events-backup-us", "destination_backup_us_west_2"],
+      ["acme-events-backup-eu", "destination_backup_eu_central_1"],
+      ["acme-events-analytics", "destination_analytics"],
+    ]) {
+      expect(resourceAt(json, `aws_s3_bucket_policy.destination_${bucket}`).provider).toBe(`aws.${alias}`);
+      expect(resourceAt(json, `aws_s3_bucket_versioning.destination_${bucket}`).provider).toBe(`aws.${alias}`);
+    }
+  });
+
+  test("uses one role for every destination, with distinct rule priorities", () => {
+    expect(addresses(json).filter((a) => a.startsWith("aws_iam_role."))).toEqual(["aws_iam_role.replication"]);
+    const rules = resourceAt(json, "aws_s3_bucket_replication_configuration.replication").rule as Array<
+      Record<string, any>
+    >;
+    expect(rules.map((r) => r.priority)).toEqual([30, 20, 10]);
+    const policy = policyAt(json, "aws_iam_role_policy.replication");
+    expect(list(policy.Statement.find((s) => s.Sid === "DestinationObjectPermissions")?.Resource)).toEqual([
+      "arn:aws:s3:::acme-events-backup-us/*",
+      "arn:aws:s3:::acme-events-backup-eu/*",
+      "arn:aws:s3:::acme-events-analytics/*",
+    ]);
+  });
+});

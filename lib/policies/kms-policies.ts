@@ -1,0 +1,113 @@
+import { accountRootArn, objectsArn } from "../arn";
+import type { DestinationBucket, Replication } from "../config/model";
+import { KMS_DECRYPT_ACTION, KMS_REPLICA_ACTIONS, KMS_S3_CONTEXT, KMS_VIA_SERVICE, s3ServiceEndpoint } from "../perms";
+import { oneOrMany, type PolicyDocument, policyDocument, type Statement } from "./policy-document";
+import { coveringPrefixes } from "./role-policy";
+
+/**
+ * The encryption contexts S3 presents to KMS for a bucket: the object ARN, or the bucket ARN when
+ * the bucket uses S3 Bucket Keys. Objects written before Bucket Keys were turned on keep the
+ * object ARN, so with Bucket Keys both are allowed.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
+ */
+function encryptionContexts(
+  bucket: { partition: string; bucket: string; arn: string; bucketKeyEnabled: boolean },
+  prefixes: string[],
+): string[] {
+  return [
+    ...prefixes.map((p) => objectsArn(bucket.partition, bucket.bucket, p)),
+    ...(bucket.bucketKeyEnabled ? [bucket.arn] : []),
+  ];
+}
+
+/** The rules that replicate SSE-KMS objects, optionally into one destination. */
+function kmsRules(replication: Replication, destination?: DestinationBucket) {
+  return replication.rules.filter(
+    (rule) => rule.replicateSseKms && (!destination || rule.destination.bucket === destination.bucket),
+  );
+}
+
+/** The actions on a replica key: encrypt, and decrypt too when the destination uses Bucket Keys. */
+export function replicaKeyActions(destination: DestinationBucket): string[] {
+  return [...KMS_REPLICA_ACTIONS, ...(destination.bucketKeyEnabled ? [KMS_DECRYPT_ACTION] : [])];
+}
+
+/** Destinations that receive SSE-KMS replicas, with their replica key. */
+export function kmsDestinations(replication: Replication): DestinationBucket[] {
+  return replication.destinations.filter((d) => d.replicaKms && kmsRules(replication, d).length > 0);
+}
+
+/**
+ * The role's KMS statements: decrypt source objects with the source keys and encrypt replicas with
+ * each replica key, only through S3 in the bucket's Region and only for these buckets' objects.
+ * `replicaKeyArn` gives each destination's key ARN (a literal, or a reference to a created key).
+ */
+export function roleKmsPolicy(
+  replication: Replication,
+  replicaKeyArn: (destination: DestinationBucket) => string,
+): PolicyDocument | undefined {
+  const rules = kmsRules(replication);
+  if (rules.length === 0) return undefined;
+  const { source } = replication;
+  const statements: Statement[] = [
+    {
+      Sid: "DecryptSourceObjects",
+      Effect: "Allow",
+      Action: KMS_DECRYPT_ACTION,
+      Resource: oneOrMany([...source.sseKmsKeyArns]),
+      Condition: {
+        StringEquals: { [KMS_VIA_SERVICE]: s3ServiceEndpoint(source.region) },
+        StringLike: { [KMS_S3_CONTEXT]: oneOrMany(encryptionContexts(source, coveringPrefixes(rules))) },
+      },
+    },
+    ...kmsDestinations(replication).map(
+      (d, n): Statement => ({
+        Sid: `EncryptReplicas${n + 1}`,
+        Effect: "Allow",
+        Action: replicaKeyActions(d),
+        Resource: replicaKeyArn(d),
+        Condition: {
+          StringEquals: { [KMS_VIA_SERVICE]: s3ServiceEndpoint(d.region) },
+          StringLike: {
+            [KMS_S3_CONTEXT]: oneOrMany(encryptionContexts(d, coveringPrefixes(kmsRules(replication, d)))),
+          },
+        },
+      }),
+    ),
+  ];
+  return policyDocument(statements);
+}
+
+/**
+ * The key-policy statement that lets the replication role use a replica key in another account.
+ * For a key this stack creates, it is part of the key policy; for an existing key, its owner adds it.
+ */
+export function replicaKeyPolicyStatement(replication: Replication, destination: DestinationBucket): Statement {
+  return {
+    Sid: "AllowS3ReplicationRoleToEncryptReplicas",
+    Effect: "Allow",
+    Principal: { AWS: replication.role.arn },
+    Action: replicaKeyActions(destination),
+    Resource: "*",
+    Condition: { StringEquals: { [KMS_VIA_SERVICE]: s3ServiceEndpoint(destination.region) } },
+  };
+}
+
+/**
+ * The whole policy of a replica key this stack creates: the destination account administers it
+ * through IAM (the default key policy), and the replication role may encrypt replicas with it.
+ * In a key policy, Resource "*" means this key.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ */
+export function replicaKeyPolicy(replication: Replication, destination: DestinationBucket): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "EnableIamPolicies",
+      Effect: "Allow",
+      Principal: { AWS: accountRootArn(destination.partition, destination.account.accountId) },
+      Action: "kms:*",
+      Resource: "*",
+    },
+    replicaKeyPolicyStatement(replication, destination),
+  ]);
+}
