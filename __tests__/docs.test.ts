@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { configJsonSchema } from "../lib/config/json-schema";
+import { HELP } from "../lib/preflight/result";
 
 const root = process.cwd();
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -51,5 +52,33 @@ describe("documentation", () => {
     for (const target of targets) {
       expect([file, target, existsSync(join(root, dirname(file), target))]).toEqual([file, target, true]);
     }
+  });
+});
+
+describe("help sections", () => {
+  const slug = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[^a-z0-9 _-]/g, "")
+      .replace(/ /g, "-");
+  const anchors = readFileSync(join(root, "help/troubleshooting.md"), "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("## "))
+    .map((line) => slug(line.slice(3)));
+
+  test("every preflight failure points at a section that exists", () => {
+    const missing = Object.values(HELP)
+      .map((link) => link.split("#")[1])
+      .filter((anchor) => !anchors.includes(anchor));
+    expect(missing).toEqual([]);
+  });
+
+  test("every link into troubleshooting.md from the docs and the code names a section that exists", () => {
+    const files = ["README.md", "help/test-replication.md", "lib/constructs/replication-alarms.ts"];
+    const links = files.flatMap((f) =>
+      [...readFileSync(join(root, f), "utf8").matchAll(/troubleshooting\.md#([a-z0-9_-]+)/g)].map((m) => m[1]),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.filter((anchor) => !anchors.includes(anchor))).toEqual([]);
   });
 });

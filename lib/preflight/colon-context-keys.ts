@@ -1,0 +1,83 @@
+/**
+ * iam-simulate 0.1.173 keeps only the request context keys it can match against its list of
+ * condition keys, and it matches variable keys only in the `prefix/name` form
+ * (aws:ResourceTag/Team). KMS's `kms:EncryptionContext:<name>` keys have no slash, so the
+ * simulator drops them and every statement conditioned on them fails to match. This module
+ * evaluates those conditions itself, with IAM's string-operator semantics, and hands the
+ * simulator the policies with each such condition resolved: dropped where it holds, the statement
+ * dropped where it cannot. Everything else is still evaluated by the simulator.
+ */
+import { asList, type Json, statementsOf } from "./terraform-json";
+
+const COLON_KEY = /^kms:encryptioncontext:/i;
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * IAM's StringLike: `*` any run of characters, `?` one character, case-sensitive; the policy
+ * variables `${*}`, `${?}` and `${$}` stand for the literal characters.
+ */
+function like(pattern: string, value: string): boolean {
+  const regex = pattern
+    .split(/(\$\{[*?$]\})/)
+    .map((part) =>
+      /^\$\{[*?$]\}$/.test(part)
+        ? escapeRegex(part.charAt(2))
+        : escapeRegex(part).replace(/\\\*/g, ".*").replace(/\\\?/g, "."),
+    )
+    .join("");
+  return new RegExp(`^${regex}$`, "s").test(value);
+}
+
+/** Whether `operator` holds for the request value; undefined for operators not handled here. */
+function holds(operator: string, expected: string[], actual: string | undefined): boolean | undefined {
+  const base = operator.replace(/^For(Any|All)Values:/, "");
+  const ifExists = base.endsWith("IfExists");
+  const name = base.replace(/IfExists$/, "");
+  if (actual === undefined) return ifExists ? true : name.startsWith("StringNot");
+  switch (name) {
+    case "StringEquals":
+      return expected.includes(actual);
+    case "StringNotEquals":
+      return !expected.includes(actual);
+    case "StringLike":
+      return expected.some((p) => like(p, actual));
+    case "StringNotLike":
+      return !expected.some((p) => like(p, actual));
+    default:
+      return undefined;
+  }
+}
+
+/** The statement with its colon-key conditions evaluated: undefined when one of them fails. */
+function resolveStatement(statement: Json, context: Readonly<Record<string, string | string[]>>): Json | undefined {
+  if (!statement.Condition) return statement;
+  const contextValue = (key: string) => {
+    const found = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase());
+    return found ? asList(found[1])[0] : undefined;
+  };
+  const condition: Json = {};
+  for (const [operator, entries] of Object.entries(statement.Condition as Json)) {
+    const kept: Json = {};
+    for (const [key, expected] of Object.entries(entries as Json)) {
+      const result = COLON_KEY.test(key) ? holds(operator, asList<string>(expected), contextValue(key)) : undefined;
+      if (result === false) return undefined;
+      if (result === undefined) kept[key] = expected;
+    }
+    if (Object.keys(kept).length > 0) condition[operator] = kept;
+  }
+  const { Condition: _dropped, ...rest } = statement;
+  return Object.keys(condition).length > 0 ? { ...rest, Condition: condition } : rest;
+}
+
+export function resolveColonContextKeys(policy: Json, context: Readonly<Record<string, string | string[]>>): Json {
+  const statements = statementsOf(policy)
+    .map((s) => resolveStatement(s, context))
+    .filter((s): s is Json => s !== undefined);
+  return { ...policy, Statement: statements };
+}
+
+/** Whether a request carries a context key the simulator would drop. */
+export function hasColonContextKeys(context: Readonly<Record<string, unknown>>): boolean {
+  return Object.keys(context).some((k) => COLON_KEY.test(k));
+}

@@ -1,0 +1,37 @@
+/** One preflight finding: a simulated request or a static check, passed or failed. */
+export interface CheckResult {
+  readonly stack: string;
+  /** The rule a request belongs to; absent for stack-wide checks. */
+  readonly rule?: string;
+  /** What was checked: an action ("s3:ReplicateObject") or a check name ("versioning"). */
+  readonly check: string;
+  readonly principal?: string;
+  readonly resource?: string;
+  readonly passed: boolean;
+  /** Why it failed, or a note on what was and was not evaluated. */
+  readonly detail?: string;
+  /** The section of help/troubleshooting.md that explains a failure. */
+  readonly help?: string;
+}
+
+export const HELP = {
+  assumeRole: "help/troubleshooting.md#s3-cannot-assume-the-replication-role",
+  accessDenied: "help/troubleshooting.md#accessdenied-errors",
+  ownerOverride: "help/troubleshooting.md#replicated-objects-inaccessible-in-the-destination-account",
+  kms: "help/troubleshooting.md#kms-permissions",
+  versioning: "help/troubleshooting.md#versioning-must-be-enabled-error",
+  roleMismatch: "help/troubleshooting.md#the-replication-configuration-names-another-role",
+  wrongAccount: "help/troubleshooting.md#a-resource-sits-on-the-wrong-accounts-provider",
+  wildcards: "help/troubleshooting.md#wildcards-in-the-role-policy",
+  unpinned: "help/troubleshooting.md#terraform-stops-with-aws-account-id-not-allowed",
+  credentials: "help/troubleshooting.md#credentials-in-the-synthesized-json",
+  unknownAction: "help/troubleshooting.md#an-action-name-iam-does-not-know",
+} as const;
+
+export function pass(base: Omit<CheckResult, "passed">): CheckResult {
+  return { ...base, passed: true };
+}
+
+export function fail(base: Omit<CheckResult, "passed">): CheckResult {
+  return { ...base, passed: false };
+}

@@ -1,0 +1,41 @@
+import { checkActionNames } from "./checks/action-names";
+import { checkNoCredentials } from "./checks/no-credentials";
+import { checkPinnedProviders } from "./checks/pinned-providers";
+import { checkProviderAccounts } from "./checks/provider-accounts";
+import { checkRoleWildcards } from "./checks/role-wildcards";
+import { checkVersioning } from "./checks/versioning";
+import { replicationRequests } from "./replication-requests";
+import type { CheckResult } from "./result";
+import { outputFacts } from "./stack-facts";
+import { readStacks, type StackJson } from "./terraform-json";
+
+export interface PreflightReport {
+  readonly stacks: readonly string[];
+  readonly results: readonly CheckResult[];
+  readonly passed: number;
+  readonly failed: number;
+}
+
+/** Runs every check on already-read stacks (tests pass mutated JSON here). */
+export async function preflightStacks(stacks: readonly StackJson[]): Promise<PreflightReport> {
+  const output = outputFacts(stacks);
+  const results: CheckResult[] = [];
+  for (const facts of output.stacks) {
+    results.push(
+      ...(await replicationRequests(facts, output)),
+      ...checkVersioning(facts, output),
+      ...checkProviderAccounts(facts, output),
+      ...checkRoleWildcards(facts),
+      ...checkPinnedProviders(facts),
+      ...checkNoCredentials(facts),
+    );
+  }
+  results.push(...(await checkActionNames(output)));
+  const failed = results.filter((r) => !r.passed).length;
+  return { stacks: stacks.map((s) => s.name), results, passed: results.length - failed, failed };
+}
+
+/** Reads <outdir>/stacks/*\/cdk.tf.json and runs every check. */
+export function preflight(outdir: string): Promise<PreflightReport> {
+  return preflightStacks(readStacks(outdir));
+}

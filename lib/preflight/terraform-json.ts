@@ -1,0 +1,52 @@
+/**
+ * The synthesized Terraform JSON as preflight reads it: cdktf.out/stacks/<stack>/cdk.tf.json and
+ * cdktf.out/manifest.json. Preflight reads only these files, never the TypeScript model, so it
+ * proves what Terraform will actually apply.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed Terraform JSON, read defensively field by field
+export type Json = Record<string, any>;
+
+export interface StackJson {
+  readonly name: string;
+  readonly json: Json;
+  /** Stacks this one is deployed after (cdktf manifest). */
+  readonly dependencies: readonly string[];
+}
+
+export class PreflightInputError extends Error {}
+
+/** Every stack in a cdktf output directory, by name. */
+export function readStacks(outdir: string): StackJson[] {
+  const stacksDir = join(outdir, "stacks");
+  if (!existsSync(stacksDir)) {
+    throw new PreflightInputError(`${stacksDir} does not exist: run \`npm run synth\` first`);
+  }
+  const manifestFile = join(outdir, "manifest.json");
+  const manifest: Json = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, "utf8")) : { stacks: {} };
+  return readdirSync(stacksDir)
+    .filter((name) => existsSync(join(stacksDir, name, "cdk.tf.json")))
+    .sort()
+    .map((name) => ({
+      name,
+      json: JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8")),
+      dependencies: manifest.stacks?.[name]?.dependencies ?? [],
+    }));
+}
+
+/** The resources of one type in a stack, by name. */
+export function resourcesOf(stack: StackJson, type: string): Array<[string, Json]> {
+  return Object.entries(stack.json.resource?.[type] ?? {});
+}
+
+/** A policy field that may be one value or a list, as a list. */
+export function asList<T = string>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** A policy document's statements (IAM allows a single statement object). */
+export function statementsOf(policy: Json): Json[] {
+  return asList<Json>(policy.Statement);
+}
