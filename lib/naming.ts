@@ -17,11 +17,21 @@ export function stackName(sourceBucket: string): string {
  * to 63, so a long name keeps its start and gains a short hash that keeps it unique.
  */
 export function defaultRoleName(sourceBucket: string): string {
-  const name = `s3-replication-${sourceBucket}`;
+  return roleNameWithin64(`s3-replication-${sourceBucket}`, sourceBucket);
+}
+
+/** The S3 Batch Operations role that replicates a source bucket's existing objects. */
+export function batchRoleName(sourceBucket: string): string {
+  return roleNameWithin64(`s3-batch-replication-${sourceBucket}`, sourceBucket);
+}
+
+function roleNameWithin64(name: string, unique: string): string {
   if (name.length <= ROLE_NAME_MAX) return name;
-  const hash = createHash("sha256").update(sourceBucket).digest("hex").slice(0, 8);
+  const hash = createHash("sha256").update(unique).digest("hex").slice(0, 8);
   return `${name.slice(0, ROLE_NAME_MAX - hash.length - 1)}-${hash}`;
 }
+
+export const BATCH_ROLE_POLICY_NAME = "S3BatchReplicationPolicy";
 
 export const ROLE_POLICY_NAME = "S3ReplicationPermissionsPolicy";
 

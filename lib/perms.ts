@@ -66,3 +66,14 @@ export const KMS_S3_CONTEXT = "kms:EncryptionContext:aws:s3:arn";
 export function s3ServiceEndpoint(region: string): string {
   return `s3.${region}.amazonaws.com`;
 }
+
+/**
+ * The S3 Batch Operations role that replicates existing objects (Batch Replication). The
+ * replication role still performs the copies; this role only starts them and writes the report.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-policies.html
+ */
+export const BATCH_OPERATIONS_PRINCIPAL = "batchoperations.s3.amazonaws.com";
+export const BATCH_SOURCE_OBJECT_ACTIONS = ["s3:InitiateReplication"] as const;
+/** With an S3-generated manifest, the job reads the replication configuration and builds an inventory. */
+export const BATCH_SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"] as const;
+export const BATCH_REPORT_ACTIONS = ["s3:PutObject"] as const;

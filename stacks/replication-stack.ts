@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { DestinationBucket, Model, Replication } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
+import { batchReplicationRole } from "../lib/constructs/batch-replication-role";
 import { destinationBucketPolicy } from "../lib/constructs/destination-bucket-policy";
 import { managedBucket } from "../lib/constructs/managed-bucket";
 import { replicaKey } from "../lib/constructs/replica-key";
@@ -86,6 +87,7 @@ export class ReplicationStack extends TerraformStack {
     if (replication.monitoring) {
       replicationAlarms(this, replication, replication.monitoring, sourceProvider, configuration);
     }
+    batchReplicationRole(this, replication, sourceProvider);
     this.outputs(replication);
   }
 
@@ -100,6 +102,13 @@ export class ReplicationStack extends TerraformStack {
       value: Object.fromEntries(replication.destinations.map((d) => [d.bucket, d.arn])),
     });
     new TerraformOutput(this, "rule_ids", { value: replication.rules.map((r) => r.id) });
+    new TerraformOutput(this, "batch_replication_role_arn", {
+      description: "The role `npm run backfill` gives S3 Batch Operations to replicate existing objects.",
+      value: replication.batch.roleArn,
+    });
+    new TerraformOutput(this, "batch_replication_report_location", {
+      value: `s3://${replication.batch.reportBucket}/${replication.batch.reportPrefix}`,
+    });
     const existingKeys = kmsDestinations(replication).filter((d) => d.replicaKms?.kind === "existing");
     if (existingKeys.length > 0) {
       new TerraformOutput(this, "replica_key_policy_statements", {

@@ -276,6 +276,22 @@ describe("preflight catches", () => {
     ]);
   });
 
+  test("a Batch Replication role that may not start replication", async () => {
+    const stacks = mutate(guide, (json) =>
+      editPolicy(json.resource.aws_iam_role_policy.batch_replication, (p) => {
+        p.Statement = p.Statement.slice(1);
+      }),
+    );
+    expect(await failed(stacks)).toEqual([
+      {
+        check: "s3:InitiateReplication",
+        resource: "arn:aws:s3:::my-app-data-prod/preflight/preflight-sample.txt",
+        detail: "ImplicitlyDenied",
+        help: "help/troubleshooting.md#a-batch-replication-job-fails",
+      },
+    ]);
+  });
+
   test("nothing in a correct stack (the mutants above are the only failures)", async () => {
     expect(await failed(guide)).toEqual([]);
   });

@@ -35,7 +35,9 @@ describe("replication stack", () => {
   test("pins the Terraform addresses of the guide's stack (a rename destroys and recreates)", () => {
     const { json } = synthStack(guideConfig());
     expect(addresses(json).sort()).toEqual([
+      "aws_iam_role.batch_replication",
       "aws_iam_role.replication",
+      "aws_iam_role_policy.batch_replication",
       "aws_iam_role_policy.replication",
       "aws_s3_bucket_policy.destination_my-app-data-backup",
       "aws_s3_bucket_replication_configuration.replication",
@@ -44,6 +46,8 @@ describe("replication stack", () => {
     ]);
     expect(json.provider.aws.map((p) => p.alias)).toEqual(["source", "destination"]);
     expect(Object.keys(json.output).sort()).toEqual([
+      "batch_replication_report_location",
+      "batch_replication_role_arn",
       "destination_bucket_arns",
       "replication_role_arn",
       "rule_ids",

@@ -4,7 +4,7 @@
  * manages which bucket. Nothing downstream reads the raw config.
  */
 import { bucketArn, partitionOf, roleArn } from "../arn";
-import { defaultRoleName, destinationAliases, providerKey, stackName } from "../naming";
+import { batchRoleName, defaultRoleName, destinationAliases, providerKey, stackName } from "../naming";
 import { ruleHasMetrics } from "./rule-defaults";
 import type {
   BackendConfig,
@@ -109,6 +109,15 @@ export interface Monitoring {
   readonly email?: string;
 }
 
+/** What `npm run backfill` needs: the Batch Operations role and where its reports go. */
+export interface BatchReplication {
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly reportBucket: string;
+  readonly reportBucketArn: string;
+  readonly reportPrefix: string;
+}
+
 export interface Replication {
   readonly stackName: string;
   readonly source: SourceBucket;
@@ -125,6 +134,7 @@ export interface Replication {
   /** Stacks that manage buckets this one replicates between: deploy them first. */
   readonly dependsOnStacks: readonly string[];
   readonly monitoring?: Monitoring;
+  readonly batch: BatchReplication;
 }
 
 export interface StateBootstrap {
@@ -236,6 +246,7 @@ export function toModel(config: Config): Model {
       });
     }
     const roleName = r.role.name ?? defaultRoleName(r.source.bucket);
+    const reportBucket = r.batchReplication.reportBucket ?? r.source.bucket;
     return {
       stackName: stackName(r.source.bucket),
       source,
@@ -271,6 +282,13 @@ export function toModel(config: Config): Model {
       managedBuckets,
       dependsOnStacks: [...dependsOnStacks],
       monitoring: r.monitoring,
+      batch: {
+        roleName: batchRoleName(r.source.bucket),
+        roleArn: roleArn(source.partition, source.account.accountId, "/", batchRoleName(r.source.bucket)),
+        reportBucket,
+        reportBucketArn: bucketArn(source.partition, reportBucket),
+        reportPrefix: r.batchReplication.reportPrefix,
+      },
     };
   });
   const bootstrap = config.backend.type === "s3" ? config.backend.bootstrap : undefined;

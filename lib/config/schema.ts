@@ -289,6 +289,21 @@ export const replicationSchema = z
       .describe(
         "CloudWatch alarms in the source account on OperationsFailedReplication and ReplicationLatency for every rule with metrics, notifying SNS.",
       ),
+    batchReplication: z
+      .strictObject({
+        reportBucket: bucketName
+          .optional()
+          .describe(
+            "Where Batch Replication completion reports go (a bucket in the source account).\n@default the source bucket",
+          ),
+        reportPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9!_.*'()/-]*$/, { error: "must be a plain S3 key prefix without spaces" })
+          .default("batch-replication-reports/")
+          .describe("Key prefix of the reports.\n@default batch-replication-reports/"),
+      })
+      .default({ reportPrefix: "batch-replication-reports/" })
+      .describe("The S3 Batch Replication role and report location `npm run backfill` uses for existing objects."),
     destinationPolicies: z
       .record(bucketName, destinationPolicySchema)
       .default({})

@@ -26,6 +26,7 @@ export const HELP = {
   unpinned: "help/troubleshooting.md#terraform-stops-with-aws-account-id-not-allowed",
   credentials: "help/troubleshooting.md#credentials-in-the-synthesized-json",
   unknownAction: "help/troubleshooting.md#an-action-name-iam-does-not-know",
+  batch: "help/troubleshooting.md#a-batch-replication-job-fails",
 } as const;
 
 export function pass(base: Omit<CheckResult, "passed">): CheckResult {

@@ -1,3 +1,4 @@
+import { batchRequests } from "./batch-requests";
 import { checkActionNames } from "./checks/action-names";
 import { checkNoCredentials } from "./checks/no-credentials";
 import { checkPinnedProviders } from "./checks/pinned-providers";
@@ -23,6 +24,7 @@ export async function preflightStacks(stacks: readonly StackJson[]): Promise<Pre
   for (const facts of output.stacks) {
     results.push(
       ...(await replicationRequests(facts, output)),
+      ...(await batchRequests(facts)),
       ...checkVersioning(facts, output),
       ...checkProviderAccounts(facts, output),
       ...checkRoleWildcards(facts),

@@ -4,7 +4,8 @@
  * stack creates are replaced with placeholder ARNs in the key's account and Region, so policies
  * can be evaluated before the key exists.
  */
-import { type Json, resourcesOf, type StackJson } from "./terraform-json";
+import { S3_SERVICE_PRINCIPAL } from "../perms";
+import { asList, type Json, resourcesOf, type StackJson, statementsOf } from "./terraform-json";
 
 export interface ProviderFacts {
   readonly alias: string;
@@ -67,7 +68,10 @@ export interface ReplicationFacts extends Located {
 export interface StackFacts {
   readonly stack: StackJson;
   readonly providers: ReadonlyMap<string, ProviderFacts>;
+  /** The replication role: the one the replication configuration names, else the one S3 may assume. */
   readonly role?: RoleFacts;
+  /** Every role of the stack (the replication role and the Batch Replication role). */
+  readonly roles: readonly RoleFacts[];
   readonly replication?: ReplicationFacts;
   readonly keys: readonly KeyFacts[];
 }
@@ -124,10 +128,24 @@ function parsePolicy(text: string, keys: readonly KeyFacts[]): Json {
   return JSON.parse(resolveKeyReferences(text, keys));
 }
 
-function roleOf(stack: StackJson, providers: Map<string, ProviderFacts>, keys: KeyFacts[]): RoleFacts | undefined {
-  const [entry] = resourcesOf(stack, "aws_iam_role");
-  if (!entry) return undefined;
-  const [name, role] = entry;
+function rolesOf(stack: StackJson, providers: Map<string, ProviderFacts>, keys: KeyFacts[]): RoleFacts[] {
+  return resourcesOf(stack, "aws_iam_role").map(([name, role]) => roleFacts(stack, providers, keys, name, role));
+}
+
+/** The role a trust policy lets `service` assume. */
+export function roleTrusting(roles: readonly RoleFacts[], service: string): RoleFacts | undefined {
+  return roles.find((r) =>
+    statementsOf(r.trustPolicy).some((s) => asList<string>(s.Principal?.Service).includes(service)),
+  );
+}
+
+function roleFacts(
+  stack: StackJson,
+  providers: Map<string, ProviderFacts>,
+  keys: KeyFacts[],
+  name: string,
+  role: Json,
+): RoleFacts {
   const account = accountOf(providers, role.provider) ?? "000000000000";
   const partition = (providers.get(role.provider)?.region ?? "").startsWith("cn-") ? "aws-cn" : "aws";
   return {
@@ -186,7 +204,13 @@ function replicationOf(stack: StackJson, keys: KeyFacts[]): ReplicationFacts | u
 export function stackFacts(stack: StackJson): StackFacts {
   const providers = providersOf(stack);
   const keys = keysOf(stack, providers);
-  return { stack, providers, role: roleOf(stack, providers, keys), replication: replicationOf(stack, keys), keys };
+  const roles = rolesOf(stack, providers, keys);
+  const replication = replicationOf(stack, keys);
+  const role =
+    roles.find((r) => r.address === "aws_iam_role.replication") ??
+    roleTrusting(roles, S3_SERVICE_PRINCIPAL) ??
+    roles[0];
+  return { stack, providers, role, roles, replication, keys };
 }
 
 export function outputFacts(stacks: readonly StackJson[]): OutputFacts {

@@ -24,7 +24,11 @@ describe("fan-out (examples/fan-out.json)", () => {
   });
 
   test("uses one role for every destination, with distinct rule priorities", () => {
-    expect(addresses(json).filter((a) => a.startsWith("aws_iam_role."))).toEqual(["aws_iam_role.replication"]);
+    // One replication role; the other one is Batch Replication's, for existing objects.
+    expect(addresses(json).filter((a) => a.startsWith("aws_iam_role."))).toEqual([
+      "aws_iam_role.batch_replication",
+      "aws_iam_role.replication",
+    ]);
     const rules = resourceAt(json, "aws_s3_bucket_replication_configuration.replication").rule as Array<
       Record<string, any>
     >;

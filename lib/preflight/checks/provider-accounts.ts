@@ -10,10 +10,13 @@ export function checkProviderAccounts(facts: StackFacts, output: OutputFacts): C
   const { replication, role } = facts;
   if (!replication || !role) return [];
   const sourceAccount = accountOf(facts.providers, replication.provider);
-  const expectations: Array<[Located, string | undefined, string]> = [
-    [role, sourceAccount, "the source account"],
-    ...role.inlinePolicies.map((p): [Located, string | undefined, string] => [p, sourceAccount, "the source account"]),
-  ];
+  const expectations: Array<[Located, string | undefined, string]> = facts.roles.flatMap((r) =>
+    [r, ...r.inlinePolicies].map((l): [Located, string | undefined, string] => [
+      l,
+      sourceAccount,
+      "the source account",
+    ]),
+  );
   for (const rule of replication.rules) {
     const policy = output.bucketPolicies.find(
       (p) => p.bucket === rule.destinationBucket && p.stack === facts.stack.name,

@@ -1,0 +1,68 @@
+/**
+ * The requests S3 Batch Operations makes for `npm run backfill` (Batch Replication with an
+ * S3-generated manifest), evaluated against the stack's Batch Replication role.
+ */
+import {
+  ASSUME_ROLE_ACTION,
+  BATCH_OPERATIONS_PRINCIPAL,
+  BATCH_REPORT_ACTIONS,
+  BATCH_SOURCE_BUCKET_ACTIONS,
+  BATCH_SOURCE_OBJECT_ACTIONS,
+} from "../perms";
+import { type CheckResult, fail, HELP, pass } from "./result";
+import { type SimulatedRequest, simulate } from "./simulator";
+import { accountOf, roleTrusting, type StackFacts } from "./stack-facts";
+
+export async function batchRequests(facts: StackFacts): Promise<CheckResult[]> {
+  const { replication } = facts;
+  const role = roleTrusting(facts.roles, BATCH_OPERATIONS_PRINCIPAL);
+  if (!replication || !role) return [];
+  const account = accountOf(facts.providers, replication.provider) ?? "unknown";
+  const s3 = `arn:${role.arn.split(":")[1]}:s3:::`;
+  const report = String(facts.stack.json.output?.batch_replication_report_location?.value ?? "").replace(
+    /^s3:\/\//,
+    "",
+  );
+  const identityPolicies = role.inlinePolicies.map((p) => p.policy);
+  const asRole = (action: string, resource: string): SimulatedRequest => ({
+    principal: role.arn,
+    action,
+    resource,
+    resourceAccount: account,
+    context: {},
+    identityPolicies,
+  });
+  const requests: SimulatedRequest[] = [
+    {
+      principal: BATCH_OPERATIONS_PRINCIPAL,
+      action: ASSUME_ROLE_ACTION,
+      resource: role.arn,
+      resourceAccount: account,
+      context: {},
+      identityPolicies: [],
+      resourcePolicy: role.trustPolicy,
+    },
+    ...BATCH_SOURCE_OBJECT_ACTIONS.map((a) =>
+      asRole(a, `${s3}${replication.sourceBucket}/preflight/preflight-sample.txt`),
+    ),
+    ...BATCH_SOURCE_BUCKET_ACTIONS.map((a) => asRole(a, `${s3}${replication.sourceBucket}`)),
+    ...BATCH_REPORT_ACTIONS.map((a) => asRole(a, `${s3}${report}job-preflight/report.csv`)),
+  ];
+  const results: CheckResult[] = [];
+  for (const request of requests) {
+    const outcome = await simulate(request);
+    const base = {
+      stack: facts.stack.name,
+      rule: "(batch replication)",
+      check: request.action,
+      principal: request.principal,
+      resource: request.resource,
+    };
+    results.push(
+      outcome.decision === "Allowed"
+        ? pass(base)
+        : fail({ ...base, detail: outcome.message ?? outcome.decision, help: HELP.batch }),
+    );
+  }
+  return results;
+}
