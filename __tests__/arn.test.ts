@@ -19,7 +19,6 @@ describe("arn", () => {
   });
 
   test("escapes IAM's special characters in a prefix so they match literally", () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM's own ${*} escapes, not a template
     expect(objectsArn("aws", "b", "a*b?c$d/")).toBe("arn:aws:s3:::b/a${*}b${?}c${$}d/*");
   });
 });

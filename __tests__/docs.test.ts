@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { HELP } from "../lib/check-result";
 import { configJsonSchema } from "../lib/config/json-schema";
-import { HELP } from "../lib/preflight/result";
 
 const root = process.cwd();
 const readme = readFileSync(join(root, "README.md"), "utf8");

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { CheckResult } from "../../lib/preflight/result";
+import type { CheckResult } from "../../lib/check-result";
 import { type PreflightReport, preflightStacks } from "../../lib/preflight/run-preflight";
 import { type Json, readStacks, type StackJson } from "../../lib/preflight/terraform-json";
 import { synthRun, writeConfig } from "./synth-run";

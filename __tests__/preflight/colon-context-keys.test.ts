@@ -63,7 +63,6 @@ describe("colon-named KMS context keys", () => {
 describe("IAM's special-character variables", () => {
   test("${*} and ${?} match the literal characters, not wildcards", () => {
     const count = (value: string) =>
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM's own ${*} and ${?} escapes
       resolveColonContextKeys(policy({ StringLike: { [CONTEXT]: "arn:aws:s3:::b/a${*}b${?}/*" } }), {
         [CONTEXT]: value,
       }).Statement.length;

@@ -4,7 +4,7 @@
  * there is nothing to check or the arguments are wrong.
  */
 import { parseArgs } from "node:util";
-import { formatReport, reportJson } from "../preflight/report";
+import { formatReport, reportJson } from "../check-report";
 import { preflight } from "../preflight/run-preflight";
 import { PreflightInputError } from "../preflight/terraform-json";
 
@@ -43,7 +43,7 @@ export async function runPreflightCommand(args: string[], io: CommandIo): Promis
   }
   try {
     const report = await preflight(values.outdir ?? (io.env.CDKTF_OUTDIR || "cdktf.out"));
-    io.stdout(values.json ? reportJson(report) : formatReport(report));
+    io.stdout(values.json ? reportJson(report) : formatReport(report, "preflight"));
     return report.failed > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof PreflightInputError) {

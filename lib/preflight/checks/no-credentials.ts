@@ -1,4 +1,4 @@
-import { type CheckResult, fail, HELP, pass } from "../result";
+import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import type { StackFacts } from "../stack-facts";
 
 const SECRET_KEYS = /"(access_key|secret_key|token|session_token|shared_credentials_files?)"\s*:/;

@@ -1,4 +1,4 @@
-import { type CheckResult, fail, HELP, pass } from "../result";
+import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import { accountOf, type Located, type OutputFacts, type StackFacts } from "../stack-facts";
 
 /**

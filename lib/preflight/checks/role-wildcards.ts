@@ -1,4 +1,4 @@
-import { type CheckResult, fail, HELP, pass } from "../result";
+import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import type { StackFacts } from "../stack-facts";
 import { asList, statementsOf } from "../terraform-json";
 

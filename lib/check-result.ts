@@ -1,4 +1,4 @@
-/** One preflight finding: a simulated request or a static check, passed or failed. */
+/** One finding of preflight or doctor: a request or a check, passed or failed. */
 export interface CheckResult {
   readonly stack: string;
   /** The rule a request belongs to; absent for stack-wide checks. */
@@ -27,6 +27,8 @@ export const HELP = {
   credentials: "help/troubleshooting.md#credentials-in-the-synthesized-json",
   unknownAction: "help/troubleshooting.md#an-action-name-iam-does-not-know",
   batch: "help/troubleshooting.md#a-batch-replication-job-fails",
+  notReplicating: "help/troubleshooting.md#objects-not-replicating",
+  failedStatus: "help/troubleshooting.md#replication-status-shows-failed",
 } as const;
 
 export function pass(base: Omit<CheckResult, "passed">): CheckResult {

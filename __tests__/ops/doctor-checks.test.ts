@@ -1,0 +1,423 @@
+import { GetRoleCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+import { DescribeKeyCommand, GetKeyPolicyCommand } from "@aws-sdk/client-kms";
+import {
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketVersioningCommand,
+} from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { Replication } from "../../lib/config/model";
+import { checkBucketPolicies } from "../../lib/ops/doctor/checks/bucket-policy";
+import { checkCredentials } from "../../lib/ops/doctor/checks/credentials";
+import { checkKeyPolicies } from "../../lib/ops/doctor/checks/key-policies";
+import { checkObjectOwnership } from "../../lib/ops/doctor/checks/object-ownership";
+import { checkReplicationConfiguration } from "../../lib/ops/doctor/checks/replication-configuration";
+import { checkRole, checkRoleSimulation } from "../../lib/ops/doctor/checks/role";
+import { checkVersioning } from "../../lib/ops/doctor/checks/versioning";
+import { runDoctor } from "../../lib/ops/doctor/doctor";
+import { destinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
+import { replicaKeyPolicy } from "../../lib/policies/kms-policies";
+import { trustPolicy } from "../../lib/policies/trust-policy";
+import { awsError, inputsOf, mockedAccounts } from "../helpers/aws-mocks";
+import { exampleConfig, guideConfig, modelOf } from "../helpers/config";
+
+const SOURCE = "111122223333";
+const DEST = "444455556666";
+const ROLE = "arn:aws:iam::111122223333:role/s3-replication-my-app-data-prod";
+
+function setup(config = guideConfig()) {
+  const replication = modelOf(config).replications[0];
+  const aws = mockedAccounts();
+  return { replication, aws, ctx: { replication, clients: aws.clients } };
+}
+
+const summary = (results: Awaited<ReturnType<typeof checkVersioning>>) =>
+  results.map((r) => ({ passed: r.passed, resource: r.resource, detail: r.detail, help: r.help }));
+
+/** The live configuration exactly as the guide's stack declares it. */
+function liveConfiguration(replication: Replication): any {
+  return {
+    ReplicationConfiguration: {
+      Role: replication.role.arn,
+      Rules: [
+        {
+          ID: "CrossAccountReplicationRule",
+          Priority: 1,
+          Status: "Enabled",
+          Filter: { Prefix: "" },
+          DeleteMarkerReplication: { Status: "Enabled" },
+          ExistingObjectReplication: { Status: "Disabled" },
+          Destination: {
+            Bucket: "arn:aws:s3:::my-app-data-backup",
+            Account: DEST,
+            AccessControlTranslation: { Owner: "Destination" },
+          },
+        },
+      ],
+    },
+  };
+}
+
+describe("doctor checks", () => {
+  describe("credentials", () => {
+    test("passes when each account's credentials belong to it", async () => {
+      const { aws, ctx } = setup();
+      aws
+        .account(SOURCE)
+        .sts.on(GetCallerIdentityCommand)
+        .resolves({ Account: SOURCE, Arn: "arn:aws:sts::111122223333:assumed-role/a/b" });
+      aws
+        .account(DEST)
+        .sts.on(GetCallerIdentityCommand)
+        .resolves({ Account: DEST, Arn: "arn:aws:sts::444455556666:assumed-role/a/b" });
+      const results = await checkCredentials(ctx);
+      expect(results.map((r) => [r.resource, r.passed])).toEqual([
+        ["account source (111122223333)", true],
+        ["account backup (444455556666)", true],
+      ]);
+      expect(inputsOf(aws.account(SOURCE).sts, GetCallerIdentityCommand)).toEqual([{}]);
+      expect([...aws.account(DEST).regions]).toEqual(["us-west-2"]);
+    });
+
+    test("fails when a profile points at another account", async () => {
+      const { aws, ctx } = setup();
+      aws.account(SOURCE).sts.on(GetCallerIdentityCommand).resolves({ Account: SOURCE });
+      aws
+        .account(DEST)
+        .sts.on(GetCallerIdentityCommand)
+        .resolves({ Account: "999988887777", Arn: "arn:aws:sts::999988887777:x" });
+      const [, destination] = await checkCredentials(ctx);
+      expect(destination).toMatchObject({
+        passed: false,
+        detail: 'the credentials belong to 999988887777, not 444455556666: fix the profile or role for "backup"',
+        help: "help/troubleshooting.md#terraform-stops-with-aws-account-id-not-allowed",
+      });
+    });
+
+    test("stops doctor before any other check when credentials are wrong", async () => {
+      const { aws, ctx } = setup();
+      aws
+        .account(SOURCE)
+        .sts.on(GetCallerIdentityCommand)
+        .rejects(awsError("ExpiredToken", "The security token included in the request is expired"));
+      aws.account(DEST).sts.on(GetCallerIdentityCommand).resolves({ Account: DEST });
+      const results = await runDoctor(ctx);
+      expect(results.map((r) => r.check)).toEqual(["credentials", "credentials"]);
+      expect(results[0].detail).toBe("ExpiredToken: The security token included in the request is expired");
+      expect(aws.account(SOURCE).s3.calls()).toHaveLength(0);
+    });
+  });
+
+  describe("versioning", () => {
+    test("passes when both buckets are Enabled, asking each with its own account", async () => {
+      const { aws, ctx } = setup();
+      aws.account(SOURCE).s3.on(GetBucketVersioningCommand).resolves({ Status: "Enabled" });
+      aws.account(DEST).s3.on(GetBucketVersioningCommand).resolves({ Status: "Enabled" });
+      expect((await checkVersioning(ctx)).every((r) => r.passed)).toBe(true);
+      expect(inputsOf(aws.account(SOURCE).s3, GetBucketVersioningCommand)).toEqual([{ Bucket: "my-app-data-prod" }]);
+      expect(inputsOf(aws.account(DEST).s3, GetBucketVersioningCommand)).toEqual([{ Bucket: "my-app-data-backup" }]);
+    });
+
+    test("fails on Suspended and on never-enabled versioning", async () => {
+      const { aws, ctx } = setup();
+      aws.account(SOURCE).s3.on(GetBucketVersioningCommand).resolves({ Status: "Suspended" });
+      aws.account(DEST).s3.on(GetBucketVersioningCommand).resolves({});
+      expect(summary(await checkVersioning(ctx))).toEqual([
+        {
+          passed: false,
+          resource: "arn:aws:s3:::my-app-data-prod",
+          detail: "versioning is Suspended",
+          help: "help/troubleshooting.md#versioning-must-be-enabled-error",
+        },
+        {
+          passed: false,
+          resource: "arn:aws:s3:::my-app-data-backup",
+          detail: "versioning is not enabled (never turned on)",
+          help: "help/troubleshooting.md#versioning-must-be-enabled-error",
+        },
+      ]);
+    });
+  });
+
+  describe("replication configuration", () => {
+    test("passes when the live configuration is the declared one", async () => {
+      const { aws, ctx, replication } = setup();
+      aws.account(SOURCE).s3.on(GetBucketReplicationCommand).resolves(liveConfiguration(replication));
+      const [result] = await checkReplicationConfiguration(ctx);
+      expect(result).toMatchObject({ passed: true, detail: "1 rule(s) as declared" });
+      expect(inputsOf(aws.account(SOURCE).s3, GetBucketReplicationCommand)).toEqual([{ Bucket: "my-app-data-prod" }]);
+    });
+
+    test("names every field that differs", async () => {
+      const { aws, ctx, replication } = setup();
+      const live = liveConfiguration(replication);
+      live.ReplicationConfiguration.Role = "arn:aws:iam::111122223333:role/other";
+      const [rule] = live.ReplicationConfiguration.Rules as any[];
+      rule.DeleteMarkerReplication = { Status: "Disabled" };
+      delete rule.Destination.AccessControlTranslation;
+      rule.Filter = { Prefix: "logs/" };
+      aws.account(SOURCE).s3.on(GetBucketReplicationCommand).resolves(live);
+      const [result] = await checkReplicationConfiguration(ctx);
+      expect(result.passed).toBe(false);
+      expect(result.detail).toBe(
+        `Role: "arn:aws:iam::111122223333:role/other", expected "${ROLE}"; ` +
+          'rule CrossAccountReplicationRule: Filter.Prefix: "logs/", expected null; ' +
+          'rule CrossAccountReplicationRule: DeleteMarkerReplication.Status: "Disabled", expected "Enabled"; ' +
+          'rule CrossAccountReplicationRule: Destination.AccessControlTranslation: null, expected {"Owner":"Destination"}',
+      );
+    });
+
+    test("fails when the bucket has no replication configuration", async () => {
+      const { aws, ctx } = setup();
+      aws.account(SOURCE).s3.on(GetBucketReplicationCommand).rejects(awsError("ReplicationConfigurationNotFoundError"));
+      expect(summary(await checkReplicationConfiguration(ctx))).toEqual([
+        {
+          passed: false,
+          resource: "arn:aws:s3:::my-app-data-prod",
+          detail: "the bucket has no replication configuration: apply the stack",
+          help: "help/troubleshooting.md#objects-not-replicating",
+        },
+      ]);
+    });
+
+    test("resolves a created replica key through its alias to compare it", async () => {
+      const { aws, ctx } = setup(exampleConfig("kms"));
+      aws
+        .account(DEST)
+        .kms.on(DescribeKeyCommand)
+        .resolves({ KeyMetadata: { KeyId: "k", Arn: "arn:aws:kms:us-west-2:444455556666:key/created" } });
+      aws
+        .account(SOURCE)
+        .s3.on(GetBucketReplicationCommand)
+        .resolves({ ReplicationConfiguration: { Role: "x", Rules: [] } });
+      const [result] = await checkReplicationConfiguration(ctx);
+      expect(inputsOf(aws.account(DEST).kms, DescribeKeyCommand)).toEqual([{ KeyId: "alias/acme-ledgers-replicas" }]);
+      expect(result.detail).toContain("rule ledgers-to-archive: missing");
+    });
+  });
+
+  describe("role", () => {
+    test("passes when the role has the declared trust policy", async () => {
+      const { aws, ctx, replication } = setup();
+      aws
+        .account(SOURCE)
+        .iam.on(GetRoleCommand)
+        .resolves({
+          Role: {
+            RoleName: replication.role.name,
+            Arn: ROLE,
+            Path: "/",
+            RoleId: "AROA",
+            CreateDate: new Date(),
+            AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trustPolicy(replication))),
+          },
+        });
+      expect((await checkRole(ctx))[0].passed).toBe(true);
+      expect(inputsOf(aws.account(SOURCE).iam, GetRoleCommand)).toEqual([
+        { RoleName: "s3-replication-my-app-data-prod" },
+      ]);
+    });
+
+    test("fails when the role is missing or trusts someone else", async () => {
+      const { aws, ctx, replication } = setup();
+      aws
+        .account(SOURCE)
+        .iam.on(GetRoleCommand)
+        .rejects(awsError("NoSuchEntity", "The role with name s3-replication-my-app-data-prod cannot be found."));
+      expect((await checkRole(ctx))[0]).toMatchObject({
+        passed: false,
+        detail: "NoSuchEntity: The role with name s3-replication-my-app-data-prod cannot be found.",
+        help: "help/troubleshooting.md#s3-cannot-assume-the-replication-role",
+      });
+      const other = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      };
+      aws
+        .account(SOURCE)
+        .iam.on(GetRoleCommand)
+        .resolves({
+          Role: {
+            RoleName: replication.role.name,
+            Arn: ROLE,
+            Path: "/",
+            RoleId: "A",
+            CreateDate: new Date(),
+            AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(other)),
+          },
+        });
+      expect((await checkRole(ctx))[0].detail).toMatch(/^trust policy differs from the declared one: /);
+    });
+
+    test("asks IAM to simulate every replication action on the source and destination", async () => {
+      const { aws, ctx } = setup();
+      aws
+        .account(SOURCE)
+        .iam.on(SimulatePrincipalPolicyCommand)
+        .callsFake((input) => ({
+          EvaluationResults: input.ActionNames.map((a: string) => ({ EvalActionName: a, EvalDecision: "allowed" })),
+        }));
+      expect((await checkRoleSimulation(ctx)).every((r) => r.passed)).toBe(true);
+      expect(inputsOf(aws.account(SOURCE).iam, SimulatePrincipalPolicyCommand)).toEqual([
+        {
+          PolicySourceArn: ROLE,
+          ActionNames: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+          ResourceArns: ["arn:aws:s3:::my-app-data-prod"],
+        },
+        {
+          PolicySourceArn: ROLE,
+          ActionNames: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+          ResourceArns: ["arn:aws:s3:::my-app-data-prod/s3-replication-doctor.txt"],
+        },
+        {
+          PolicySourceArn: ROLE,
+          ActionNames: [
+            "s3:ReplicateObject",
+            "s3:ReplicateDelete",
+            "s3:ReplicateTags",
+            "s3:ObjectOwnerOverrideToBucketOwner",
+          ],
+          ResourceArns: ["arn:aws:s3:::my-app-data-backup/s3-replication-doctor.txt"],
+        },
+      ]);
+    });
+
+    test("names the actions IAM's simulation denies", async () => {
+      const { aws, ctx } = setup();
+      aws
+        .account(SOURCE)
+        .iam.on(SimulatePrincipalPolicyCommand)
+        .callsFake((input) => ({
+          EvaluationResults: input.ActionNames.map((a: string) => ({
+            EvalActionName: a,
+            EvalDecision: a === "s3:ReplicateTags" ? "implicitDeny" : "allowed",
+          })),
+        }));
+      const failed = (await checkRoleSimulation(ctx)).filter((r) => !r.passed);
+      expect(failed.map((r) => [r.resource, r.detail])).toEqual([
+        ["arn:aws:s3:::my-app-data-backup/s3-replication-doctor.txt", "not allowed: s3:ReplicateTags"],
+      ]);
+    });
+  });
+
+  describe("destination bucket policy", () => {
+    test("passes when it grants the exact role ARN every write action", async () => {
+      const { aws, ctx, replication } = setup();
+      const policy = destinationBucketPolicy(replication, replication.destinations[0]);
+      aws
+        .account(DEST)
+        .s3.on(GetBucketPolicyCommand)
+        .resolves({ Policy: JSON.stringify(policy) });
+      expect((await checkBucketPolicies(ctx))[0].passed).toBe(true);
+      expect(inputsOf(aws.account(DEST).s3, GetBucketPolicyCommand)).toEqual([{ Bucket: "my-app-data-backup" }]);
+    });
+
+    test("fails when the policy names another role, or misses owner override", async () => {
+      const { aws, ctx, replication } = setup();
+      const policy = destinationBucketPolicy(replication, replication.destinations[0]) as any;
+      policy.Statement[0].Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"];
+      aws
+        .account(DEST)
+        .s3.on(GetBucketPolicyCommand)
+        .resolves({ Policy: JSON.stringify(policy) });
+      expect((await checkBucketPolicies(ctx))[0]).toMatchObject({
+        passed: false,
+        detail: "for this exact role ARN: s3:ObjectOwnerOverrideToBucketOwner not-granted",
+        help: "help/troubleshooting.md#accessdenied-errors",
+      });
+      policy.Statement[0].Principal = { AWS: "arn:aws:iam::111122223333:role/S3CrossAccountReplicationRole" };
+      aws
+        .account(DEST)
+        .s3.on(GetBucketPolicyCommand)
+        .resolves({ Policy: JSON.stringify(policy) });
+      expect((await checkBucketPolicies(ctx))[0].detail).toBe(
+        "for this exact role ARN: s3:ReplicateObject not-granted, s3:ReplicateDelete not-granted, s3:ReplicateTags not-granted, s3:ObjectOwnerOverrideToBucketOwner not-granted",
+      );
+    });
+
+    test("fails when the bucket has no policy", async () => {
+      const { aws, ctx } = setup();
+      aws.account(DEST).s3.on(GetBucketPolicyCommand).rejects(awsError("NoSuchBucketPolicy"));
+      expect((await checkBucketPolicies(ctx))[0].detail).toBe("the bucket has no policy: apply the stack");
+    });
+  });
+
+  describe("object ownership", () => {
+    test("passes and says who owns replicas", async () => {
+      const { aws, ctx } = setup();
+      aws.account(DEST).s3.on(GetBucketOwnershipControlsCommand).rejects(awsError("OwnershipControlsNotFoundError"));
+      expect((await checkObjectOwnership(ctx))[0]).toMatchObject({
+        passed: true,
+        detail: "ObjectWriter: replicas owned by the destination account",
+      });
+      expect(inputsOf(aws.account(DEST).s3, GetBucketOwnershipControlsCommand)).toEqual([
+        { Bucket: "my-app-data-backup" },
+      ]);
+    });
+
+    test("fails when the live setting is not the declared one", async () => {
+      const { aws, ctx } = setup(exampleConfig("backup-vault"));
+      aws
+        .account(DEST)
+        .s3.on(GetBucketOwnershipControlsCommand)
+        .resolves({
+          OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerPreferred" }] },
+        });
+      expect((await checkObjectOwnership(ctx))[0]).toMatchObject({
+        passed: false,
+        detail: "BucketOwnerPreferred, but the config declares BucketOwnerEnforced",
+        help: "help/troubleshooting.md#replicated-objects-inaccessible-in-the-destination-account",
+      });
+    });
+  });
+
+  describe("replica key policies", () => {
+    test("passes when each key policy allows the role, and reads them with the destination account", async () => {
+      const { aws, ctx, replication } = setup(exampleConfig("kms"));
+      const created = "arn:aws:kms:us-west-2:444455556666:key/created";
+      aws
+        .account(DEST)
+        .kms.on(DescribeKeyCommand)
+        .resolves({ KeyMetadata: { KeyId: "k", Arn: created } });
+      aws
+        .account(DEST)
+        .kms.on(GetKeyPolicyCommand)
+        .callsFake(() => ({
+          Policy: JSON.stringify(replicaKeyPolicy(replication, replication.destinations[0])),
+        }));
+      const results = await checkKeyPolicies(ctx);
+      expect(results.map((r) => r.passed)).toEqual([true, true]);
+      expect(inputsOf(aws.account(DEST).kms, GetKeyPolicyCommand)).toEqual([
+        { KeyId: "arn:aws:kms:us-west-2:444455556666:key/9f8e7d6c-2222-4b3a-9c8d-7e6f5a4b3c2d", PolicyName: "default" },
+        { KeyId: created, PolicyName: "default" },
+      ]);
+    });
+
+    test("fails when the key owner has not added the statement", async () => {
+      const { aws, ctx } = setup(exampleConfig("kms"));
+      aws
+        .account(DEST)
+        .kms.on(DescribeKeyCommand)
+        .resolves({ KeyMetadata: { KeyId: "k", Arn: "arn:aws:kms:us-west-2:444455556666:key/c" } });
+      aws
+        .account(DEST)
+        .kms.on(GetKeyPolicyCommand)
+        .resolves({
+          Policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "kms:*", Resource: "*" },
+            ],
+          }),
+        });
+      const [existing] = await checkKeyPolicies(ctx);
+      expect(existing).toMatchObject({
+        passed: false,
+        detail:
+          "the key policy does not allow the role kms:Encrypt, kms:GenerateDataKey, kms:Decrypt: add the statement in output replica_key_policy_statements",
+        help: "help/troubleshooting.md#kms-permissions",
+      });
+    });
+  });
+});

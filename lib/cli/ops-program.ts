@@ -1,0 +1,283 @@
+/**
+ * The live-operations command line: `doctor <stack>`, `backfill <stack>`, `status <job-id>`.
+ * It reads the same config file as synth and uses the same credentials (profile or assumed role).
+ * Exit codes: 0 all good, 1 a check failed or the job did not complete, 2 bad arguments or config.
+ */
+import { CreateJobCommand, DescribeJobCommand, type ReplicationStatus } from "@aws-sdk/client-s3-control";
+import { SingleBar } from "cli-progress";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { createSpinner } from "nanospinner";
+import { createColors } from "picocolors";
+import { checkReport, formatReport, type Marks, PLAIN, reportJson } from "../check-report";
+import { ConfigError } from "../config/config-error";
+import { configFileFromEnv, loadConfig } from "../config/loader";
+import type { Replication } from "../config/model";
+import { awsClients, type ClientsFor, type OpsOptions } from "../ops/aws-clients";
+import {
+  type BackfillOptions,
+  createJobRequest,
+  DEFAULT_BACKFILL,
+  REPLICATION_STATUSES,
+  reportLocation,
+} from "../ops/backfill/create-job-request";
+import { type JobProgress, TERMINAL_STATUSES, watchJob } from "../ops/backfill/watch-job";
+import { runDoctor } from "../ops/doctor/doctor";
+
+export interface OpsIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stdout is a terminal: colour, spinners and progress bars only then. */
+  readonly isTTY: boolean;
+  /** Sets the process exit code. */
+  readonly exit: (code: number) => void;
+  /** AWS clients for the given options; tests pass mocked ones. */
+  readonly clients?: (options: OpsOptions) => ClientsFor;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Aborted on Ctrl-C. */
+  readonly signal?: AbortSignal;
+}
+
+class UsageError extends Error {}
+
+interface GlobalOptions {
+  config?: string;
+  endpointUrl?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+function durationSeconds(value: string): number {
+  const match = /^(\d+)(s|m|h)?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('use seconds or a unit, like "900", "15m" or "1h"');
+  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? "s") as "s" | "m" | "h"];
+}
+
+function date(value: string): Date {
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw new InvalidArgumentError("use an ISO date like 2026-01-31");
+  return parsed;
+}
+
+function statuses(value: string): ReplicationStatus[] {
+  const list = value.split(",").map((s) => s.trim().toUpperCase());
+  const wrong = list.filter((s) => !(REPLICATION_STATUSES as readonly string[]).includes(s));
+  if (wrong.length > 0)
+    throw new InvalidArgumentError(`unknown status ${wrong.join(", ")}: use ${REPLICATION_STATUSES.join(", ")}`);
+  return list as ReplicationStatus[];
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("use a whole number, 0 or more");
+  return n;
+}
+
+export function buildOpsProgram(io: OpsIo): Command {
+  const program = new Command("replication-ops");
+  const globals = () => program.opts<GlobalOptions>();
+  const marks = (): Marks => {
+    const { json, color } = globals();
+    if (json || color === false || !io.isTTY || io.env.NO_COLOR) return PLAIN;
+    const colors = createColors(true);
+    return { pass: colors.green, fail: colors.red };
+  };
+  const clientsFor = (): ClientsFor => (io.clients ?? awsClients)({ endpointUrl: globals().endpointUrl });
+  const replicationOf = (stack: string | undefined): Replication => {
+    const file = globals().config ?? configFileFromEnv(io.env);
+    const model = loadConfig(file);
+    const names = model.replications.map((r) => r.stackName);
+    if (!stack) {
+      if (model.replications.length === 1) return model.replications[0];
+      throw new UsageError(`${file} has ${names.length} stacks: name one with --stack (${names.join(", ")})`);
+    }
+    const found = model.replications.find((r) => r.stackName === stack);
+    if (!found) throw new UsageError(`no stack "${stack}" in ${file}: use one of ${names.join(", ")}`);
+    return found;
+  };
+
+  program
+    .description("Check a live S3 replication, and replicate existing objects with S3 Batch Replication.")
+    .option("--config <file>", "the config file (default: $REPLICATION_CONFIG or replication.config.json)")
+    .option("--endpoint-url <url>", "send S3 calls to this S3-compatible endpoint")
+    .option("--json", "print JSON instead of tables")
+    .option("--no-color", "no colour, even on a terminal")
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (t) => io.stdout(t.trimEnd()), writeErr: (t) => io.stderr(t.trimEnd()) })
+    .exitOverride();
+
+  program
+    .command("doctor")
+    .description("check the live accounts against what the stack declares; --canary proves an object replicates")
+    .argument("<stack>", "the stack, as npm run synth names it (replication-<source-bucket>)")
+    .option("--canary", "write a small object under each rule's prefix and follow it to the destination")
+    .addOption(
+      new Option("--timeout <duration>", "how long the canary waits for replication")
+        .default(900, "15m")
+        .argParser(durationSeconds),
+    )
+    .addOption(new Option("--poll <duration>", "how often the canary asks").default(5, "5s").argParser(durationSeconds))
+    .action(async (stack: string, options: { canary?: boolean; timeout: number; poll: number }) => {
+      const replication = replicationOf(stack);
+      const spinner = io.isTTY && !globals().json ? createSpinner("checking").start() : undefined;
+      const results = await runDoctor(
+        { replication, clients: clientsFor() },
+        options.canary
+          ? {
+              timeoutSeconds: options.timeout,
+              pollSeconds: options.poll,
+              signal: io.signal,
+              sleep: io.sleep,
+              onProgress: (text) => spinner?.update({ text: `canary ${text}` }),
+            }
+          : undefined,
+      );
+      spinner?.stop();
+      const report = checkReport([replication.stackName], results);
+      io.stdout(globals().json ? reportJson(report) : formatReport(report, "doctor", marks()));
+      io.exit(report.failed > 0 ? 1 : 0);
+    });
+
+  const follow = async (replication: Replication, jobId: string, interval: number): Promise<void> => {
+    const { s3control } = clientsFor()(replication.source.account, replication.source.region);
+    const bar =
+      io.isTTY && !globals().json
+        ? new SingleBar({
+            format:
+              "{bar} {percentage}% | {succeeded} succeeded, {failed} failed of {total} | {rate} tasks/s | ETA {eta_formatted} | {status}",
+            etaBuffer: 20,
+          })
+        : undefined;
+    let started = false;
+    const onProgress = (p: JobProgress) => {
+      const payload = { succeeded: p.succeeded, failed: p.failed, rate: p.rate.toFixed(1), status: p.status };
+      if (bar && !started && p.total > 0) {
+        bar.start(p.total, p.succeeded + p.failed, payload);
+        started = true;
+      } else if (bar && started) bar.update(p.succeeded + p.failed, payload);
+      if (!bar && !globals().json) {
+        io.stderr(`${p.status}: ${p.succeeded} succeeded, ${p.failed} failed of ${p.total}`);
+      }
+    };
+    const job = await watchJob(s3control, replication.source.account.accountId, jobId, {
+      intervalSeconds: interval,
+      onProgress,
+      sleep: io.sleep,
+      signal: io.signal,
+    });
+    if (started) bar?.stop();
+    const summary = {
+      jobId,
+      status: job.Status,
+      total: job.ProgressSummary?.TotalNumberOfTasks ?? 0,
+      succeeded: job.ProgressSummary?.NumberOfTasksSucceeded ?? 0,
+      failed: job.ProgressSummary?.NumberOfTasksFailed ?? 0,
+      report: reportLocation(replication, jobId),
+      failureReasons: job.FailureReasons?.map((r) => `${r.FailureCode}: ${r.FailureReason}`) ?? [],
+    };
+    io.stdout(
+      globals().json
+        ? JSON.stringify(summary, null, 2)
+        : [
+            `job ${jobId}: ${summary.status}, ${summary.succeeded} succeeded, ${summary.failed} failed of ${summary.total}`,
+            `report: ${summary.report}`,
+            ...summary.failureReasons.map((r) => `failure: ${r}`),
+          ].join("\n"),
+    );
+    io.exit(
+      job.Status === "Complete" && summary.failed === 0 ? 0 : TERMINAL_STATUSES.includes(job.Status ?? "") ? 1 : 0,
+    );
+  };
+
+  program
+    .command("backfill")
+    .description("replicate objects that existed before the rule, with an S3 Batch Replication job")
+    .argument("<stack>", "the stack, as npm run synth names it")
+    .option("--dry-run", "print the CreateJob request and send nothing")
+    .option("--watch", "follow the job with a progress bar until it ends")
+    .addOption(
+      new Option("--statuses <list>", "replication statuses to include: NONE, FAILED, COMPLETED, REPLICA")
+        .default(DEFAULT_BACKFILL.statuses, "NONE,FAILED")
+        .argParser(statuses),
+    )
+    .option("--created-after <date>", "only objects created after this date", date)
+    .option("--created-before <date>", "only objects created before this date", date)
+    .addOption(
+      new Option("--priority <n>", "job priority (higher runs first)")
+        .default(DEFAULT_BACKFILL.priority)
+        .argParser(positiveInteger),
+    )
+    .option("--token <token>", "client request token (default: derived from the request, so a rerun is no second job)")
+    .addOption(
+      new Option("--interval <duration>", "how often --watch asks").default(10, "10s").argParser(durationSeconds),
+    )
+    .action(
+      async (stack: string, options: BackfillOptions & { dryRun?: boolean; watch?: boolean; interval: number }) => {
+        const replication = replicationOf(stack);
+        const request = createJobRequest(replication, options);
+        if (options.dryRun) {
+          io.stdout(
+            JSON.stringify({ operation: "s3control:CreateJob", region: replication.source.region, request }, null, 2),
+          );
+          io.exit(0);
+          return;
+        }
+        const { s3control } = clientsFor()(replication.source.account, replication.source.region);
+        const { JobId } = await s3control.send(new CreateJobCommand(request));
+        if (!JobId) throw new Error("CreateJob returned no job id");
+        if (!options.watch) {
+          io.stdout(
+            globals().json
+              ? JSON.stringify({ jobId: JobId, report: reportLocation(replication, JobId) }, null, 2)
+              : `job ${JobId} created (same token, same job: running this again does not start another)\n` +
+                  `follow it: npm run status -- ${JobId} --stack ${replication.stackName}\n` +
+                  `report: ${reportLocation(replication, JobId)}`,
+          );
+          io.exit(0);
+          return;
+        }
+        await follow(replication, JobId, options.interval);
+      },
+    );
+
+  program
+    .command("status")
+    .description("follow a Batch Replication job until it ends (resumes --watch)")
+    .argument("<job-id>", "the job id backfill printed")
+    .option("--stack <stack>", "the stack the job belongs to (needed when the config has several)")
+    .option("--once", "print the current progress and return")
+    .addOption(new Option("--interval <duration>", "how often to ask").default(10, "10s").argParser(durationSeconds))
+    .action(async (jobId: string, options: { stack?: string; once?: boolean; interval: number }) => {
+      const replication = replicationOf(options.stack);
+      if (options.once) {
+        const { s3control } = clientsFor()(replication.source.account, replication.source.region);
+        const { Job } = await s3control.send(
+          new DescribeJobCommand({ AccountId: replication.source.account.accountId, JobId: jobId }),
+        );
+        io.stdout(JSON.stringify(Job?.ProgressSummary ?? {}, null, 2));
+        io.exit(0);
+        return;
+      }
+      await follow(replication, jobId, options.interval);
+    });
+
+  return program;
+}
+
+/** Parses and runs; turns config and usage problems into exit code 2 with a plain message. */
+export async function runOps(argv: string[], io: OpsIo): Promise<void> {
+  const program = buildOpsProgram(io);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number; message?: string };
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return io.exit(0);
+    if (e.code?.startsWith("commander.")) return io.exit(2);
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      io.stderr(error.message);
+      return io.exit(2);
+    }
+    io.stderr(`error: ${e.message ?? String(error)}`);
+    return io.exit(1);
+  }
+}

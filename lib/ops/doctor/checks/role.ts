@@ -1,0 +1,102 @@
+import { GetRoleCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+import { objectsArn } from "../../../arn";
+import { type CheckResult, fail, HELP, pass } from "../../../check-result";
+import {
+  DESTINATION_OBJECT_ACTIONS,
+  OBJECT_LOCK_SOURCE_ACTIONS,
+  OWNER_OVERRIDE_ACTION,
+  SOURCE_BUCKET_ACTIONS,
+  SOURCE_OBJECT_ACTIONS,
+} from "../../../perms";
+import { trustPolicy } from "../../../policies/trust-policy";
+import { attempt, clientsOf, type DoctorContext } from "../doctor-context";
+
+/** JSON with object keys sorted, so two documents compare by content. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+/** The role exists with the declared ARN and trust policy (IAM GetRole). */
+export async function checkRole(ctx: DoctorContext): Promise<CheckResult[]> {
+  const { replication } = ctx;
+  const base = {
+    stack: replication.stackName,
+    check: "replication role",
+    resource: replication.role.arn,
+    help: HELP.assumeRole,
+  };
+  return attempt(base, async () => {
+    const { Role } = await clientsOf(ctx, replication.source).iam.send(
+      new GetRoleCommand({ RoleName: replication.role.name }),
+    );
+    const problems: string[] = [];
+    if (Role?.Arn !== replication.role.arn) problems.push(`ARN is ${Role?.Arn}`);
+    const live = JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? "{}"));
+    if (canonical(live) !== canonical(trustPolicy(replication))) {
+      problems.push(`trust policy differs from the declared one: ${JSON.stringify(live)}`);
+    }
+    return [
+      problems.length === 0 ? pass({ ...base, help: undefined }) : fail({ ...base, detail: problems.join("; ") }),
+    ];
+  });
+}
+
+/**
+ * IAM's own simulator (SimulatePrincipalPolicy) allows the role every action replication uses, on
+ * the source bucket, a source object and a destination object of every rule. It reads the role's
+ * policies only: the destination bucket policy is checked separately.
+ */
+export async function checkRoleSimulation(ctx: DoctorContext): Promise<CheckResult[]> {
+  const { replication } = ctx;
+  const { source } = replication;
+  const groups: Array<{ actions: string[]; resource: string }> = [
+    { actions: [...SOURCE_BUCKET_ACTIONS], resource: source.arn },
+  ];
+  for (const rule of replication.rules.filter((r) => r.enabled)) {
+    const key = `${rule.filter.prefix ?? ""}s3-replication-doctor.txt`;
+    groups.push(
+      {
+        actions: [...SOURCE_OBJECT_ACTIONS, ...(source.objectLock ? OBJECT_LOCK_SOURCE_ACTIONS : [])],
+        resource: `${objectsArn(source.partition, source.bucket).slice(0, -1)}${key}`,
+      },
+      {
+        actions: [...DESTINATION_OBJECT_ACTIONS, ...(rule.ownerOverride ? [OWNER_OVERRIDE_ACTION] : [])],
+        resource: `${objectsArn(rule.destination.partition, rule.destination.bucket).slice(0, -1)}${key}`,
+      },
+    );
+  }
+  const results: CheckResult[] = [];
+  for (const group of groups) {
+    const base = {
+      stack: replication.stackName,
+      check: "IAM simulation",
+      principal: replication.role.arn,
+      resource: group.resource,
+      help: HELP.accessDenied,
+    };
+    results.push(
+      ...(await attempt(base, async () => {
+        const { EvaluationResults = [] } = await clientsOf(ctx, source).iam.send(
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: replication.role.arn,
+            ActionNames: group.actions,
+            ResourceArns: [group.resource],
+          }),
+        );
+        const denied = group.actions.filter(
+          (action) => EvaluationResults.find((r) => r.EvalActionName === action)?.EvalDecision !== "allowed",
+        );
+        return [
+          denied.length === 0
+            ? pass({ ...base, help: undefined, detail: group.actions.join(", ") })
+            : fail({ ...base, detail: `not allowed: ${denied.join(", ")}` }),
+        ];
+      })),
+    );
+  }
+  return results;
+}
