@@ -28,14 +28,34 @@ export function awsError(error: unknown): string {
   return `${e.name ?? "Error"}: ${e.message ?? String(error)}`;
 }
 
-/** Runs one check, turning an AWS error into a failed result instead of a crash. */
-export async function attempt(
-  base: Omit<CheckResult, "passed">,
-  run: () => Promise<CheckResult[]>,
+export type CheckBase = Omit<CheckResult, "passed">;
+
+/**
+ * Runs one check per item, one after the other. An AWS error (access denied, no such bucket,
+ * expired credentials) fails that item's check with the error's words instead of crashing doctor.
+ */
+export async function checkEach<T>(
+  items: readonly T[],
+  baseOf: (item: T) => CheckBase,
+  run: (item: T, base: CheckBase) => Promise<CheckResult>,
 ): Promise<CheckResult[]> {
-  try {
-    return await run();
-  } catch (error) {
-    return [fail({ ...base, detail: awsError(error) })];
+  const results: CheckResult[] = [];
+  for (const item of items) {
+    const base = baseOf(item);
+    try {
+      results.push(await run(item, base));
+    } catch (error) {
+      results.push(fail({ ...base, detail: awsError(error) }));
+    }
   }
+  return results;
+}
+
+/** One check, with the same error handling. */
+export function attempt(base: CheckBase, run: (base: CheckBase) => Promise<CheckResult>): Promise<CheckResult[]> {
+  return checkEach(
+    [base],
+    (b) => b,
+    (b) => run(b),
+  );
 }

@@ -3,43 +3,38 @@ import { objectsArn } from "../../../arn";
 import { type CheckResult, fail, HELP, pass } from "../../../check-result";
 import { DESTINATION_OBJECT_ACTIONS, OWNER_OVERRIDE_ACTION } from "../../../perms";
 import { grantOf } from "../../policy-grants";
-import { attempt, clientsOf, type DoctorContext } from "../doctor-context";
+import { checkEach, clientsOf, type DoctorContext } from "../doctor-context";
 
 /** Each destination bucket policy grants the exact role ARN every action replication writes with. */
-export async function checkBucketPolicies(ctx: DoctorContext): Promise<CheckResult[]> {
+export function checkBucketPolicies(ctx: DoctorContext): Promise<CheckResult[]> {
   const { replication } = ctx;
-  const results: CheckResult[] = [];
-  for (const destination of replication.destinations) {
-    const base = {
+  return checkEach(
+    replication.destinations,
+    (destination) => ({
       stack: replication.stackName,
       check: "destination bucket policy",
       principal: replication.role.arn,
       resource: destination.arn,
       help: HELP.accessDenied,
-    };
-    results.push(
-      ...(await attempt(base, async () => {
-        const live = await clientsOf(ctx, destination)
-          .s3.send(new GetBucketPolicyCommand({ Bucket: destination.bucket }))
-          .catch((error: Error) => {
-            if (error.name === "NoSuchBucketPolicy") return undefined;
-            throw error;
-          });
-        if (!live?.Policy) return [fail({ ...base, detail: "the bucket has no policy: apply the stack" })];
-        const policy = JSON.parse(live.Policy);
-        const object = `${objectsArn(destination.partition, destination.bucket).slice(0, -1)}s3-replication-doctor.txt`;
-        const actions = [...DESTINATION_OBJECT_ACTIONS, ...(destination.ownerOverride ? [OWNER_OVERRIDE_ACTION] : [])];
-        const problems = actions.flatMap((action) => {
-          const grant = grantOf(policy, replication.role.arn, action, object);
-          return grant === "allowed" || grant === "allowed-with-conditions" ? [] : [`${action} ${grant}`];
+    }),
+    async (destination, base) => {
+      const live = await clientsOf(ctx, destination)
+        .s3.send(new GetBucketPolicyCommand({ Bucket: destination.bucket }))
+        .catch((error: Error) => {
+          if (error.name === "NoSuchBucketPolicy") return undefined;
+          throw error;
         });
-        return [
-          problems.length === 0
-            ? pass({ ...base, help: undefined, detail: actions.join(", ") })
-            : fail({ ...base, detail: `for this exact role ARN: ${problems.join(", ")}` }),
-        ];
-      })),
-    );
-  }
-  return results;
+      if (!live?.Policy) return fail({ ...base, detail: "the bucket has no policy: apply the stack" });
+      const policy = JSON.parse(live.Policy);
+      const object = `${objectsArn(destination.partition, destination.bucket).slice(0, -1)}s3-replication-doctor.txt`;
+      const actions = [...DESTINATION_OBJECT_ACTIONS, ...(destination.ownerOverride ? [OWNER_OVERRIDE_ACTION] : [])];
+      const problems = actions.flatMap((action) => {
+        const grant = grantOf(policy, replication.role.arn, action, object);
+        return grant === "allowed" || grant === "allowed-with-conditions" ? [] : [`${action} ${grant}`];
+      });
+      return problems.length === 0
+        ? pass({ ...base, help: undefined, detail: actions.join(", ") })
+        : fail({ ...base, detail: `for this exact role ARN: ${problems.join(", ")}` });
+    },
+  );
 }

@@ -16,19 +16,13 @@ export async function checkReplicationConfiguration(ctx: DoctorContext): Promise
   return attempt(base, async () => {
     const keys = new Map<string, string | undefined>();
     for (const d of replication.destinations) keys.set(d.bucket, await replicaKeyArn(ctx, d));
-    let live: Awaited<ReturnType<typeof send>>;
-    const send = () =>
-      clientsOf(ctx, replication.source).s3.send(
-        new GetBucketReplicationCommand({ Bucket: replication.source.bucket }),
-      );
-    try {
-      live = await send();
-    } catch (error) {
-      if ((error as Error).name === "ReplicationConfigurationNotFoundError") {
-        return [fail({ ...base, detail: "the bucket has no replication configuration: apply the stack" })];
-      }
-      throw error;
-    }
+    const live = await clientsOf(ctx, replication.source)
+      .s3.send(new GetBucketReplicationCommand({ Bucket: replication.source.bucket }))
+      .catch((error: Error) => {
+        if (error.name === "ReplicationConfigurationNotFoundError") return undefined;
+        throw error;
+      });
+    if (!live) return fail({ ...base, detail: "the bucket has no replication configuration: apply the stack" });
     const configuration = live.ReplicationConfiguration;
     const problems: string[] = [];
     if (configuration?.Role !== replication.role.arn) {
@@ -49,10 +43,8 @@ export async function checkReplicationConfiguration(ctx: DoctorContext): Promise
     for (const extra of liveRules.filter((r) => !replication.rules.some((rule) => rule.id === r.ID))) {
       problems.push(`rule ${extra.ID}: not in the stack`);
     }
-    return [
-      problems.length === 0
-        ? pass({ ...base, help: undefined, detail: `${replication.rules.length} rule(s) as declared` })
-        : fail({ ...base, detail: problems.join("; ") }),
-    ];
+    return problems.length === 0
+      ? pass({ ...base, help: undefined, detail: `${replication.rules.length} rule(s) as declared` })
+      : fail({ ...base, detail: problems.join("; ") });
   });
 }

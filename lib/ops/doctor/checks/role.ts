@@ -9,7 +9,7 @@ import {
   SOURCE_OBJECT_ACTIONS,
 } from "../../../perms";
 import { trustPolicy } from "../../../policies/trust-policy";
-import { attempt, clientsOf, type DoctorContext } from "../doctor-context";
+import { attempt, checkEach, clientsOf, type DoctorContext } from "../doctor-context";
 
 /** JSON with object keys sorted, so two documents compare by content. */
 function canonical(value: unknown): string {
@@ -39,9 +39,7 @@ export async function checkRole(ctx: DoctorContext): Promise<CheckResult[]> {
     if (canonical(live) !== canonical(trustPolicy(replication))) {
       problems.push(`trust policy differs from the declared one: ${JSON.stringify(live)}`);
     }
-    return [
-      problems.length === 0 ? pass({ ...base, help: undefined }) : fail({ ...base, detail: problems.join("; ") }),
-    ];
+    return problems.length === 0 ? pass({ ...base, help: undefined }) : fail({ ...base, detail: problems.join("; ") });
   });
 }
 
@@ -69,34 +67,29 @@ export async function checkRoleSimulation(ctx: DoctorContext): Promise<CheckResu
       },
     );
   }
-  const results: CheckResult[] = [];
-  for (const group of groups) {
-    const base = {
+  return checkEach(
+    groups,
+    (group) => ({
       stack: replication.stackName,
       check: "IAM simulation",
       principal: replication.role.arn,
       resource: group.resource,
       help: HELP.accessDenied,
-    };
-    results.push(
-      ...(await attempt(base, async () => {
-        const { EvaluationResults = [] } = await clientsOf(ctx, source).iam.send(
-          new SimulatePrincipalPolicyCommand({
-            PolicySourceArn: replication.role.arn,
-            ActionNames: group.actions,
-            ResourceArns: [group.resource],
-          }),
-        );
-        const denied = group.actions.filter(
-          (action) => EvaluationResults.find((r) => r.EvalActionName === action)?.EvalDecision !== "allowed",
-        );
-        return [
-          denied.length === 0
-            ? pass({ ...base, help: undefined, detail: group.actions.join(", ") })
-            : fail({ ...base, detail: `not allowed: ${denied.join(", ")}` }),
-        ];
-      })),
-    );
-  }
-  return results;
+    }),
+    async (group, base) => {
+      const { EvaluationResults = [] } = await clientsOf(ctx, source).iam.send(
+        new SimulatePrincipalPolicyCommand({
+          PolicySourceArn: replication.role.arn,
+          ActionNames: group.actions,
+          ResourceArns: [group.resource],
+        }),
+      );
+      const denied = group.actions.filter(
+        (action) => EvaluationResults.find((r) => r.EvalActionName === action)?.EvalDecision !== "allowed",
+      );
+      return denied.length === 0
+        ? pass({ ...base, help: undefined, detail: group.actions.join(", ") })
+        : fail({ ...base, detail: `not allowed: ${denied.join(", ")}` });
+    },
+  );
 }
