@@ -85,7 +85,7 @@ export function buildOpsProgram(io: OpsIo): Command {
   const clientsFor = (): ClientsFor => (io.clients ?? awsClients)({ endpointUrl: globals().endpointUrl });
   const replicationOf = (stack: string | undefined): Replication => {
     const file = globals().config ?? configFileFromEnv(io.env);
-    const model = loadConfig(file);
+    const model = loadConfig(file, io.env);
     const names = model.replications.map((r) => r.stackName);
     if (!stack) {
       if (model.replications.length === 1) return model.replications[0];

@@ -2,13 +2,17 @@
  * `npm run synth`: config file -> <outdir>/stacks/<stack>/cdk.tf.json. A bad config prints every
  * problem and writes nothing.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildApp } from "../app";
 import { ConfigError } from "../config/config-error";
 import { configFileFromEnv, loadConfig } from "../config/loader";
 import type { Model } from "../config/model";
 import { kmsDestinations, replicaKeyPolicyStatement } from "../policies/kms-policies";
+import { topologyMarkdown } from "../topology/mermaid";
+
+/** The reviewer's picture of the config, beside the stacks. */
+export const TOPOLOGY_FILE = "topology.md";
 
 export interface SynthIo {
   readonly env: NodeJS.ProcessEnv;
@@ -76,7 +80,7 @@ export function runSynth(io: SynthIo): number {
   const file = configFileFromEnv(io.env);
   let model: Model;
   try {
-    model = loadConfig(file);
+    model = loadConfig(file, io.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(error.message);
@@ -89,11 +93,13 @@ export function runSynth(io: SynthIo): number {
   mkdirSync(outdirSetting, { recursive: true });
   const app = buildApp(model, outdirSetting);
   app.synth();
+  writeFileSync(join(app.outdir, TOPOLOGY_FILE), topologyMarkdown(model));
   const outdir = relative(process.cwd(), app.outdir) || ".";
   for (const name of removeStaleStacks(app.outdir, model)) {
     io.stdout(`removed ${join(outdir, "stacks", name)}: its source bucket is no longer in ${file}`);
   }
   io.stdout(`${file}: wrote ${stackNames(model).length} stack(s) to ${outdir}`);
   for (const line of describeStacks(model, outdir)) io.stdout(line);
+  io.stdout(`  ${join(outdir, TOPOLOGY_FILE)}: what replicates where, as a Mermaid diagram`);
   return 0;
 }

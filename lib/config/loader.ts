@@ -8,6 +8,7 @@ import { ConfigError, type ConfigIssue } from "./config-error";
 import { allowedKeysAt, didYouMean } from "./did-you-mean";
 import { configJsonSchema } from "./json-schema";
 import { type Model, toModel } from "./model";
+import { pipelineCredentials } from "./pipeline-credentials";
 import { configSchema } from "./schema";
 import { semanticIssues } from "./semantic-checks";
 
@@ -88,16 +89,20 @@ function schemaIssues(error: z.ZodError, value: unknown): ConfigIssue[] {
   });
 }
 
-/** Validates already-parsed config; `file` names it in errors. */
-export function validateConfig(value: unknown, file: string): Model {
+/**
+ * Validates already-parsed config; `file` names it in errors. `env` may replace accounts'
+ * credentials with roles to assume, for pipelines (see pipeline-credentials.ts).
+ */
+export function validateConfig(value: unknown, file: string, env: NodeJS.ProcessEnv = {}): Model {
   const parsed = configSchema.safeParse(value);
   if (!parsed.success) throw new ConfigError(file, schemaIssues(parsed.error, value));
-  const issues = semanticIssues(parsed.data);
+  const { config, issues: envIssues } = pipelineCredentials(parsed.data, env);
+  const issues = [...envIssues, ...semanticIssues(config)];
   if (issues.length > 0) throw new ConfigError(file, issues);
-  return toModel(parsed.data);
+  return toModel(config);
 }
 
 /** Reads and validates a config file. Throws ConfigError with every problem found. */
-export function loadConfig(file: string): Model {
-  return validateConfig(parseJson(file, readText(file)), file);
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = {}): Model {
+  return validateConfig(parseJson(file, readText(file)), file, env);
 }

@@ -6,8 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-// biome-ignore lint/suspicious/noExplicitAny: parsed Terraform JSON, read defensively field by field
-export type Json = Record<string, any>;
+import type { Json } from "../json";
+
+export type { Json };
 
 export interface StackJson {
   readonly name: string;

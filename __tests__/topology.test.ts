@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ruleLabel, topologyMermaid } from "../lib/topology/mermaid";
+import { configWith, exampleConfig, guideConfig, modelOf } from "./helpers/config";
+import { synthRun } from "./helpers/synth-run";
+
+describe("topology diagram", () => {
+  test("draws the guide's setup: two accounts, two buckets, the role and one arrow", () => {
+    expect(topologyMermaid(modelOf(guideConfig()))).toBe(
+      [
+        "flowchart LR",
+        '  subgraph account_111122223333["source · 111122223333"]',
+        '    bucket_my_app_data_prod[("my-app-data-prod<br/>us-east-1")]',
+        '    role_replication_my_app_data_prod{{"role s3-replication-my-app-data-prod"}}',
+        "  end",
+        '  subgraph account_444455556666["backup · 444455556666"]',
+        '    bucket_my_app_data_backup[("my-app-data-backup<br/>us-west-2")]',
+        "  end",
+        '  role_replication_my_app_data_prod -. "assumed by S3" .-> bucket_my_app_data_prod',
+        '  bucket_my_app_data_prod -- "CrossAccountReplicationRule (priority 1) · all objects · delete markers · owner override" --> bucket_my_app_data_backup',
+      ].join("\n"),
+    );
+  });
+
+  test("puts filter, delete markers, ownership, KMS, RTC and storage class on each arrow", () => {
+    const labels = (name: string) => modelOf(exampleConfig(name)).replications[0].rules.map(ruleLabel);
+    expect(labels("kms")).toEqual([
+      "payments-to-backup (priority 1) · all objects · delete markers · owner override · SSE-KMS",
+      "ledgers-to-archive (priority 2) · prefix ledgers/ · no delete markers · owner override · SSE-KMS",
+    ]);
+    expect(labels("rtc-monitoring")).toEqual([
+      "orders-rtc (priority 1) · all objects · delete markers · owner override · RTC 15 min",
+    ]);
+    expect(labels("backup-vault")).toEqual([
+      "records-to-vault (priority 1) · all objects · no delete markers · destination owns (BucketOwnerEnforced) · as GLACIER_IR",
+    ]);
+    expect(labels("pipeline-assume-role")).toEqual([
+      "application-logs (priority 10) · prefix app/ · delete markers · owner override",
+      "audit-tagged (priority 20) · prefix audit/ + tag retain=true · no delete markers · owner override",
+    ]);
+  });
+
+  test("draws one arrow per rule for fan-out, and both directions for two-way", () => {
+    const arrows = (name: string) =>
+      topologyMermaid(modelOf(exampleConfig(name)))
+        .split("\n")
+        .filter((l) => l.includes(" --> "));
+    expect(arrows("fan-out")).toHaveLength(3);
+    expect(arrows("two-way").map((l) => l.trim().split(" ")[0])).toEqual([
+      "bucket_acme_shared_east",
+      "bucket_acme_shared_west",
+    ]);
+  });
+
+  test("marks created buckets, Object Lock and disabled rules, and keeps quotes out of labels", () => {
+    const config = configWith((c) => {
+      c.replications[0].source = { ...c.replications[0].source, create: true, objectLock: true };
+      c.replications[0].rules[0] = {
+        ...c.replications[0].rules[0],
+        id: 'say "hi"',
+        enabled: false,
+        destination: { ...c.replications[0].rules[0].destination, objectLock: true },
+      };
+    });
+    const diagram = topologyMermaid(modelOf(config));
+    expect(diagram).toContain('bucket_my_app_data_prod[("my-app-data-prod<br/>us-east-1 · created · Object Lock")]');
+    expect(diagram).toContain("\"say 'hi' (priority 1) · all objects · delete markers · owner override · DISABLED\"");
+  });
+
+  test("is written by npm run synth beside the stacks", () => {
+    const run = synthRun(join(process.cwd(), "examples/fan-out.json"));
+    const markdown = readFileSync(join(run.outdir, "topology.md"), "utf8");
+    expect(markdown).toContain("```mermaid\nflowchart LR\n");
+    expect(markdown).toContain(topologyMermaid(modelOf(exampleConfig("fan-out"))));
+  });
+});

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+const root = process.cwd();
+const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<string, string>;
+const workflows = readdirSync(join(root, ".github/workflows")).filter((f) => f.endsWith(".yml"));
+
+type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
+type Workflow = {
+  on: unknown;
+  permissions?: Record<string, string>;
+  jobs: Record<string, { steps: Step[]; environment?: string }>;
+};
+
+const load = (file: string): Workflow => parse(readFileSync(join(root, ".github/workflows", file), "utf8"));
+
+describe("GitHub workflows", () => {
+  test("there is a plan workflow for pull requests and an apply workflow for main", () => {
+    expect(workflows.sort()).toEqual(["apply.yml", "plan.yml"]);
+    expect(load("plan.yml").on).toEqual({ pull_request: null });
+    expect(load("apply.yml").on).toEqual({ push: { branches: ["main"] } });
+  });
+
+  test.each(workflows)("%s: every run step calls npm scripts that exist, and nothing else", (file) => {
+    const steps = Object.values(load(file).jobs).flatMap((job) => job.steps);
+    const runs = steps.filter((s) => s.run !== undefined).map((s) => String(s.run).trim());
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) {
+      const match = /^npm (ci|test|run ([a-z:-]+)(?: -- .+)?)$/.exec(run);
+      expect([run, match !== null]).toEqual([run, true]);
+      const script = match?.[2];
+      if (script) expect([run, script in scripts]).toEqual([run, true]);
+    }
+  });
+
+  test.each(workflows)("%s: gets AWS credentials through OIDC, never from secrets", (file) => {
+    const workflow = load(file);
+    expect(workflow.permissions).toEqual({ contents: "read", "id-token": "write" });
+    const text = readFileSync(join(root, ".github/workflows", file), "utf8");
+    expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|secrets\./);
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const credentials = steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(credentials?.with?.["role-to-assume"]).toBe("${{ vars.PIPELINE_ROLE_ARN }}");
+  });
+
+  test("the plan workflow tests, synthesizes and proves before planning each stack", () => {
+    const { jobs } = load("plan.yml");
+    expect(jobs.check.steps.filter((s) => s.run).map((s) => s.run)).toEqual([
+      "npm ci",
+      "npm test",
+      "npm run synth",
+      "npm run preflight",
+      "npm run stacks",
+    ]);
+    expect(jobs.plan.steps.at(-1)?.run).toBe("npm run plan -- ${{ matrix.stack }}");
+  });
+
+  test("the apply workflow is gated by an environment and applies after preflight", () => {
+    const { apply } = load("apply.yml").jobs;
+    expect(apply.environment).toBe("production");
+    const runs = apply.steps.filter((s) => s.run).map((s) => s.run);
+    expect(runs.indexOf("npm run preflight")).toBeLessThan(runs.indexOf("npm run apply"));
+  });
+});

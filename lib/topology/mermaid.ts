@@ -1,0 +1,90 @@
+/**
+ * A picture for reviewers: accounts, buckets, replication roles and one arrow per rule, as a
+ * Mermaid flowchart (GitHub renders it), so a reviewer sees what replicates where before reading
+ * any JSON. Synthesis writes it to cdktf.out/topology.md; the plan summary embeds it.
+ */
+import type { Account, BucketLocation, Model, Rule } from "../config/model";
+
+const id = (prefix: string, value: string) => `${prefix}_${value.replace(/[^A-Za-z0-9]/g, "_")}`;
+/** Mermaid labels are quoted: no double quotes inside. */
+const label = (text: string) => `"${text.replace(/"/g, "'")}"`;
+
+/** What a rule does, in the words of its arrow. */
+export function ruleLabel(rule: Rule): string {
+  const { prefix, tags } = rule.filter;
+  const scope = [...(prefix ? [`prefix ${prefix}`] : []), ...tags.map(([k, v]) => `tag ${k}=${v}`)];
+  const parts = [
+    `${rule.id} (priority ${rule.priority})`,
+    scope.length > 0 ? scope.join(" + ") : "all objects",
+    rule.deleteMarkerReplication ? "delete markers" : "no delete markers",
+    ...(rule.ownerOverride
+      ? ["owner override"]
+      : rule.destination.objectOwnership === "BucketOwnerEnforced"
+        ? ["destination owns (BucketOwnerEnforced)"]
+        : ["source keeps ownership"]),
+    ...(rule.replicateSseKms ? ["SSE-KMS"] : []),
+    ...(rule.replicationTimeMinutes ? [`RTC ${rule.replicationTimeMinutes} min`] : []),
+    ...(rule.metrics && !rule.replicationTimeMinutes ? ["metrics"] : []),
+    ...(rule.replicaModifications ? ["replica modification sync"] : []),
+    ...(rule.storageClass ? [`as ${rule.storageClass}`] : []),
+    ...(rule.enabled ? [] : ["DISABLED"]),
+  ];
+  return parts.join(" · ");
+}
+
+interface Node {
+  readonly account: Account;
+  readonly line: string;
+}
+
+/** The Mermaid flowchart of a model (or of the stacks named). */
+export function topologyMermaid(model: Pick<Model, "replications">, stacks?: readonly string[]): string {
+  const replications = model.replications.filter((r) => !stacks || stacks.includes(r.stackName));
+  const nodes = new Map<string, Node>();
+  const edges: string[] = [];
+  const bucketNode = (b: BucketLocation, created: boolean) => {
+    const key = id("bucket", b.bucket);
+    if (!nodes.has(key)) {
+      const text = `${b.bucket}<br/>${b.region}${created ? " · created" : ""}${b.objectLock ? " · Object Lock" : ""}`;
+      nodes.set(key, { account: b.account, line: `${key}[(${label(text)})]` });
+    }
+    return key;
+  };
+  for (const r of replications) {
+    const source = bucketNode(r.source, r.source.create);
+    const role = id("role", r.stackName);
+    nodes.set(role, { account: r.source.account, line: `${role}{{${label(`role ${r.role.name}`)}}}` });
+    edges.push(`${role} -. ${label("assumed by S3")} .-> ${source}`);
+    for (const rule of r.rules) {
+      const destination = bucketNode(rule.destination, rule.destination.create);
+      edges.push(`${source} -- ${label(ruleLabel(rule))} --> ${destination}`);
+    }
+  }
+  const accounts = new Map<string, { account: Account; lines: string[] }>();
+  for (const node of nodes.values()) {
+    const entry = accounts.get(node.account.accountId) ?? { account: node.account, lines: [] };
+    entry.lines.push(node.line);
+    accounts.set(node.account.accountId, entry);
+  }
+  const lines = ["flowchart LR"];
+  for (const { account, lines: inner } of accounts.values()) {
+    lines.push(`  subgraph ${id("account", account.accountId)}[${label(`${account.name} · ${account.accountId}`)}]`);
+    lines.push(...inner.map((l) => `    ${l}`), "  end");
+  }
+  lines.push(...edges.map((e) => `  ${e}`));
+  return lines.join("\n");
+}
+
+/** The Markdown file synthesis writes beside the stacks. */
+export function topologyMarkdown(model: Pick<Model, "replications">): string {
+  return [
+    "# Replication topology",
+    "",
+    "Written by `npm run synth` from the config; one arrow per rule.",
+    "",
+    "```mermaid",
+    topologyMermaid(model),
+    "```",
+    "",
+  ].join("\n");
+}
