@@ -82,3 +82,20 @@ describe("help sections", () => {
     expect(links.filter((anchor) => !anchors.includes(anchor))).toEqual([]);
   });
 });
+
+describe("README anchors", () => {
+  test("every #link in the README names one of its headings", () => {
+    const slug = (heading: string) =>
+      heading
+        .toLowerCase()
+        .replace(/[^a-z0-9 _-]/g, "")
+        .replace(/ /g, "-");
+    const headings = readme
+      .split("\n")
+      .filter((l) => /^#{2,4} /.test(l))
+      .map((l) => slug(l.replace(/^#+ /, "")));
+    const links = [...readme.matchAll(/\]\(#([a-z0-9_-]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(10);
+    expect(links.filter((l) => !headings.includes(l))).toEqual([]);
+  });
+});
