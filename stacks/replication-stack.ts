@@ -1,5 +1,5 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { DestinationBucket, Model, Replication } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
@@ -13,6 +13,7 @@ import { replicationKmsPolicy, replicationRole } from "../lib/constructs/replica
 import { stateBackend } from "../lib/constructs/state-backend";
 import { bucketAddress } from "../lib/naming";
 import { kmsDestinations, replicaKeyPolicyStatement } from "../lib/policies/kms-policies";
+import { LiteralStack } from "./literal-stack";
 
 export const MANAGED_BY_TAG = { "managed-by": "s3-cross-account-replication" } as const;
 
@@ -26,7 +27,7 @@ export function stackTags(project: Pick<Model, "tags">, stackName: string): Reco
  * this stack manages, the role in the source account, a bucket policy on each destination, replica
  * keys, the replication configuration and its alarms.
  */
-export class ReplicationStack extends TerraformStack {
+export class ReplicationStack extends LiteralStack {
   constructor(scope: Construct, replication: Replication, project: Pick<Model, "backend" | "tags">) {
     super(scope, replication.stackName);
     stateBackend(this, replication.stackName, project.backend);

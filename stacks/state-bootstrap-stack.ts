@@ -1,9 +1,10 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { bucketArn, partitionOf } from "../lib/arn";
 import type { Model, StateBootstrap } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
 import { managedBucket } from "../lib/constructs/managed-bucket";
+import { LiteralStack } from "./literal-stack";
 import { stackTags } from "./replication-stack";
 
 /**
@@ -11,7 +12,7 @@ import { stackTags } from "./replication-stack";
  * private, TLS-only, never destroyed by Terraform. Its own state stays local (the bucket cannot
  * hold the state of its own creation); deploy it once, before any replication stack.
  */
-export class StateBootstrapStack extends TerraformStack {
+export class StateBootstrapStack extends LiteralStack {
   constructor(scope: Construct, bootstrap: StateBootstrap, project: Pick<Model, "tags">) {
     super(scope, bootstrap.stackName);
     new LocalBackend(this, { path: `../../../terraform.${bootstrap.stackName}.tfstate` });
