@@ -3,21 +3,12 @@
  * principal this action on this resource, and does a statement deny it? Conditions are not
  * evaluated: an allow with conditions counts as an allow and is reported as conditional.
  */
-type Json = Record<string, unknown>;
+import { iamWildcard } from "../iam-wildcard";
+import { asList, type Json } from "../json";
 
 export type Grant = "allowed" | "allowed-with-conditions" | "denied" | "not-granted";
 
-function list(value: unknown): string[] {
-  return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
-}
-
-function wildcard(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${regex}$`, caseInsensitive ? "i" : "").test(value);
-}
+const list = (value: unknown): string[] => asList(value as string | string[] | undefined).map(String);
 
 function principalMatches(principal: unknown, arn: string): boolean {
   if (principal === "*") return true;
@@ -30,11 +21,11 @@ function principalMatches(principal: unknown, arn: string): boolean {
 
 function matches(statement: Json, principalArn: string, action: string, resource: string): boolean {
   const actionOk = statement.NotAction
-    ? !list(statement.NotAction).some((a) => wildcard(a, action, true))
-    : list(statement.Action).some((a) => wildcard(a, action, true));
+    ? !list(statement.NotAction).some((a) => iamWildcard(a, action, { caseInsensitive: true }))
+    : list(statement.Action).some((a) => iamWildcard(a, action, { caseInsensitive: true }));
   const resourceOk = statement.NotResource
-    ? !list(statement.NotResource).some((r) => wildcard(r, resource, false))
-    : list(statement.Resource).some((r) => wildcard(r, resource, false));
+    ? !list(statement.NotResource).some((r) => iamWildcard(r, resource))
+    : list(statement.Resource).some((r) => iamWildcard(r, resource));
   return actionOk && resourceOk && principalMatches(statement.Principal, principalArn);
 }
 

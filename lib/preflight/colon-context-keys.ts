@@ -7,27 +7,10 @@
  * simulator the policies with each such condition resolved: dropped where it holds, the statement
  * dropped where it cannot. Everything else is still evaluated by the simulator.
  */
+import { iamWildcard } from "../iam-wildcard";
 import { asList, type Json, statementsOf } from "./terraform-json";
 
 const COLON_KEY = /^kms:encryptioncontext:/i;
-
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/**
- * IAM's StringLike: `*` any run of characters, `?` one character, case-sensitive; the policy
- * variables `${*}`, `${?}` and `${$}` stand for the literal characters.
- */
-function like(pattern: string, value: string): boolean {
-  const regex = pattern
-    .split(/(\$\{[*?$]\})/)
-    .map((part) =>
-      /^\$\{[*?$]\}$/.test(part)
-        ? escapeRegex(part.charAt(2))
-        : escapeRegex(part).replace(/\\\*/g, ".*").replace(/\\\?/g, "."),
-    )
-    .join("");
-  return new RegExp(`^${regex}$`, "s").test(value);
-}
 
 /** Whether `operator` holds for the request value; undefined for operators not handled here. */
 function holds(operator: string, expected: string[], actual: string | undefined): boolean | undefined {
@@ -41,9 +24,9 @@ function holds(operator: string, expected: string[], actual: string | undefined)
     case "StringNotEquals":
       return !expected.includes(actual);
     case "StringLike":
-      return expected.some((p) => like(p, actual));
+      return expected.some((p) => iamWildcard(p, actual));
     case "StringNotLike":
-      return !expected.some((p) => like(p, actual));
+      return !expected.some((p) => iamWildcard(p, actual));
     default:
       return undefined;
   }

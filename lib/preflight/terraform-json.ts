@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import type { Json } from "../json";
+import { asList, type Json, statementsOf } from "../json";
 
-export type { Json };
+export { asList, type Json, statementsOf };
 
 export interface StackJson {
   readonly name: string;
@@ -40,14 +40,4 @@ export function readStacks(outdir: string): StackJson[] {
 /** The resources of one type in a stack, by name. */
 export function resourcesOf(stack: StackJson, type: string): Array<[string, Json]> {
   return Object.entries(stack.json.resource?.[type] ?? {});
-}
-
-/** A policy field that may be one value or a list, as a list. */
-export function asList<T = string>(value: T | T[] | undefined): T[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-/** A policy document's statements (IAM allows a single statement object). */
-export function statementsOf(policy: Json): Json[] {
-  return asList<Json>(policy.Statement);
 }

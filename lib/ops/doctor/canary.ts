@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import type { Rule } from "../../config/model";
+import { ruleAddress } from "../../naming";
 import { awsError, clientsOf, type DoctorContext } from "./doctor-context";
 
 export interface CanaryOptions {
@@ -29,7 +30,7 @@ export interface CanaryOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function canaryKey(rule: Rule, stamp: number): string {
-  return `${rule.filter.prefix ?? ""}s3-replication-canary/${stamp}-${rule.id.replace(/[^A-Za-z0-9_-]/g, "_")}.txt`;
+  return `${rule.filter.prefix ?? ""}s3-replication-canary/${stamp}-${ruleAddress(rule.id)}.txt`;
 }
 
 /** Deletes every version and delete marker of exactly `key`. */

@@ -22,6 +22,14 @@ export async function replicaKeyArn(ctx: DoctorContext, destination: Destination
   return described.KeyMetadata?.Arn;
 }
 
+/**
+ * The ARN of one (literal) object under `prefix` in a bucket, for checks that evaluate access to
+ * an object. Not a policy pattern: the key is not escaped.
+ */
+export function sampleObjectArn(bucket: BucketLocation, prefix = ""): string {
+  return `${bucket.arn}/${prefix}s3-replication-doctor.txt`;
+}
+
 /** The AWS error name and message, for a person. */
 export function awsError(error: unknown): string {
   const e = error as { name?: string; message?: string };

