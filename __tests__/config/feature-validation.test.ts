@@ -177,7 +177,7 @@ describe("feature validation", () => {
       ]);
     });
 
-    test("rejects rule ids that give one Terraform name", () => {
+    test("rejects rule ids that give one alarm address, and only when there are alarms", () => {
       const config = withRule((rule, c) => {
         c.replications[0].rules.push({
           ...rule,
@@ -187,6 +187,9 @@ describe("feature validation", () => {
         });
         rule.id = "Cross_Account_Replication_Rule";
       });
+      expect(() => modelOf(config)).not.toThrow();
+      config.replications[0].rules[0].metrics = true;
+      config.replications[0].monitoring = {};
       expect(problemsOf(config)).toEqual([
         'replications[0].rules[1].id: rule ids "Cross_Account_Replication_Rule" and "Cross Account Replication Rule" give the same Terraform name (Cross_Account_Replication_Rule): make them differ in letters or digits',
       ]);

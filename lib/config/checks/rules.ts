@@ -36,9 +36,10 @@ export const checkRuleIdentity: Check = (config) =>
         (rule, j, k) =>
           issue(at(j, "id"), `duplicate rule id "${rule.id}" (also in rules[${k}]): give each rule its own id`),
       ),
+      // Alarm addresses are made from rule ids: only with monitoring must they stay apart.
       ...r.rules.flatMap((rule, j) => {
         const k = r.rules.findIndex((other) => ruleAddress(other.id) === ruleAddress(rule.id));
-        return r.rules[k].id === rule.id
+        return !r.monitoring || r.rules[k].id === rule.id
           ? []
           : [
               issue(
