@@ -7,9 +7,8 @@ import { spawn } from "node:child_process";
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { STATE_BOOTSTRAP_STACK } from "../config/model";
 import { summaryMarkdown } from "../plan/plan-summary";
-import { type CommandRunner, deploymentOrder, PlanError, planStacks } from "../plan/run-plan";
+import { type CommandRunner, PlanError, planStacks, readManifest, stacksToPlan } from "../plan/run-plan";
 import { runSynth, TOPOLOGY_FILE } from "./synth";
 
 const terraform: CommandRunner = (command, args, cwd) =>
@@ -32,11 +31,7 @@ const terraform: CommandRunner = (command, args, cwd) =>
  * in GitHub Actions also written to $GITHUB_OUTPUT as `stacks=`, for a job matrix.
  */
 function listStacks(outdir: string, io: { env: NodeJS.ProcessEnv; stdout: (t: string) => void }): number {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-  const stacks = deploymentOrder(
-    manifest,
-    Object.keys(manifest.stacks ?? {}).filter((s) => s !== STATE_BOOTSTRAP_STACK),
-  );
+  const stacks = stacksToPlan(readManifest(outdir), []);
   io.stdout(JSON.stringify(stacks));
   if (io.env.GITHUB_OUTPUT) appendFileSync(io.env.GITHUB_OUTPUT, `stacks=${JSON.stringify(stacks)}\n`);
   return 0;

@@ -4,7 +4,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deploymentOrder } from "../plan/run-plan";
+import { deploymentOrder, readManifest } from "../plan/run-plan";
 
 /** Marks a directory as written by export, so a later export may overwrite it. */
 export const EXPORT_MARKER = ".replication-export";
@@ -67,7 +67,7 @@ export function exportTree(outdir: string, target: string): string[] {
   if (existsSync(target) && readdirSync(target).length > 0 && !existsSync(join(target, EXPORT_MARKER))) {
     throw new ExportError(`${target} is not empty and was not written by export: choose an empty or new directory`);
   }
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  const manifest = readManifest(outdir);
   const stacks = deploymentOrder(manifest, Object.keys(manifest.stacks ?? {}));
   const backends: Record<string, string> = {};
   for (const stack of stacks) {

@@ -46,16 +46,27 @@ export function deploymentOrder(manifest: Json, wanted: readonly string[]): stri
   return ordered.filter((name) => wanted.includes(name));
 }
 
-export async function planStacks(options: PlanOptions): Promise<PlanSummary[]> {
-  const manifestFile = join(options.outdir, "manifest.json");
+/** cdktf's manifest of a synthesized output directory. */
+export function readManifest(outdir: string): Json {
+  const manifestFile = join(outdir, "manifest.json");
   if (!existsSync(manifestFile)) throw new PlanError(`${manifestFile} does not exist: run \`npm run synth\` first`);
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  return JSON.parse(readFileSync(manifestFile, "utf8"));
+}
+
+/**
+ * The stacks to plan, in deployment order: the ones named, or every replication stack (the state
+ * bootstrap keeps local state, so only when named).
+ */
+export function stacksToPlan(manifest: Json, named: readonly string[]): string[] {
   const known = Object.keys(manifest.stacks ?? {});
-  const unknown = options.stacks.filter((s) => !known.includes(s));
+  const unknown = named.filter((s) => !known.includes(s));
   if (unknown.length > 0) throw new PlanError(`no stack ${unknown.join(", ")}: use one of ${known.join(", ")}`);
-  const wanted = options.stacks.length > 0 ? options.stacks : known.filter((s) => s !== STATE_BOOTSTRAP_STACK);
+  return deploymentOrder(manifest, named.length > 0 ? named : known.filter((s) => s !== STATE_BOOTSTRAP_STACK));
+}
+
+export async function planStacks(options: PlanOptions): Promise<PlanSummary[]> {
   const summaries: PlanSummary[] = [];
-  for (const stack of deploymentOrder(manifest, wanted)) {
+  for (const stack of stacksToPlan(readManifest(options.outdir), options.stacks)) {
     const cwd = join(options.outdir, "stacks", stack);
     const step = async (args: string[]): Promise<CommandResult> => {
       options.log(`${stack}: terraform ${args.join(" ")}`);

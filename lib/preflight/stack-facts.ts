@@ -4,6 +4,7 @@
  * stack creates are replaced with placeholder ARNs in the key's account and Region, so policies
  * can be evaluated before the key exists.
  */
+import { partitionOf } from "../arn";
 import { S3_SERVICE_PRINCIPAL } from "../perms";
 import { asList, type Json, resourcesOf, type StackJson, statementsOf } from "./terraform-json";
 
@@ -147,7 +148,7 @@ function roleFacts(
   role: Json,
 ): RoleFacts {
   const account = accountOf(providers, role.provider) ?? "000000000000";
-  const partition = (providers.get(role.provider)?.region ?? "").startsWith("cn-") ? "aws-cn" : "aws";
+  const partition = partitionOf(providers.get(role.provider)?.region ?? "");
   return {
     stack: stack.name,
     address: `aws_iam_role.${name}`,
