@@ -1,0 +1,117 @@
+/**
+ * After the destroy: what is left must be exactly what the README's Cleanup section promises.
+ *
+ * - Buckets and every object in them stay; existing buckets keep their seed objects unchanged.
+ * - The replication configuration, the destination bucket policies (the whole policy, including
+ *   what the bucket had before the first apply), both roles and their policies, alarms and the
+ *   SNS topic are gone.
+ * - Versioning is Suspended, except on Object Lock buckets, where S3 refuses to suspend it and
+ *   it stays Enabled.
+ * - Buckets and replica keys the stack created are kept (prevent_destroy, then `terraform state
+ *   rm`); a created bucket loses the settings the stack gave it (public access block, ownership
+ *   controls, default encryption, TLS-only policy); a created key loses its alias.
+ */
+import type { Model } from "../../lib/config/model";
+import { kmsDestinations } from "../../lib/policies/kms-policies";
+import { accountState, bucketState } from "./read-back";
+import type { Snapshot } from "./snapshot";
+import type { SeededBucket } from "./world";
+
+export interface CleanupFacts {
+  readonly model: Model;
+  /** The existing buckets as seeded, before any apply. */
+  readonly seeded: readonly SeededBucket[];
+  /** What the accounts held after the apply (for created keys' ARNs). */
+  readonly applied: Snapshot;
+  readonly before: Snapshot;
+  readonly after: Snapshot;
+}
+
+export function leftoverProblems(facts: CleanupFacts): string[] {
+  const { model, before, after } = facts;
+  const problems: string[] = [];
+  const expect = (what: string, ok: boolean, detail: string) => {
+    if (!ok) problems.push(`${what}: ${detail}`);
+  };
+  const managers = new Map(
+    model.replications.flatMap((r) => r.managedBuckets.map((m) => [m.location.bucket, m.location] as const)),
+  );
+  for (const seeded of facts.seeded) {
+    const was = bucketState(before, seeded.account, seeded.bucket);
+    const now = bucketState(after, seeded.account, seeded.bucket);
+    if (!now) {
+      problems.push(`bucket ${seeded.bucket}: gone`);
+      continue;
+    }
+    for (const [key, hash] of Object.entries(was?.objects ?? {})) {
+      expect(`bucket ${seeded.bucket} object ${key}`, now.objects[key] === hash, "missing or changed");
+    }
+    expect(`bucket ${seeded.bucket} replication`, now.replication === null, "still configured");
+    const managed = managers.get(seeded.bucket);
+    if (managed) {
+      const versioning = managed.objectLock ? "Enabled" : "Suspended";
+      expect(
+        `bucket ${seeded.bucket} versioning`,
+        now.versioning === versioning,
+        `${now.versioning}, expected ${versioning}`,
+      );
+    }
+    const destination = model.replications.some((r) => r.destinations.some((d) => d.bucket === seeded.bucket));
+    if (destination) expect(`bucket ${seeded.bucket} policy`, now.policy === null, "still has a policy");
+  }
+  for (const r of model.replications) {
+    for (const managed of r.managedBuckets.filter((m) => m.location.create)) {
+      const { bucket, account, objectLock } = managed.location;
+      const now = bucketState(after, account.accountId, bucket);
+      if (!now) {
+        problems.push(`created bucket ${bucket}: deleted, but the README promises it is kept`);
+        continue;
+      }
+      const versioning = objectLock ? "Enabled" : "Suspended";
+      expect(
+        `created bucket ${bucket} versioning`,
+        now.versioning === versioning,
+        `${now.versioning}, expected ${versioning}`,
+      );
+      expect(`created bucket ${bucket} public access block`, now.publicAccessBlock === null, "still set");
+      expect(`created bucket ${bucket} ownership controls`, now.ownership === null, "still set");
+      expect(`created bucket ${bucket} policy`, now.policy === null, "still set");
+      const defaultOnly = (now.encryption ?? []).every(
+        (rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm === "AES256",
+      );
+      expect(`created bucket ${bucket} default encryption`, defaultOnly, "not S3's default");
+    }
+    const source = accountState(after, r.source.account.accountId);
+    for (const name of [r.role.name, r.batch.roleName]) {
+      expect(`role ${name}`, !source.roles.some((role) => role.name === name), "still exists");
+    }
+    expect(`alarms of ${r.stackName}`, !source.alarms.some((a) => a.name.startsWith(`${r.stackName}/`)), "still exist");
+    expect(
+      `SNS topic ${r.stackName}-alarms`,
+      !source.topics.some((t) => t.arn.endsWith(`:${r.stackName}-alarms`)),
+      "still exists",
+    );
+    for (const d of kmsDestinations(r)) {
+      if (d.replicaKms?.kind !== "created") continue;
+      const applied = accountState(facts.applied, d.account.accountId);
+      const target = applied.aliases.find((a) => a.name === (d.replicaKms as { alias: string }).alias)?.targetKeyId;
+      const now = accountState(after, d.account.accountId);
+      const key = now.keys.find((k) => target && k.arn.endsWith(`/${target}`));
+      expect(
+        `created replica key of ${d.bucket}`,
+        key?.state === "Enabled",
+        `is ${key?.state ?? "gone"}, expected kept`,
+      );
+      expect(
+        `alias ${d.replicaKms.alias}`,
+        !now.aliases.some((a) => a.name === (d.replicaKms as { alias: string }).alias),
+        "still exists",
+      );
+    }
+  }
+  if (model.stateBootstrap) {
+    const { account, bucket } = model.stateBootstrap;
+    expect(`state bucket ${bucket}`, Boolean(bucketState(after, account.accountId, bucket)), "gone");
+  }
+  return problems;
+}

@@ -1,0 +1,262 @@
+/**
+ * One config through its whole life against a fresh emulator: seed what must exist, synthesize,
+ * then per stack in dependency order `terraform init`, `plan`, `apply`; read back what landed;
+ * a second `plan -detailed-exitcode` that must find nothing to do; `doctor`; destroy as the
+ * README's Cleanup section says; and what is left.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loadConfig } from "../../lib/config/loader";
+import { type Model, STATE_BOOTSTRAP_STACK } from "../../lib/config/model";
+import type { Json } from "../../lib/json";
+import { deploymentOrder, readManifest } from "../../lib/plan/run-plan";
+import { type CommandResult, run } from "./command";
+import { type Emulator, startEmulator } from "./emulator";
+import { leftoverProblems } from "./leftovers";
+import { readBackProblems } from "./read-back";
+import { snapshot } from "./snapshot";
+import { errorLine, type Terraform, terraformWith, writeCliConfig, writeProviderOverride } from "./terraform";
+import { buildWorld, type RawConfig, type World } from "./world";
+
+export const PROJECT_ROOT = resolve(__dirname, "../..");
+
+/** Doctor checks the emulator cannot answer: moto 5.2.1 has no iam:SimulatePrincipalPolicy. */
+export const EMULATOR_GAPS = ["IAM simulation"];
+/** How the SDK reports moto's answer to an operation it does not implement: an HTML page with HTTP 500. */
+const EMULATOR_GAP_ANSWER = /500|Internal Server Error|Deserialization|not implemented/i;
+
+export interface Row {
+  readonly config: string;
+  readonly stacks: number;
+  readonly apply: string;
+  readonly readBack: string;
+  readonly secondPlan: string;
+  readonly doctor: string;
+  readonly destroy: string;
+  readonly leftovers: string;
+  readonly seconds: number;
+  /** Every problem found, for the report below the table. */
+  readonly problems: readonly string[];
+}
+
+export interface Stage {
+  readonly stackDir: (stack: string) => string;
+  readonly terraform: Terraform;
+  readonly world: World;
+  readonly model: Model;
+  readonly order: readonly string[];
+  readonly configFile: string;
+  readonly dir: string;
+}
+
+export class StepFailed extends Error {}
+
+/** Runs a step; a failing one stops the scenario with Terraform's own error line. */
+export async function step(what: string, result: Promise<CommandResult>): Promise<CommandResult> {
+  const done = await result;
+  if (done.code !== 0) throw new StepFailed(`${what} failed (exit ${done.code}): ${errorLine(done)}`);
+  return done;
+}
+
+export function synth(configFile: string, outdir: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  return run("node", [join(PROJECT_ROOT, "dist", "main.js")], {
+    cwd: PROJECT_ROOT,
+    env: { ...env, REPLICATION_CONFIG: configFile, CDKTF_OUTDIR: outdir },
+  });
+}
+
+/**
+ * Sets up a config's world and synthesizes it: the part every scenario shares. The caller owns
+ * the emulator and stops it.
+ */
+export async function prepare(
+  emulator: Emulator,
+  configFile: string,
+  dir: string,
+  providerVersion: string,
+  mirror: string,
+): Promise<Stage> {
+  mkdirSync(dir, { recursive: true });
+  const raw = JSON.parse(readFileSync(configFile, "utf8")) as RawConfig;
+  const model = loadConfig(configFile);
+  const world = await buildWorld(emulator, dir, raw, model);
+  writeCliConfig(join(dir, "terraformrc"), mirror);
+  const outdir = join(dir, "cdktf.out");
+  await step("synth", synth(configFile, outdir, world.env));
+  const manifest: Json = readManifest(outdir);
+  const all = Object.keys(manifest.stacks ?? {});
+  // The state bucket's stack comes first: every other stack keeps its state in that bucket.
+  const order = [
+    ...all.filter((s) => s === STATE_BOOTSTRAP_STACK),
+    ...deploymentOrder(manifest, all).filter((s) => s !== STATE_BOOTSTRAP_STACK),
+  ];
+  const stackDir = (stack: string) => join(outdir, "stacks", stack);
+  for (const stack of order) writeProviderOverride(stackDir(stack), providerVersion);
+  return { stackDir, terraform: terraformWith(world.env), world, model, order, configFile, dir };
+}
+
+export async function applyStack(stage: Stage, stack: string): Promise<void> {
+  const cwd = stage.stackDir(stack);
+  await step(`${stack}: init`, stage.terraform(["init", "-input=false", "-no-color"], cwd));
+  await step(`${stack}: plan`, stage.terraform(["plan", "-input=false", "-no-color", "-out=e2e.tfplan"], cwd));
+  await step(`${stack}: apply`, stage.terraform(["apply", "-input=false", "-no-color", "e2e.tfplan"], cwd));
+}
+
+/** `plan -detailed-exitcode`: 0 nothing to do, 2 changes; the changed addresses on 2. */
+export async function secondPlan(stage: Stage, stack: string): Promise<string[]> {
+  const result = await stage.terraform(
+    ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock=false"],
+    stage.stackDir(stack),
+  );
+  if (result.code === 0) return [];
+  if (result.code === 2) {
+    const changed = result.stdout.split("\n").filter((l) => /^\s+# \S+ (will|must) be/.test(l));
+    return changed.map((l) => `${stack}: ${l.trim()}`);
+  }
+  throw new StepFailed(`${stack}: second plan failed (exit ${result.code}): ${errorLine(result)}`);
+}
+
+/** Addresses Terraform refuses to destroy (prevent_destroy): created buckets and keys. */
+function keptAddresses(stackDir: string): string[] {
+  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName as Json)
+      .filter(([, resource]) => resource.lifecycle?.prevent_destroy === true)
+      .map(([name]) => `${type}.${name}`),
+  );
+}
+
+/**
+ * Destroys a stack as the README says: `terraform destroy`, which refuses while the stack holds
+ * a created bucket or key, then `terraform state rm` of those, then `terraform destroy` again.
+ */
+export async function destroyStack(stage: Stage, stack: string): Promise<void> {
+  const cwd = stage.stackDir(stack);
+  const kept = keptAddresses(cwd);
+  const destroy = () => stage.terraform(["destroy", "-auto-approve", "-input=false", "-no-color"], cwd);
+  if (kept.length > 0) {
+    const refused = await destroy();
+    if (refused.code === 0 || !/prevent_destroy/.test(refused.stderr + refused.stdout)) {
+      throw new StepFailed(`${stack}: destroy did not refuse to delete ${kept.join(", ")} (prevent_destroy)`);
+    }
+    await step(`${stack}: state rm`, stage.terraform(["state", "rm", "-no-color", ...kept], cwd));
+  }
+  await step(`${stack}: destroy`, destroy());
+}
+
+interface DoctorOutcome {
+  readonly summary: string;
+  readonly problems: string[];
+}
+
+/** `doctor` for each replication stack; every check passes but those the emulator cannot answer. */
+export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutcome> {
+  let passed = 0;
+  let total = 0;
+  let gaps = 0;
+  const problems: string[] = [];
+  for (const r of stage.model.replications) {
+    const result = await run(
+      "node",
+      [
+        join(PROJECT_ROOT, "dist", "ops.js"),
+        "--config",
+        stage.configFile,
+        "--endpoint-url",
+        endpoint,
+        "--json",
+        "doctor",
+        r.stackName,
+      ],
+      { cwd: PROJECT_ROOT, env: stage.world.env },
+    );
+    writeFileSync(join(stage.dir, `doctor-${r.stackName}.json`), result.stdout);
+    let report: { results: Array<{ check: string; passed: boolean; resource?: string; detail?: string }> };
+    try {
+      report = JSON.parse(result.stdout);
+    } catch {
+      problems.push(
+        `doctor ${r.stackName}: no JSON report (exit ${result.code}): ${result.stderr.trim().slice(0, 300)}`,
+      );
+      continue;
+    }
+    for (const check of report.results) {
+      if (EMULATOR_GAPS.includes(check.check)) {
+        gaps++;
+        // Only the emulator's own "not implemented" answer (HTTP 500) makes a check not applicable.
+        if (!check.passed && !EMULATOR_GAP_ANSWER.test(check.detail ?? "")) {
+          problems.push(`doctor ${r.stackName}: ${check.check} failed for another reason: ${check.detail}`);
+        }
+        continue;
+      }
+      total++;
+      if (check.passed) passed++;
+      else problems.push(`doctor ${r.stackName}: ${check.check} ${check.resource ?? ""}: ${check.detail ?? ""}`);
+    }
+  }
+  return { summary: `${passed}/${total} pass (${gaps} n/a)`, problems };
+}
+
+export interface ScenarioOptions {
+  readonly providerVersion: string;
+  readonly mirror: string;
+  readonly workDir: string;
+}
+
+/** The whole life of one config. Never throws: a failed step shows in its row. */
+export async function runScenario(configFile: string, name: string, options: ScenarioOptions): Promise<Row> {
+  const started = Date.now();
+  const row = {
+    config: name,
+    stacks: 0,
+    apply: "-",
+    readBack: "-",
+    secondPlan: "-",
+    doctor: "-",
+    destroy: "-",
+    leftovers: "-",
+    problems: [] as string[],
+  };
+  const emulator = await startEmulator();
+  try {
+    const stage = await prepare(
+      emulator,
+      configFile,
+      join(options.workDir, name),
+      options.providerVersion,
+      options.mirror,
+    );
+    row.stacks = stage.order.length;
+    const before = await snapshot(emulator, stage.world);
+    row.apply = "FAIL";
+    for (const stack of stage.order) await applyStack(stage, stack);
+    row.apply = "ok";
+    const applied = await snapshot(emulator, stage.world);
+    const readBack = readBackProblems(stage.model, applied);
+    row.problems.push(...readBack);
+    row.readBack = readBack.length === 0 ? "equal" : `${readBack.length} differ`;
+    const diffs: string[] = [];
+    for (const stack of stage.order) diffs.push(...(await secondPlan(stage, stack)));
+    row.problems.push(...diffs);
+    row.secondPlan = diffs.length === 0 ? "empty" : `${diffs.length} changes`;
+    const checked = await doctor(stage, emulator.endpoint);
+    row.problems.push(...checked.problems);
+    row.doctor = checked.summary;
+    row.destroy = "FAIL";
+    // The state bucket's stack is kept: it holds every other stack's state (README, State bucket).
+    for (const stack of [...stage.order].reverse().filter((s) => s !== STATE_BOOTSTRAP_STACK)) {
+      await destroyStack(stage, stack);
+    }
+    row.destroy = "ok";
+    const after = await snapshot(emulator, stage.world);
+    const left = leftoverProblems({ model: stage.model, seeded: stage.world.buckets, applied, before, after });
+    row.problems.push(...left);
+    row.leftovers = left.length === 0 ? "as documented" : `${left.length} differ`;
+  } catch (error) {
+    row.problems.push(error instanceof StepFailed ? error.message : String((error as Error).stack ?? error));
+    writeFileSync(join(options.workDir, `${name}.emulator.log`), emulator.output());
+  } finally {
+    await emulator.stop();
+  }
+  return { ...row, seconds: Math.round((Date.now() - started) / 100) / 10 };
+}
