@@ -35,12 +35,13 @@ describe("documentation", () => {
     expect(fields.filter((field) => !reference.includes(`\`${field}\``))).toEqual([]);
   });
 
-  test("the README's two commands are what CI runs", () => {
+  test("CI runs the README's two commands, then the end-to-end test the README describes", () => {
     expect(readme).toContain("npm ci && npm run synth");
     expect(readme).toContain("npm test");
+    expect(readme).toContain("npm run test:e2e");
     const ci = readFileSync(join(root, ".ci/run"), "utf8");
     const commands = ci.split("\n").filter((line) => line.startsWith("npm"));
-    expect(commands).toEqual(["npm ci && npm run synth", "npm test"]);
+    expect(commands).toEqual(["npm ci && npm run synth", "npm test", "npm run test:e2e"]);
   });
 
   const markdown = ["README.md", ...readdirSync(join(root, "help")).map((f) => `help/${f}`)];
