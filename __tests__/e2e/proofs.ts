@@ -8,13 +8,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../lib/config/loader";
-import { startEmulator } from "./emulator";
+import { type Emulator, startEmulator } from "./emulator";
 import { readBackProblems } from "./read-back";
 import {
   applyStack,
   PROJECT_ROOT,
   prepare,
   type ScenarioOptions,
+  type Stage,
   StepFailed,
   secondPlan,
   step,
@@ -30,21 +31,30 @@ export interface ProofRow {
   readonly seconds: number;
 }
 
-type Proof = (options: ScenarioOptions) => Promise<{ passed: boolean; result: string }>;
+type Outcome = { passed: boolean; result: string };
+type Proof = (options: ScenarioOptions) => Promise<Outcome>;
 
 const DEFAULT_CONFIG = join(PROJECT_ROOT, "replication.config.json");
 const TWO_WAY = join(PROJECT_ROOT, "examples", "two-way.json");
 
-const wrongAccount: Proof = async (options) => {
+/** A config prepared (world seeded, synthesized) on an emulator of its own, stopped afterwards. */
+async function onOwnEmulator(
+  options: ScenarioOptions,
+  config: string,
+  name: string,
+  proof: (stage: Stage, emulator: Emulator) => Promise<Outcome>,
+): Promise<Outcome> {
   const emulator = await startEmulator();
   try {
-    const stage = await prepare(
-      emulator,
-      DEFAULT_CONFIG,
-      join(options.workDir, "proof-wrong-account"),
-      options.providerVersion,
-      options.mirror,
-    );
+    const stage = await prepare(emulator, config, join(options.workDir, name), options.providerVersion, options.mirror);
+    return await proof(stage, emulator);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+const wrongAccount: Proof = (options) =>
+  onOwnEmulator(options, DEFAULT_CONFIG, "proof-wrong-account", async (stage, emulator) => {
     const [stack] = stage.order;
     const credentials = stage.world.env.AWS_SHARED_CREDENTIALS_FILE as string;
     const source = stage.world.keys.get("111122223333");
@@ -63,21 +73,10 @@ const wrongAccount: Proof = async (options) => {
       passed: refused && untouched,
       result: `${refused ? "plan refused" : `plan exit ${plan.code}`}: ${errorLine(plan)}; ${untouched ? "nothing written" : "SOMETHING WAS WRITTEN"}`,
     };
-  } finally {
-    await emulator.stop();
-  }
-};
+  });
 
-const outOfOrder: Proof = async (options) => {
-  const emulator = await startEmulator();
-  try {
-    const stage = await prepare(
-      emulator,
-      TWO_WAY,
-      join(options.workDir, "proof-out-of-order"),
-      options.providerVersion,
-      options.mirror,
-    );
+const outOfOrder: Proof = (options) =>
+  onOwnEmulator(options, TWO_WAY, "proof-out-of-order", async (stage) => {
     const later = stage.order[stage.order.length - 1];
     try {
       await applyStack(stage, later);
@@ -87,24 +86,18 @@ const outOfOrder: Proof = async (options) => {
       const clear = /Versioning must be 'Enabled'/.test(error.message);
       return { passed: clear, result: `${later} first: ${error.message}` };
     }
-  } finally {
-    await emulator.stop();
-  }
-};
+  });
 
-const renamedRole: Proof = async (options) => {
-  const emulator = await startEmulator();
-  try {
-    const dir = join(options.workDir, "proof-rename-role");
-    const stage = await prepare(emulator, DEFAULT_CONFIG, dir, options.providerVersion, options.mirror);
+const renamedRole: Proof = (options) =>
+  onOwnEmulator(options, DEFAULT_CONFIG, "proof-rename-role", async (stage, emulator) => {
     const [stack] = stage.order;
     await applyStack(stage, stack);
     const renamed = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8"));
     renamed.$schema = undefined;
     renamed.replications[0].role.name = "S3ReplicationRoleRenamed";
-    const renamedFile = join(dir, "renamed.json");
+    const renamedFile = join(stage.dir, "renamed.json");
     writeFileSync(renamedFile, JSON.stringify(renamed, null, 2));
-    await step("synth (renamed)", synth(renamedFile, join(dir, "cdktf.out"), stage.world.env));
+    await step("synth (renamed)", synth(renamedFile, join(stage.dir, "cdktf.out"), stage.world.env));
     await applyStack(stage, stack);
     const diffs = await secondPlan(stage, stack);
     const problems = readBackProblems(loadConfig(renamedFile), await snapshot(emulator, stage.world));
@@ -115,10 +108,7 @@ const renamedRole: Proof = async (options) => {
         ? "one apply: role replaced, bucket policy rewritten, second plan empty, read-back equal"
         : [...diffs, ...problems].join("; "),
     };
-  } finally {
-    await emulator.stop();
-  }
-};
+  });
 
 /** Id (to run one alone: npm run test:e2e -- <id>), what it proves, and the proof. */
 export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [

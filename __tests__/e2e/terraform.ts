@@ -72,5 +72,8 @@ export function terraformWith(env: NodeJS.ProcessEnv): Terraform {
 export function errorLine(result: CommandResult): string {
   const text = `${result.stderr}\n${result.stdout}`;
   const line = text.split("\n").find((l) => /Error:/.test(l));
-  return (line ?? text.trim().split("\n").slice(-1)[0] ?? "").replace(/^[\s│╷╵]+/, "").trim();
+  return (line ?? text.trim().split("\n").slice(-1)[0] ?? "")
+    .replace(/^[\s│╷╵]+/, "")
+    .replace(/ RequestID: [^,]*, HostID: [^,]*,/, "")
+    .trim();
 }
