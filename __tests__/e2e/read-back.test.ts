@@ -83,22 +83,28 @@ describe("read-back", () => {
     expect(readBackProblems(model, applied(model))).toEqual([]);
   });
 
-  it("reports a rule whose live filter differs from the config", () => {
-    const drifted = edit(applied(model), SOURCE, (a) => ({
+  const withFilter = (filter: unknown): Snapshot =>
+    edit(applied(model), SOURCE, (a) => ({
       ...a,
       buckets: a.buckets.map((b) => ({
         ...b,
         replication: b.replication && {
           ...b.replication,
-          Rules: b.replication.Rules.map((rule: Record<string, unknown>) => ({ ...rule, Filter: { Prefix: "" } })),
+          Rules: b.replication.Rules.map((rule: Record<string, unknown>) => ({ ...rule, Filter: filter })),
         },
       })),
     }));
-    expect(readBackProblems(model, drifted)).toEqual([
+
+  it("reports a rule whose live filter differs from the config", () => {
+    expect(readBackProblems(model, withFilter({ Prefix: "logs/" }))).toEqual([
       expect.stringMatching(
-        /^rule CrossAccountReplicationRule: is .*"Filter":\{"Prefix":""\}.*, expected .*"Filter":\{\}/,
+        /^rule CrossAccountReplicationRule: is .*"Filter":\{"Prefix":"logs\/"\}.*, expected .*"Filter":\{\}/,
       ),
     ]);
+  });
+
+  it("takes an empty prefix filter for the empty filter: both select every object", () => {
+    expect(readBackProblems(model, withFilter({ Prefix: "" }))).toEqual([]);
   });
 
   it("reports versioning that is not Enabled and a missing bucket policy", () => {
