@@ -8,10 +8,12 @@ describe("examples", () => {
   test("cover every scenario the README describes", () => {
     expect(examples.sort()).toEqual([
       "backup-vault.json",
+      "central-log-archive.json",
       "fan-out.json",
       "kms.json",
       "local-try-out.json",
       "new-buckets.json",
+      "org-log-archive.json",
       "pipeline-assume-role.json",
       "rtc-monitoring.json",
       "two-way.json",

@@ -31,3 +31,17 @@ export function roleArn(partition: string, accountId: string, path: string, name
 export function accountRootArn(partition: string, accountId: string): string {
   return `arn:${partition}:iam::${accountId}:root`;
 }
+
+/** Every KMS key of an account in a Region: for a key another stack creates, whose id is not known. */
+export function kmsKeysArn(partition: string, region: string, accountId: string): string {
+  return `arn:${partition}:kms:${region}:${accountId}:key/*`;
+}
+
+/**
+ * A KMS alias ARN. S3 accepts it as a replication rule's replica key and resolves it in the alias's
+ * account; a bare alias name would resolve in the source account.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
+ */
+export function kmsAliasArn(partition: string, region: string, accountId: string, alias: string): string {
+  return `arn:${partition}:kms:${region}:${accountId}:${alias}`;
+}

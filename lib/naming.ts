@@ -13,6 +13,14 @@ export function stackName(sourceBucket: string): string {
 }
 
 /**
+ * The stack that owns a destination bucket several sources share (its versioning, bucket policy
+ * and replica key). A source bucket cannot be named like this: see checkStackNamesDistinct.
+ */
+export function destinationStackName(bucket: string): string {
+  return `replication-destination-${bucket.replace(/\./g, "-")}`;
+}
+
+/**
  * The default replication role name. IAM role names are at most 64 characters and bucket names up
  * to 63, so a long name keeps its start and gains a short hash that keeps it unique.
  */
@@ -39,7 +47,13 @@ export const ROLE_POLICY_NAME = "S3ReplicationPermissionsPolicy";
 export const BUCKET_POLICY_SIDS = {
   replication: "AllowReplicationFromSourceRole",
   versioningCheck: "AllowReplicationVersioningCheck",
+  organization: "AllowReplicationFromOrganization",
 } as const;
+
+/** Sid of a shared destination's grant to its n-th source (1-based, in config order). */
+export function sourceGrantSid(n: number): string {
+  return `${BUCKET_POLICY_SIDS.replication}${n}`;
+}
 
 /** Sid of the deny-without-TLS statement on buckets this project creates. */
 export const TLS_ONLY_SID = "DenyInsecureTransport";

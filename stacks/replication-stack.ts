@@ -1,6 +1,7 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { kmsAliasArn, kmsKeysArn } from "../lib/arn";
 import type { DestinationBucket, Model, Replication } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
 import { batchReplicationRole } from "../lib/constructs/batch-replication-role";
@@ -12,7 +13,7 @@ import { replicationConfiguration } from "../lib/constructs/replication-configur
 import { replicationKmsPolicy, replicationRole } from "../lib/constructs/replication-role";
 import { stateBackend } from "../lib/constructs/state-backend";
 import { bucketAddress } from "../lib/naming";
-import { kmsDestinations, replicaKeyPolicyStatement } from "../lib/policies/kms-policies";
+import { kmsDestinations, replicaKeyPolicy, replicaKeyPolicyStatement } from "../lib/policies/kms-policies";
 import { LiteralStack } from "./literal-stack";
 
 export const MANAGED_BY_TAG = { "managed-by": "s3-cross-account-replication" } as const;
@@ -25,7 +26,8 @@ export function stackTags(project: Pick<Model, "tags">, stackName: string): Reco
 /**
  * One source bucket's replication, across its accounts: versioning (and creation) of the buckets
  * this stack manages, the role in the source account, a bucket policy on each destination, replica
- * keys, the replication configuration and its alarms.
+ * keys, the replication configuration and its alarms. A shared destination's side is left to its
+ * destination stack (stacks/destination-stack.ts): nothing here writes to that bucket or its key.
  */
 export class ReplicationStack extends LiteralStack {
   constructor(scope: Construct, replication: Replication, project: Pick<Model, "backend" | "tags">) {
@@ -56,28 +58,44 @@ export class ReplicationStack extends LiteralStack {
       }),
     );
 
-    // Replica keys the stack creates are referenced; existing ones are literal ARNs.
+    // Replica keys the stack creates are referenced; existing ones are literal ARNs. A shared
+    // destination's key is created by its destination stack: the rule names it by alias ARN, and
+    // the role may use keys of that account and Region only through S3, for that bucket's objects.
     const createdKeyArns = new Map<string, string>();
     const replicaKeyArn = (d: DestinationBucket): string => {
       if (d.replicaKms?.kind === "existing") return d.replicaKms.keyArn;
+      if (d.replicaKms && d.sharedBy) {
+        return kmsAliasArn(d.partition, d.region, d.account.accountId, d.replicaKms.alias);
+      }
       const arn = createdKeyArns.get(d.bucket);
       if (!arn) throw new Error(`internal: no replica key for ${d.bucket}`);
       return arn;
     };
+    const replicaKeyResource = (d: DestinationBucket): string =>
+      d.replicaKms?.kind === "created" && d.sharedBy
+        ? kmsKeysArn(d.partition, d.region, d.account.accountId)
+        : replicaKeyArn(d);
     const { role, policy } = replicationRole(this, replication, sourceProvider);
     const keys = kmsDestinations(replication).flatMap((d) => {
-      if (d.replicaKms?.kind !== "created") return [];
-      const key = replicaKey(this, replication, d, d.replicaKms.alias, role, providerOf(d.providerAlias));
+      if (d.replicaKms?.kind !== "created" || d.sharedBy) return [];
+      const key = replicaKey(this, {
+        destination: d,
+        alias: d.replicaKms.alias,
+        description: `SSE-KMS replicas in ${d.bucket}, replicated from ${replication.source.bucket}`,
+        policy: replicaKeyPolicy(replication, d),
+        principals: [role],
+        provider: providerOf(d.providerAlias),
+      });
       createdKeyArns.set(d.bucket, key.arn);
       return [key];
     });
-    const kmsPolicy = replicationKmsPolicy(this, replication, sourceProvider, role, replicaKeyArn);
+    const kmsPolicy = replicationKmsPolicy(this, replication, sourceProvider, role, replicaKeyResource);
     const rolePolicies = kmsPolicy ? [policy, kmsPolicy] : [policy];
 
     const createdBuckets = buckets.flatMap((b) => b.created);
-    const bucketPolicies = replication.destinations.map((d) =>
-      destinationBucketPolicy(this, replication, d, role, providerOf(d.providerAlias), createdBuckets),
-    );
+    const bucketPolicies = replication.destinations
+      .filter((d) => !d.sharedBy)
+      .map((d) => destinationBucketPolicy(this, replication, d, role, providerOf(d.providerAlias), createdBuckets));
     const configuration = replicationConfiguration(
       this,
       replication,
@@ -110,7 +128,8 @@ export class ReplicationStack extends LiteralStack {
     new TerraformOutput(this, "batch_replication_report_location", {
       value: `s3://${replication.batch.reportBucket}/${replication.batch.reportPrefix}`,
     });
-    const existingKeys = kmsDestinations(replication).filter((d) => d.replicaKms?.kind === "existing");
+    // A shared destination's stack outputs the statement for all its sources.
+    const existingKeys = kmsDestinations(replication).filter((d) => d.replicaKms?.kind === "existing" && !d.sharedBy);
     if (existingKeys.length > 0) {
       new TerraformOutput(this, "replica_key_policy_statements", {
         description: "Replica key ARN -> the key policy statement its owner must add so the role can encrypt replicas.",

@@ -271,16 +271,14 @@ describe("config validation", () => {
       ]);
     });
 
-    test("rejects a destination bucket that two source buckets replicate into", () => {
+    test("accepts a destination bucket that two source buckets replicate into", () => {
       const config = configWith((c) => {
         c.replications.push({
           source: { account: "source", bucket: "my-app-logs-prod" },
           rules: [{ id: "r", priority: 1, destination: { account: "backup", bucket: "my-app-data-backup" } }],
         });
       });
-      expect(problemsOf(config)).toEqual([
-        'replications[1].rules[0].destination.bucket: bucket "my-app-data-backup" already receives from replications[0]: a bucket policy has one owner, so one destination bucket can take replicas from one source bucket only',
-      ]);
+      expect(problemsOf(config)).toEqual([]);
     });
 
     test("accepts two-way replication with replica modification sync on both sides", () => {

@@ -8,7 +8,7 @@ import { buildApp } from "../app";
 import { ConfigError } from "../config/config-error";
 import { configFileFromEnv, loadConfig } from "../config/loader";
 import type { Model } from "../config/model";
-import { kmsDestinations, replicaKeyPolicyStatement } from "../policies/kms-policies";
+import { kmsDestinations, replicaKeyPolicyStatement, sharedReplicaKeyPolicyStatement } from "../policies/kms-policies";
 import { topologyMarkdown } from "../topology/mermaid";
 
 /** The reviewer's picture of the config, beside the stacks. */
@@ -23,6 +23,7 @@ export interface SynthIo {
 function stackNames(model: Model): string[] {
   return [
     ...(model.stateBootstrap ? [model.stateBootstrap.stackName] : []),
+    ...model.sharedDestinations.map((d) => d.stackName),
     ...model.replications.map((r) => r.stackName),
   ];
 }
@@ -38,6 +39,24 @@ function describeStacks(model: Model, outdir: string): string[] {
       `    creates the Terraform state bucket ${bucket} (${account.accountId}): deploy it first, once`,
     );
   }
+  for (const shared of model.sharedDestinations) {
+    const d = shared.destination;
+    const from = shared.organization
+      ? `the replication roles of organization ${shared.organization.id}`
+      : shared.sources.map((r) => r.source.bucket).join(", ");
+    lines.push(
+      file(shared.stackName),
+      `    ${d.bucket} (${d.account.accountId}) <- ${from}: deploy it before ${shared.sources.map((r) => r.stackName).join(", ")}`,
+    );
+    if (d.replicaKms?.kind === "existing") {
+      lines.push(
+        `The owner of replica key ${d.replicaKms.keyArn} must add this statement to its key policy (output replica_key_policy_statements of ${shared.stackName}):`,
+        ...JSON.stringify(sharedReplicaKeyPolicyStatement(shared), null, 2)
+          .split("\n")
+          .map((line) => `  ${line}`),
+      );
+    }
+  }
   for (const replication of model.replications) {
     const destinations = replication.destinations.map((d) => `${d.bucket} (${d.account.accountId})`).join(", ");
     lines.push(
@@ -50,7 +69,7 @@ function describeStacks(model: Model, outdir: string): string[] {
   }
   for (const replication of model.replications) {
     for (const d of kmsDestinations(replication)) {
-      if (d.replicaKms?.kind !== "existing") continue;
+      if (d.replicaKms?.kind !== "existing" || d.sharedBy) continue;
       lines.push(
         `The owner of replica key ${d.replicaKms.keyArn} must add this statement to its key policy (output replica_key_policy_statements of ${replication.stackName}):`,
         ...JSON.stringify(replicaKeyPolicyStatement(replication, d), null, 2)
@@ -96,7 +115,7 @@ export function runSynth(io: SynthIo): number {
   writeFileSync(join(app.outdir, TOPOLOGY_FILE), topologyMarkdown(model));
   const outdir = relative(process.cwd(), app.outdir) || ".";
   for (const name of removeStaleStacks(app.outdir, model)) {
-    io.stdout(`removed ${join(outdir, "stacks", name)}: its source bucket is no longer in ${file}`);
+    io.stdout(`removed ${join(outdir, "stacks", name)}: its bucket is no longer in ${file}`);
   }
   io.stdout(`${file}: wrote ${stackNames(model).length} stack(s) to ${outdir}`);
   for (const line of describeStacks(model, outdir)) io.stdout(line);

@@ -4,7 +4,14 @@
  * manages which bucket. Nothing downstream reads the raw config.
  */
 import { bucketArn, partitionOf, roleArn } from "../arn";
-import { batchRoleName, defaultRoleName, destinationAliases, providerKey, stackName } from "../naming";
+import {
+  batchRoleName,
+  defaultRoleName,
+  destinationAliases,
+  destinationStackName,
+  providerKey,
+  stackName,
+} from "../naming";
 import { ruleHasMetrics } from "./rule-defaults";
 import type {
   BackendConfig,
@@ -15,6 +22,7 @@ import type {
   SourceConfig,
   StorageClass,
 } from "./schema";
+import { sharedBucketNames } from "./shared-buckets";
 
 export interface Account {
   /** The key under "accounts" in the config. */
@@ -54,6 +62,11 @@ export interface DestinationBucket extends BucketLocation {
   readonly additionalStatements: readonly PolicyStatement[];
   /** The key SSE-KMS replicas are encrypted with, when a rule replicates SSE-KMS objects. */
   readonly replicaKms?: ReplicaKms;
+  /**
+   * The destination stack that owns this bucket's versioning, policy and replica key, when several
+   * sources share it; the source stack then writes nothing in the destination account.
+   */
+  readonly sharedBy?: string;
 }
 
 export interface RuleFilter {
@@ -137,6 +150,25 @@ export interface Replication {
   readonly batch: BatchReplication;
 }
 
+/** Organization-wide mode: any member account's role matching the pattern may replicate. */
+export interface OrganizationGrant {
+  readonly id: string;
+  /** An aws:PrincipalArn pattern: `arn:<partition>:iam::*:role/<roleNamePattern>`. */
+  readonly principalArnPattern: string;
+}
+
+/**
+ * A destination bucket several sources replicate into, and the stack that owns its side: versioning
+ * (and creation), the one bucket policy with every source's grant, and a created replica key.
+ */
+export interface SharedDestination {
+  readonly stackName: string;
+  readonly destination: DestinationBucket;
+  /** The replications writing into the bucket, in config order: each gets its own grant. */
+  readonly sources: readonly Replication[];
+  readonly organization?: OrganizationGrant;
+}
+
 export interface StateBootstrap {
   readonly stackName: string;
   readonly account: Account;
@@ -148,6 +180,8 @@ export interface Model {
   readonly backend: BackendConfig;
   readonly tags: Readonly<Record<string, string>>;
   readonly replications: readonly Replication[];
+  /** Destination stacks: deployed before the source stacks that replicate into them. */
+  readonly sharedDestinations: readonly SharedDestination[];
   readonly stateBootstrap?: StateBootstrap;
 }
 
@@ -187,24 +221,37 @@ function replicaKmsOf(destination: DestinationConfig): ReplicaKms | undefined {
   return { kind: "created", alias: kms.alias ?? `alias/s3-replica-${destination.bucket.replace(/\./g, "-")}` };
 }
 
-/** The index of the first replication that names each bucket, as source or destination. */
-function bucketManagers(config: Config): Map<string, number> {
-  const managers = new Map<string, number>();
-  config.replications.forEach((r, i) => {
+/**
+ * The stack that manages each bucket (creation, versioning): a shared destination's own stack,
+ * else the first replication (in config order) that names the bucket, as source or destination.
+ */
+function bucketManagers(config: Config, shared: readonly string[]): Map<string, string> {
+  const managers = new Map<string, string>(shared.map((bucket) => [bucket, destinationStackName(bucket)]));
+  for (const r of config.replications) {
     for (const bucket of [r.source.bucket, ...r.rules.map((rule) => rule.destination.bucket)]) {
-      if (!managers.has(bucket)) managers.set(bucket, i);
+      if (!managers.has(bucket)) managers.set(bucket, stackName(r.source.bucket));
     }
-  });
+  }
   return managers;
 }
 
 /** Resolves a config that passed schema and semantic checks. */
 export function toModel(config: Config): Model {
-  const managers = bucketManagers(config);
+  const shared = sharedBucketNames(config);
+  const managers = bucketManagers(config, shared);
+  const ownerOverrideInto = (bucket: string) =>
+    config.replications.some((r) =>
+      r.rules.some(
+        (rule) =>
+          rule.destination.bucket === bucket &&
+          rule.replicaOwner === "destination" &&
+          location(config, rule.destination).objectOwnership !== "BucketOwnerEnforced",
+      ),
+    );
   const destinationBuckets = new Set(
     config.replications.flatMap((r) => r.rules.map((rule) => rule.destination.bucket)),
   );
-  const replications = config.replications.map((r, index): Replication => {
+  const replications = config.replications.map((r): Replication => {
     const source: SourceBucket = { ...location(config, r.source), sseKmsKeyArns: r.source.sseKmsKeyArns ?? [] };
     const aliases = destinationAliases(
       r.rules.map((rule) => ({
@@ -217,24 +264,32 @@ export function toModel(config: Config): Model {
       const loc = location(config, rule.destination);
       const previous = destinations.get(loc.bucket);
       const ownerOverride = rule.replicaOwner === "destination" && loc.objectOwnership !== "BucketOwnerEnforced";
+      const isShared = shared.includes(loc.bucket);
       destinations.set(loc.bucket, {
         ...loc,
         providerAlias: aliases.get(providerKey(loc.account.name, loc.region)) as string,
-        ownerOverride: (previous?.ownerOverride ?? false) || ownerOverride,
-        additionalStatements: r.destinationPolicies[loc.bucket]?.additionalStatements ?? [],
+        // A shared bucket's policy holds every source's grant: owner override if any source asks.
+        ownerOverride: isShared ? ownerOverrideInto(loc.bucket) : (previous?.ownerOverride ?? false) || ownerOverride,
+        additionalStatements: isShared
+          ? (config.sharedDestinations[loc.bucket]?.additionalStatements ?? [])
+          : (r.destinationPolicies[loc.bucket]?.additionalStatements ?? []),
         replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
+        sharedBy: isShared ? destinationStackName(loc.bucket) : undefined,
       });
     }
+    // A shared destination's side lives in its own stack: the source stack needs no provider there.
     const providers = new Map<string, DestinationProvider>();
     for (const d of destinations.values()) {
+      if (d.sharedBy) continue;
       providers.set(d.providerAlias, { alias: d.providerAlias, account: d.account, region: d.region });
     }
     const managedBuckets: ManagedBucket[] = [];
     const dependsOnStacks = new Set<string>();
+    const ownStack = stackName(r.source.bucket);
     for (const loc of [source, ...destinations.values()]) {
-      const manager = managers.get(loc.bucket) as number;
-      if (manager !== index) {
-        dependsOnStacks.add(stackName(config.replications[manager].source.bucket));
+      const manager = managers.get(loc.bucket) as string;
+      if (manager !== ownStack) {
+        dependsOnStacks.add(manager);
         continue;
       }
       const isSource = loc.bucket === source.bucket;
@@ -248,7 +303,7 @@ export function toModel(config: Config): Model {
     const roleName = r.role.name ?? defaultRoleName(r.source.bucket);
     const reportBucket = r.batchReplication.reportBucket ?? r.source.bucket;
     return {
-      stackName: stackName(r.source.bucket),
+      stackName: ownStack,
       source,
       role: {
         name: roleName,
@@ -291,11 +346,26 @@ export function toModel(config: Config): Model {
       },
     };
   });
+  const sharedDestinations = shared.map((bucket): SharedDestination => {
+    const sources = replications.filter((r) => r.destinations.some((d) => d.bucket === bucket));
+    const destination = sources[0].destinations.find((d) => d.bucket === bucket) as DestinationBucket;
+    const organization = config.sharedDestinations[bucket]?.organization;
+    return {
+      stackName: destinationStackName(bucket),
+      destination: { ...destination, providerAlias: "destination" },
+      sources,
+      organization: organization && {
+        id: organization.id,
+        principalArnPattern: roleArn(destination.partition, "*", "/", organization.roleNamePattern),
+      },
+    };
+  });
   const bootstrap = config.backend.type === "s3" ? config.backend.bootstrap : undefined;
   return {
     backend: config.backend,
     tags: config.tags,
     replications,
+    sharedDestinations,
     stateBootstrap:
       bootstrap && config.backend.type === "s3"
         ? {

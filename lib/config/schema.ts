@@ -261,6 +261,38 @@ export const destinationPolicySchema = z
   })
   .describe("The destination bucket's policy.");
 
+/** The project's default replication role names: `s3-replication-<source bucket>` (see naming.ts). */
+export const DEFAULT_ROLE_NAME_PATTERN = "s3-replication-*";
+
+export const sharedDestinationSchema = z
+  .strictObject({
+    organization: z
+      .strictObject({
+        id: z
+          .string()
+          .regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an AWS Organizations id like "o-a1b2c3d4e5"' })
+          .describe("The organization whose accounts may replicate into this bucket (aws:PrincipalOrgID)."),
+        roleNamePattern: z
+          .string()
+          .regex(/^[\w+=,.@*/-]{1,128}$/, { error: "must be a role path and name pattern like s3-replication-*" })
+          .default(DEFAULT_ROLE_NAME_PATTERN)
+          .describe(
+            "The roles, in any member account, that may replicate (an aws:PrincipalArn pattern after role/).\n@default s3-replication-* (the project's default role names)",
+          ),
+      })
+      .optional()
+      .describe(
+        "Organization-wide mode: the bucket policy and replica key policy grant every member account's replication role, so a new account can replicate without a change here. Each source still needs its own stack.",
+      ),
+    additionalStatements: z
+      .array(policyStatementSchema)
+      .default([])
+      .describe(
+        "Statements the shared bucket policy keeps besides the replication grants. The bucket policy resource owns the whole policy: anything not listed here is removed on apply.",
+      ),
+  })
+  .describe("A destination bucket that several sources replicate into, owned by a destination stack of its own.");
+
 export const replicationSchema = z
   .strictObject({
     source: sourceSchema,
@@ -355,6 +387,12 @@ export const configSchema = z
       .default({})
       .describe("Extra default tags for every taggable resource."),
     replications: z.array(replicationSchema).min(1, { error: "needs at least one source bucket" }),
+    sharedDestinations: z
+      .record(bucketName, sharedDestinationSchema)
+      .default({})
+      .describe(
+        "Per destination bucket name: settings of a bucket shared by several sources (a central log archive). A bucket that rules of more than one source name is shared whether or not it is listed here.",
+      ),
   })
   .describe("S3 cross-account replication: accounts, a state backend, and one entry per source bucket.");
 
@@ -367,4 +405,5 @@ export type BackendConfig = z.output<typeof backendSchema>;
 export type PolicyStatement = z.output<typeof policyStatementSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
 export type DestinationConfig = z.output<typeof destinationSchema>;
+export type SharedDestinationConfig = z.output<typeof sharedDestinationSchema>;
 export type StorageClass = (typeof STORAGE_CLASSES)[number];

@@ -4,7 +4,7 @@
  * all at once.
  */
 import { checkAccountReferences, checkCredentials } from "./checks/accounts";
-import { checkOneSourcePerDestination, checkSourcesUnique, checkStateBucket } from "./checks/across-stacks";
+import { checkSharedDestinations, checkSourcesUnique, checkStateBucket } from "./checks/across-stacks";
 import {
   checkBucketNames,
   checkConsistentMentions,
@@ -45,7 +45,7 @@ const CHECKS: readonly Check[] = [
   checkMonitoring,
   checkDestinationPolicies,
   checkSourcesUnique,
-  checkOneSourcePerDestination,
+  checkSharedDestinations,
   checkStateBucket,
 ];
 

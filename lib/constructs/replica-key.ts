@@ -3,39 +3,42 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
-import type { DestinationBucket, Replication } from "../config/model";
+import type { DestinationBucket } from "../config/model";
 import { replicaKeyAddress } from "../naming";
-import { replicaKeyPolicy } from "../policies/kms-policies";
-import { toJson } from "../policies/policy-document";
+import { type PolicyDocument, toJson } from "../policies/policy-document";
 import { dependsOn } from "./terraform-address";
+
+export interface ReplicaKeyProps {
+  readonly destination: DestinationBucket;
+  readonly alias: string;
+  /** Who it encrypts replicas for, in words. */
+  readonly description: string;
+  readonly policy: PolicyDocument;
+  /** Principals the key policy names: KMS refuses a key policy naming one that does not exist yet. */
+  readonly principals: readonly TerraformResource[];
+  readonly provider: AwsProvider;
+}
 
 /**
  * A customer managed key in the destination account for SSE-KMS replicas (AWS managed keys cannot
  * be used across accounts): symmetric, rotated yearly, with an alias, and a key policy that lets
- * the replication role encrypt with it.
+ * the replication role(s) encrypt with it.
  */
-export function replicaKey(
-  scope: Construct,
-  replication: Replication,
-  destination: DestinationBucket,
-  alias: string,
-  role: TerraformResource,
-  provider: AwsProvider,
-): KmsKey {
+export function replicaKey(scope: Construct, props: ReplicaKeyProps): KmsKey {
+  const { destination, provider } = props;
   const address = replicaKeyAddress(destination.bucket);
   const key = new KmsKey(scope, `key_${address}`, {
     provider,
-    description: `SSE-KMS replicas in ${destination.bucket}, replicated from ${replication.source.bucket}`,
+    description: props.description,
     enableKeyRotation: true,
     deletionWindowInDays: 30,
-    policy: toJson(replicaKeyPolicy(replication, destination)),
+    policy: toJson(props.policy),
     // Destroying the key would make every replica it encrypted unreadable 30 days later.
     lifecycle: { preventDestroy: true },
   });
   key.overrideLogicalId(address);
-  // KMS refuses a key policy naming a principal that does not exist yet.
-  dependsOn(key, [role]);
-  const keyAlias = new KmsAlias(scope, `alias_${address}`, { provider, name: alias, targetKeyId: key.keyId });
+  if (props.principals.length > 0) dependsOn(key, props.principals);
+  const keyAlias = new KmsAlias(scope, `alias_${address}`, { provider, name: props.alias, targetKeyId: key.keyId });
   keyAlias.overrideLogicalId(address);
   return key;
 }

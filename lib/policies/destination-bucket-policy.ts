@@ -1,8 +1,10 @@
 import { objectsArn } from "../arn";
-import type { DestinationBucket, Replication } from "../config/model";
-import { BUCKET_POLICY_SIDS } from "../naming";
+import type { DestinationBucket, Replication, SharedDestination } from "../config/model";
+import { BUCKET_POLICY_SIDS, sourceGrantSid } from "../naming";
 import { DESTINATION_BUCKET_ACTIONS, DESTINATION_OBJECT_ACTIONS, OWNER_OVERRIDE_ACTION } from "../perms";
-import { type PolicyDocument, policyDocument } from "./policy-document";
+import { oneOrMany, type PolicyDocument, policyDocument, type Statement } from "./policy-document";
+import { coveringPrefixes } from "./role-policy";
+import { organizationRoles, sourceRoles } from "./source-grants";
 import { tlsOnlyStatement } from "./tls-only";
 
 /**
@@ -31,5 +33,56 @@ export function destinationBucketPolicy(replication: Replication, destination: D
     },
     ...(destination.create ? [tlsOnlyStatement(destination)] : []),
     ...destination.additionalStatements,
+  ]);
+}
+
+/** The rules of one replication that write into `bucket`. */
+export function rulesInto(replication: Replication, bucket: string): Replication["rules"] {
+  return replication.rules.filter((rule) => rule.destination.bucket === bucket);
+}
+
+/**
+ * The whole policy of a bucket several sources share, written once by its destination stack.
+ * Each source gets its own grant: its account, narrowed to its role by aws:PrincipalArn, on its own
+ * key prefixes when all its rules have one. In organization mode one grant covers every member
+ * account's replication role instead. Then TLS-only (created buckets) and the kept statements.
+ */
+export function sharedDestinationBucketPolicy(shared: SharedDestination): PolicyDocument {
+  const d = shared.destination;
+  const objectActions = (ownerOverride: boolean) => [
+    ...DESTINATION_OBJECT_ACTIONS,
+    ...(ownerOverride ? [OWNER_OVERRIDE_ACTION] : []),
+  ];
+  const grants: Statement[] = shared.organization
+    ? [
+        {
+          Sid: BUCKET_POLICY_SIDS.organization,
+          Effect: "Allow",
+          ...organizationRoles(shared.organization),
+          Action: objectActions(d.ownerOverride),
+          Resource: objectsArn(d.partition, d.bucket),
+        },
+      ]
+    : shared.sources.map((r, n) => {
+        const rules = rulesInto(r, d.bucket);
+        return {
+          Sid: sourceGrantSid(n + 1),
+          Effect: "Allow",
+          ...sourceRoles([r]),
+          Action: objectActions(rules.some((rule) => rule.ownerOverride)),
+          Resource: oneOrMany(coveringPrefixes(rules).map((prefix) => objectsArn(d.partition, d.bucket, prefix))),
+        };
+      });
+  return policyDocument([
+    ...grants,
+    {
+      Sid: BUCKET_POLICY_SIDS.versioningCheck,
+      Effect: "Allow",
+      ...(shared.organization ? organizationRoles(shared.organization) : sourceRoles(shared.sources)),
+      Action: [...DESTINATION_BUCKET_ACTIONS],
+      Resource: d.arn,
+    },
+    ...(d.create ? [tlsOnlyStatement(d)] : []),
+    ...d.additionalStatements,
   ]);
 }

@@ -1,8 +1,9 @@
 import { accountRootArn, objectsArn } from "../arn";
-import type { DestinationBucket, Replication } from "../config/model";
+import type { DestinationBucket, Replication, SharedDestination } from "../config/model";
 import { KMS_DECRYPT_ACTION, KMS_REPLICA_ACTIONS, KMS_S3_CONTEXT, KMS_VIA_SERVICE, s3ServiceEndpoint } from "../perms";
 import { oneOrMany, type PolicyDocument, policyDocument, type Statement } from "./policy-document";
 import { coveringPrefixes } from "./role-policy";
+import { organizationRoles, sourceRoles } from "./source-grants";
 
 /**
  * The encryption contexts S3 presents to KMS for a bucket: the object ARN, or the bucket ARN when
@@ -109,5 +110,44 @@ export function replicaKeyPolicy(replication: Replication, destination: Destinat
       Resource: "*",
     },
     replicaKeyPolicyStatement(replication, destination),
+  ]);
+}
+
+/**
+ * The key-policy statement of a replica key several sources share: every source role that
+ * replicates SSE-KMS objects into the bucket (by account and aws:PrincipalArn), or the organization's
+ * replication roles, may encrypt replicas through S3 in the key's Region.
+ */
+export function sharedReplicaKeyPolicyStatement(shared: SharedDestination): Statement {
+  const d = shared.destination;
+  const grantee = shared.organization
+    ? organizationRoles(shared.organization)
+    : sourceRoles(shared.sources.filter((r) => kmsRules(r, d).length > 0));
+  const viaS3 = { [KMS_VIA_SERVICE]: s3ServiceEndpoint(d.region) };
+  return {
+    Sid: "AllowS3ReplicationRolesToEncryptReplicas",
+    Effect: "Allow",
+    Principal: grantee.Principal,
+    Action: replicaKeyActions(d),
+    Resource: "*",
+    Condition: {
+      ...grantee.Condition,
+      StringEquals: { ...grantee.Condition.StringEquals, ...viaS3 },
+    },
+  };
+}
+
+/** The whole policy of a replica key a destination stack creates for a shared bucket. */
+export function sharedReplicaKeyPolicy(shared: SharedDestination): PolicyDocument {
+  const d = shared.destination;
+  return policyDocument([
+    {
+      Sid: "EnableIamPolicies",
+      Effect: "Allow",
+      Principal: { AWS: accountRootArn(d.partition, d.account.accountId) },
+      Action: "kms:*",
+      Resource: "*",
+    },
+    sharedReplicaKeyPolicyStatement(shared),
   ]);
 }

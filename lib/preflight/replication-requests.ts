@@ -18,6 +18,7 @@ import {
   SOURCE_OBJECT_ACTIONS,
   s3ServiceEndpoint,
 } from "../perms";
+import { PRINCIPAL_ARN, PRINCIPAL_ORG_ID } from "../policies/source-grants";
 import { sampleKey } from "./sample-key";
 import { type SimulatedRequest, simulate } from "./simulator";
 import { accountOf, type OutputFacts, type RoleFacts, type RuleFacts, type StackFacts } from "./stack-facts";
@@ -52,15 +53,17 @@ function plan(facts: StackFacts, output: OutputFacts, role: RoleFacts, rule: Rul
   const s3 = `arn:${role.arn.split(":")[1]}:s3:::`;
   const identity = role.inlinePolicies.map((p) => p.policy);
   const bucketPolicy = (bucket: string) => output.bucketPolicies.find((p) => p.bucket === bucket)?.policy;
+  const principalContext = principalKeys(role, sourceAccount, output);
   const asRole = (action: string, resource: string, account: string, extra: Partial<SimulatedRequest> = {}) => ({
     principal: role.arn,
     action,
     resource,
     resourceAccount: account,
-    context: {},
     identityPolicies: identity,
     ...extra,
+    context: { ...principalContext.context, ...extra.context },
   });
+  const destinationNote = principalContext.note;
 
   const planned: Planned[] = [
     {
@@ -89,6 +92,7 @@ function plan(facts: StackFacts, output: OutputFacts, role: RoleFacts, rule: Rul
           resourcePolicy: bucketPolicy(rule.destinationBucket),
         }),
         help: HELP.accessDenied,
+        note: destinationNote,
       }),
     ),
     ...(rule.ownerOverride
@@ -98,6 +102,7 @@ function plan(facts: StackFacts, output: OutputFacts, role: RoleFacts, rule: Rul
               resourcePolicy: bucketPolicy(rule.destinationBucket),
             }),
             help: HELP.ownerOverride,
+            note: destinationNote,
           },
         ]
       : []),
@@ -129,7 +134,8 @@ function plan(facts: StackFacts, output: OutputFacts, role: RoleFacts, rule: Rul
       note: keyPolicy.note,
     });
   }
-  const replicaKey = rule.replicaKeyArn;
+  // A shared destination's key is named by its alias ARN; KMS authorizes against the key it names.
+  const replicaKey = output.aliases.find((a) => a.arn === rule.replicaKeyArn)?.keyArn ?? rule.replicaKeyArn;
   if (!replicaKey) return planned;
   const keyPolicy = keyPolicyFor(replicaKey, facts, output);
   const [, , , keyRegion, keyAccount] = replicaKey.split(":");
@@ -143,10 +149,46 @@ function plan(facts: StackFacts, output: OutputFacts, role: RoleFacts, rule: Rul
         resourcePolicy: keyPolicy.policy,
       }),
       help: HELP.kms,
-      note: keyPolicy.note,
+      note: [keyPolicy.note, destinationNote].filter(Boolean).join("; ") || undefined,
     });
   }
   return planned;
+}
+
+/** The organization ids the output's bucket and key policies grant through aws:PrincipalOrgID. */
+function organizationIds(output: OutputFacts): string[] {
+  const policies = [...output.bucketPolicies.map((p) => p.policy), ...output.keys.map((k) => k.policy)];
+  const ids = policies.flatMap((policy) =>
+    statementsOf(policy).flatMap((s) => asList<string>(s.Condition?.StringEquals?.[PRINCIPAL_ORG_ID])),
+  );
+  return [...new Set(ids)];
+}
+
+/**
+ * What AWS puts in the request context about the role: aws:PrincipalArn is the role's ARN (not the
+ * session's) and aws:PrincipalAccount its account. Organization membership cannot be read from the
+ * JSON: where a policy grants an organization, the source account is assumed to be a member, and
+ * the result says so.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ */
+function principalKeys(
+  role: RoleFacts,
+  account: string,
+  output: OutputFacts,
+): { context: Record<string, string>; note?: string } {
+  const context: Record<string, string> = { [PRINCIPAL_ARN]: role.arn, "aws:PrincipalAccount": account };
+  const [organization, ...others] = organizationIds(output);
+  if (!organization) return { context };
+  if (others.length > 0) {
+    return {
+      context,
+      note: `policies grant several organizations (${[organization, ...others].join(", ")}): membership not assumed`,
+    };
+  }
+  return {
+    context: { ...context, [PRINCIPAL_ORG_ID]: organization },
+    note: `assumes account ${account} is a member of organization ${organization}`,
+  };
 }
 
 /**
@@ -167,7 +209,10 @@ function keyPolicyFor(keyArn: string, facts: StackFacts, output: OutputFacts): {
       Resource: "*",
     },
   ];
-  const owed = facts.stack.json.output?.replica_key_policy_statements?.value?.[keyArn];
+  // The statement is output by the stack that names the key: the source's, or its shared destination's.
+  const owed = [facts, ...output.stacks]
+    .map((f) => f.stack.json.output?.replica_key_policy_statements?.value?.[keyArn])
+    .find(Boolean);
   if (owed) statements.push(JSON.parse(owed));
   return {
     policy: { Version: "2012-10-17", Statement: statements },

@@ -77,15 +77,37 @@ export interface StackFacts {
   readonly keys: readonly KeyFacts[];
 }
 
+/** A KMS alias a stack creates, and the (placeholder) ARN of the key it names. */
+export interface AliasFacts {
+  readonly arn: string;
+  readonly keyArn: string;
+}
+
 /** Facts across every stack of the output: what one stack needs may live in another. */
 export interface OutputFacts {
   readonly stacks: readonly StackFacts[];
   readonly bucketPolicies: readonly BucketPolicyFacts[];
   readonly versioning: readonly VersioningFacts[];
   readonly keys: readonly KeyFacts[];
+  readonly aliases: readonly AliasFacts[];
 }
 
 const KEY_REFERENCE = /\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.arn\}/g;
+const KEY_ID_REFERENCE = /^\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.key_id\}$/;
+
+/** Aliases of keys a stack creates: a shared destination's key is named by its alias ARN in other stacks. */
+function aliasesOf(facts: StackFacts): AliasFacts[] {
+  return resourcesOf(facts.stack, "aws_kms_alias").flatMap(([, alias]) => {
+    const name = KEY_ID_REFERENCE.exec(String(alias.target_key_id))?.[1];
+    const key = facts.keys.find((k) => k.address === `aws_kms_key.${name}`);
+    const provider = facts.providers.get(alias.provider);
+    const account = accountOf(facts.providers, alias.provider);
+    if (!key || !provider || !account) return [];
+    return [
+      { arn: `arn:${partitionOf(provider.region)}:kms:${provider.region}:${account}:${alias.name}`, keyArn: key.arn },
+    ];
+  });
+}
 
 function providersOf(stack: StackJson): Map<string, ProviderFacts> {
   const providers = new Map<string, ProviderFacts>();
@@ -219,6 +241,7 @@ export function outputFacts(stacks: readonly StackJson[]): OutputFacts {
   return {
     stacks: facts,
     keys: facts.flatMap((f) => f.keys),
+    aliases: facts.flatMap(aliasesOf),
     bucketPolicies: stacks.flatMap((stack) =>
       resourcesOf(stack, "aws_s3_bucket_policy").map(([name, p]) => ({
         stack: stack.name,

@@ -1,6 +1,9 @@
-import { stackName } from "../../naming";
+import { partitionOf, roleArn } from "../../arn";
+import { iamWildcard } from "../../iam-wildcard";
+import { BUCKET_POLICY_SIDS, defaultRoleName, destinationStackName, stackName, TLS_ONLY_SID } from "../../naming";
 import type { ConfigIssue } from "../config-error";
-import { type Check, issue } from "./check";
+import { sharedBucketNames } from "../shared-buckets";
+import { type Check, eachRule, issue, type Path, regionOf } from "./check";
 
 export const checkSourcesUnique: Check = (config) => {
   const sources = config.replications.map((r) => r.source.bucket);
@@ -26,24 +29,100 @@ export const checkSourcesUnique: Check = (config) => {
   });
 };
 
-/** A bucket policy has one owner: the stack that replicates into the bucket. */
-export const checkOneSourcePerDestination: Check = (config) => {
-  const receivers = new Map<string, number>();
+/** The path of a config location, as people read it: `replications[0].rules[1]`. */
+function pathText(path: Path): string {
+  return path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`))
+    .join("")
+    .slice(1);
+}
+
+/**
+ * A shared destination has one owner, its destination stack: what only that stack writes (the
+ * bucket policy, the replica key) is said once, under sharedDestinations, and agrees for every source.
+ */
+export const checkSharedDestinations: Check = (config) => {
+  const shared = sharedBucketNames(config);
   const issues: ConfigIssue[] = [];
+  const destinations = new Set(config.replications.flatMap((r) => r.rules.map((rule) => rule.destination.bucket)));
+  for (const bucket of Object.keys(config.sharedDestinations)) {
+    if (!destinations.has(bucket)) {
+      issues.push(
+        issue(
+          ["sharedDestinations", bucket],
+          `"${bucket}" is not the destination of any rule: a shared destination is a bucket that rules replicate into`,
+        ),
+      );
+    }
+  }
+  const firstKey = new Map<string, { path: Path; kms: string }>();
+  eachRule(config, (rule, path, r, _j, i) => {
+    const bucket = rule.destination.bucket;
+    if (!shared.includes(bucket)) return [];
+    const kms = JSON.stringify(rule.destination.replicaKms ?? null);
+    const first = firstKey.get(bucket);
+    if (!first) firstKey.set(bucket, { path, kms });
+    else if (first.kms !== kms && first.path[1] !== i) {
+      issues.push(
+        issue(
+          [...path, "destination", "replicaKms"],
+          `${pathText(first.path)} names another replica key for the shared bucket "${bucket}": every source must name the same replicaKms`,
+        ),
+      );
+    }
+    const organization = config.sharedDestinations[bucket]?.organization;
+    const role = roleArn(
+      partitionOf(regionOf(config, r.source) ?? ""),
+      config.accounts[r.source.account]?.accountId ?? "",
+      r.role.path,
+      r.role.name ?? defaultRoleName(r.source.bucket),
+    );
+    const pattern = organization && `arn:*:iam::*:role/${organization.roleNamePattern}`;
+    if (pattern && !iamWildcard(pattern, role)) {
+      issues.push(
+        issue(
+          ["replications", i, "role"],
+          `the role ${role} does not match sharedDestinations.${bucket}.organization.roleNamePattern (${organization.roleNamePattern}), so the shared bucket would refuse its replicas: rename the role or widen the pattern`,
+        ),
+      );
+    }
+    return [];
+  });
   config.replications.forEach((r, i) => {
-    r.rules.forEach((rule, j) => {
-      const bucket = rule.destination.bucket;
-      const receiver = receivers.get(bucket);
-      if (receiver === undefined) receivers.set(bucket, i);
-      else if (receiver !== i) {
+    for (const bucket of Object.keys(r.destinationPolicies)) {
+      if (shared.includes(bucket)) {
         issues.push(
           issue(
-            ["replications", i, "rules", j, "destination", "bucket"],
-            `bucket "${bucket}" already receives from replications[${receiver}]: a bucket policy has one owner, so one destination bucket can take replicas from one source bucket only`,
+            ["replications", i, "destinationPolicies", bucket],
+            `"${bucket}" is shared by several sources, so its bucket policy belongs to its destination stack: move these statements to sharedDestinations.${bucket}.additionalStatements`,
+          ),
+        );
+      }
+    }
+  });
+  const sids: string[] = Object.values(BUCKET_POLICY_SIDS);
+  for (const [bucket, destination] of Object.entries(config.sharedDestinations)) {
+    destination.additionalStatements.forEach((statement, k) => {
+      if (statement.Sid && (sids.some((sid) => statement.Sid?.startsWith(sid)) || statement.Sid === TLS_ONLY_SID)) {
+        issues.push(
+          issue(
+            ["sharedDestinations", bucket, "additionalStatements", k, "Sid"],
+            `Sid "${statement.Sid}" is one of the statements this project writes: choose another Sid`,
           ),
         );
       }
     });
+  }
+  config.replications.forEach((r, i) => {
+    const bucket = shared.find((b) => destinationStackName(b) === stackName(r.source.bucket));
+    if (bucket) {
+      issues.push(
+        issue(
+          ["replications", i, "source", "bucket"],
+          `bucket "${r.source.bucket}" gives the same stack name as the destination stack of the shared bucket "${bucket}" (${stackName(r.source.bucket)}): use separate config files for these buckets`,
+        ),
+      );
+    }
   });
   return issues;
 };
