@@ -278,7 +278,9 @@ describe("config validation", () => {
           rules: [{ id: "r", priority: 1, destination: { account: "backup", bucket: "my-app-data-backup" } }],
         });
       });
-      expect(problemsOf(config)).toEqual([]);
+      expect(modelOf(config).sharedDestinations.map((d) => d.stackName)).toEqual([
+        "replication-destination-my-app-data-backup",
+      ]);
     });
 
     test("accepts two-way replication with replica modification sync on both sides", () => {

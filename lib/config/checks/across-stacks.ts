@@ -82,7 +82,7 @@ export const checkSharedDestinations: Check = (config) => {
       issues.push(
         issue(
           ["replications", i, "role"],
-          `the role ${role} does not match sharedDestinations.${bucket}.organization.roleNamePattern (${organization.roleNamePattern}), so the shared bucket would refuse its replicas: rename the role or widen the pattern`,
+          `the role ${role} does not match sharedDestinations["${bucket}"].organization.roleNamePattern (${organization.roleNamePattern}), so the shared bucket would refuse its replicas: rename the role or widen the pattern`,
         ),
       );
     }
@@ -94,7 +94,7 @@ export const checkSharedDestinations: Check = (config) => {
         issues.push(
           issue(
             ["replications", i, "destinationPolicies", bucket],
-            `"${bucket}" is shared by several sources, so its bucket policy belongs to its destination stack: move these statements to sharedDestinations.${bucket}.additionalStatements`,
+            `"${bucket}" is shared by several sources, so its bucket policy belongs to its destination stack: move these statements to sharedDestinations["${bucket}"].additionalStatements`,
           ),
         );
       }
