@@ -16,7 +16,7 @@ import { checkReplicationConfiguration } from "../../lib/ops/doctor/checks/repli
 import { checkRole, checkRoleSimulation } from "../../lib/ops/doctor/checks/role";
 import { checkVersioning } from "../../lib/ops/doctor/checks/versioning";
 import { runDoctor } from "../../lib/ops/doctor/doctor";
-import { destinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
+import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
 import { replicaKeyPolicy } from "../../lib/policies/kms-policies";
 import { trustPolicy } from "../../lib/policies/trust-policy";
 import { awsError, inputsOf, mockedAccounts } from "../helpers/aws-mocks";
@@ -333,6 +333,38 @@ describe("doctor checks", () => {
         .resolves({ Policy: JSON.stringify(policy) });
       expect((await checkBucketPolicies(ctx))[0].detail).toBe(
         "for this exact role ARN: s3:ReplicateObject not-granted, s3:ReplicateDelete not-granted, s3:ReplicateTags not-granted, s3:ObjectOwnerOverrideToBucketOwner not-granted",
+      );
+    });
+
+    test("passes for each source of a shared destination: its account's grant, narrowed to its role and prefix", async () => {
+      const model = modelOf(exampleConfig("central-log-archive"));
+      const policy = sharedDestinationBucketPolicy(model.sharedDestinations[0]);
+      for (const replication of model.replications) {
+        const aws = mockedAccounts();
+        aws
+          .account("999988887777")
+          .s3.on(GetBucketPolicyCommand)
+          .resolves({ Policy: JSON.stringify(policy) });
+        const [result] = await checkBucketPolicies({ replication, clients: aws.clients });
+        expect(result).toMatchObject({
+          passed: true,
+          detail: "s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags",
+        });
+      }
+    });
+
+    test("fails for a source whose grant another stack's apply removed from the shared policy", async () => {
+      const model = modelOf(exampleConfig("central-log-archive"));
+      const policy = sharedDestinationBucketPolicy(model.sharedDestinations[0]) as any;
+      policy.Statement = policy.Statement.filter((st: any) => st.Sid !== "AllowReplicationFromSourceRole2");
+      const aws = mockedAccounts();
+      aws
+        .account("999988887777")
+        .s3.on(GetBucketPolicyCommand)
+        .resolves({ Policy: JSON.stringify(policy) });
+      const [result] = await checkBucketPolicies({ replication: model.replications[1], clients: aws.clients });
+      expect(result.detail).toBe(
+        "for this exact role ARN: s3:ReplicateObject not-granted, s3:ReplicateDelete not-granted, s3:ReplicateTags not-granted",
       );
     });
 

@@ -1,7 +1,8 @@
 /**
  * Reads a live resource policy (bucket or key policy) the way a person would: does it allow this
- * principal this action on this resource, and does a statement deny it? Conditions are not
- * evaluated: an allow with conditions counts as an allow and is reported as conditional.
+ * principal this action on this resource, and does a statement deny it? Conditions on
+ * aws:PrincipalArn (how a shared destination names its source roles) are evaluated against the
+ * role's ARN; other conditions are not: an allow with them counts as an allow, reported as conditional.
  */
 import { iamWildcard } from "../iam-wildcard";
 import { asList, type Json } from "../json";
@@ -19,6 +20,30 @@ function principalMatches(principal: unknown, arn: string): boolean {
   );
 }
 
+const PRINCIPAL_ARN_OPERATORS: Readonly<Record<string, boolean>> = {
+  ArnEquals: false,
+  StringEquals: false,
+  ArnLike: true,
+  StringLike: true,
+};
+
+/** The statement's conditions other than the aws:PrincipalArn ones, or false if those fail. */
+function otherConditions(statement: Json, principalArn: string): Json | false {
+  const others: Json = {};
+  for (const [operator, keys] of Object.entries((statement.Condition ?? {}) as Json)) {
+    for (const [key, value] of Object.entries(keys as Json)) {
+      const wildcard = PRINCIPAL_ARN_OPERATORS[operator];
+      if (key.toLowerCase() === "aws:principalarn" && wildcard !== undefined) {
+        const ok = list(value).some((v) => (wildcard ? iamWildcard(v, principalArn) : v === principalArn));
+        if (!ok) return false;
+      } else {
+        others[operator] = { ...(others[operator] ?? {}), [key]: value };
+      }
+    }
+  }
+  return others;
+}
+
 function matches(statement: Json, principalArn: string, action: string, resource: string): boolean {
   const actionOk = statement.NotAction
     ? !list(statement.NotAction).some((a) => iamWildcard(a, action, { caseInsensitive: true }))
@@ -31,9 +56,13 @@ function matches(statement: Json, principalArn: string, action: string, resource
 
 export function grantOf(policy: Json, principalArn: string, action: string, resource: string): Grant {
   const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as Json[];
-  const applicable = statements.filter((s) => s && matches(s, principalArn, action, resource));
-  if (applicable.some((s) => s.Effect === "Deny" && !s.Condition)) return "denied";
-  const allows = applicable.filter((s) => s.Effect === "Allow");
-  if (allows.some((s) => !s.Condition)) return "allowed";
+  const applicable = statements.flatMap((s) => {
+    if (!s || !matches(s, principalArn, action, resource)) return [];
+    const others = otherConditions(s, principalArn);
+    return others === false ? [] : [{ effect: s.Effect, conditional: Object.keys(others).length > 0 }];
+  });
+  if (applicable.some((s) => s.effect === "Deny" && !s.conditional)) return "denied";
+  const allows = applicable.filter((s) => s.effect === "Allow");
+  if (allows.some((s) => !s.conditional)) return "allowed";
   return allows.length > 0 ? "allowed-with-conditions" : "not-granted";
 }

@@ -4,7 +4,10 @@ import { DESTINATION_OBJECT_ACTIONS, OWNER_OVERRIDE_ACTION } from "../../../perm
 import { grantOf } from "../../policy-grants";
 import { checkEach, clientsOf, type DoctorContext, sampleObjectArn } from "../doctor-context";
 
-/** Each destination bucket policy grants the exact role ARN every action replication writes with. */
+/**
+ * Each destination bucket policy grants the exact role ARN every action replication writes with:
+ * as the principal (one source), or as the aws:PrincipalArn of its account's grant (a shared bucket).
+ */
 export function checkBucketPolicies(ctx: DoctorContext): Promise<CheckResult[]> {
   const { replication } = ctx;
   return checkEach(
@@ -25,7 +28,9 @@ export function checkBucketPolicies(ctx: DoctorContext): Promise<CheckResult[]> 
         });
       if (!live?.Policy) return fail({ ...base, detail: "the bucket has no policy: apply the stack" });
       const policy = JSON.parse(live.Policy);
-      const object = sampleObjectArn(destination);
+      // A shared destination grants each source only its own prefix: test inside it.
+      const prefix = replication.rules.find((r) => r.destination.bucket === destination.bucket)?.filter.prefix;
+      const object = sampleObjectArn(destination, prefix);
       const actions = [...DESTINATION_OBJECT_ACTIONS, ...(destination.ownerOverride ? [OWNER_OVERRIDE_ACTION] : [])];
       const problems = actions.flatMap((action) => {
         const grant = grantOf(policy, replication.role.arn, action, object);
