@@ -52,6 +52,18 @@ describe("topology diagram", () => {
     ]);
   });
 
+  test("draws fan-in: every source's arrow ends at the one shared bucket, marked with its owning stack", () => {
+    const diagram = topologyMermaid(modelOf(exampleConfig("central-log-archive"))).split("\n");
+    expect(diagram.filter((l) => l.includes(" --> ")).map((l) => l.trim().split(" ").at(-1))).toEqual([
+      "bucket_acme_central_log_archive",
+      "bucket_acme_central_log_archive",
+      "bucket_acme_central_log_archive",
+    ]);
+    expect(diagram.filter((l) => l.includes("bucket_acme_central_log_archive[("))).toEqual([
+      '    bucket_acme_central_log_archive[("acme-central-log-archive<br/>us-east-1 · created · Object Lock<br/>shared: owned by replication-destination-acme-central-log-archive")]',
+    ]);
+  });
+
   test("marks created buckets, Object Lock and disabled rules, and keeps quotes out of labels", () => {
     const config = configWith((c) => {
       c.replications[0].source = { ...c.replications[0].source, create: true, objectLock: true };

@@ -56,6 +56,16 @@ describe("npm run plan", () => {
     expect(new Set(one.calls.map(([, cwd]) => cwd))).toEqual(new Set(["stacks/replication-acme-shared-west"]));
   });
 
+  test("plans a shared destination's stack before every source that replicates into it", async () => {
+    const result = await plan([], "examples/central-log-archive.json");
+    expect(result.calls.filter(([c]) => c.startsWith("terraform init")).map(([, cwd]) => cwd)).toEqual([
+      "stacks/replication-destination-acme-central-log-archive",
+      "stacks/replication-acme-analytics-logs",
+      "stacks/replication-acme-payments-logs",
+      "stacks/replication-acme-search-logs",
+    ]);
+  });
+
   test("leaves the state bootstrap stack out unless it is named", async () => {
     const result = await plan([], "examples/new-buckets.json");
     expect(new Set(result.calls.map(([, cwd]) => cwd))).toEqual(new Set(["stacks/replication-acme-new-app-data"]));

@@ -42,10 +42,11 @@ export function topologyMermaid(model: Pick<Model, "replications">, stacks?: rea
   const replications = model.replications.filter((r) => !stacks || stacks.includes(r.stackName));
   const nodes = new Map<string, Node>();
   const edges: string[] = [];
-  const bucketNode = (b: BucketLocation, created: boolean) => {
+  const bucketNode = (b: BucketLocation & { sharedBy?: string }, created: boolean) => {
     const key = id("bucket", b.bucket);
     if (!nodes.has(key)) {
-      const text = `${b.bucket}<br/>${b.region}${created ? " · created" : ""}${b.objectLock ? " · Object Lock" : ""}`;
+      const owner = b.sharedBy ? `<br/>shared: owned by ${b.sharedBy}` : "";
+      const text = `${b.bucket}<br/>${b.region}${created ? " · created" : ""}${b.objectLock ? " · Object Lock" : ""}${owner}`;
       nodes.set(key, { account: b.account, line: `${key}[(${label(text)})]` });
     }
     return key;
