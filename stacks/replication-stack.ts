@@ -11,6 +11,7 @@ import { replicaKey } from "../lib/constructs/replica-key";
 import { replicationAlarms } from "../lib/constructs/replication-alarms";
 import { replicationConfiguration } from "../lib/constructs/replication-configuration";
 import { replicationKmsPolicy, replicationRole } from "../lib/constructs/replication-role";
+import { handOverSharedDestinations } from "../lib/constructs/shared-destination-handover";
 import { stateBackend } from "../lib/constructs/state-backend";
 import { bucketAddress } from "../lib/naming";
 import { kmsDestinations, replicaKeyPolicy, replicaKeyPolicyStatement } from "../lib/policies/kms-policies";
@@ -107,6 +108,7 @@ export class ReplicationStack extends LiteralStack {
       replicationAlarms(this, replication, replication.monitoring, sourceProvider, configuration);
     }
     batchReplicationRole(this, replication, sourceProvider);
+    handOverSharedDestinations(this, replication.destinations);
     this.outputs(replication);
   }
 

@@ -277,10 +277,12 @@ export function toModel(config: Config): Model {
         sharedBy: isShared ? destinationStackName(loc.bucket) : undefined,
       });
     }
-    // A shared destination's side lives in its own stack: the source stack needs no provider there.
+    // A shared destination's side lives in its own stack; its provider stays declared so that a
+    // stack which held the destination while it was one-to-one can forget it (see
+    // handOverSharedDestinations). Terraform configures a provider only when a resource in the
+    // configuration or the state uses it, so teams without credentials there are not asked for them.
     const providers = new Map<string, DestinationProvider>();
     for (const d of destinations.values()) {
-      if (d.sharedBy) continue;
       providers.set(d.providerAlias, { alias: d.providerAlias, account: d.account, region: d.region });
     }
     const managedBuckets: ManagedBucket[] = [];

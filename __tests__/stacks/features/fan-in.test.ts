@@ -81,10 +81,37 @@ describe("central log archive: many sources into one bucket (examples/central-lo
       }
     });
 
-    test("gives source stacks no provider in the log-archive account: each team applies with its own credentials", () => {
+    test("uses no provider in the log-archive account from a source stack: each team applies with its own credentials", () => {
       for (const name of SOURCE_STACKS) {
-        expect(central.stacks[name].provider.aws.map((p) => p.alias)).toEqual(["source"]);
+        const source = central.stacks[name];
+        const providers = addresses(source).map((a) => resourceAt(source, a).provider);
+        expect(new Set(providers)).toEqual(new Set(["aws.source"]));
       }
+    });
+
+    test("forgets, never destroys, what a source stack held while the bucket was one-to-one", () => {
+      const removed = (central.stacks[SOURCE_STACKS[0]] as unknown as { removed: unknown[] }).removed;
+      expect(removed).toEqual(
+        [
+          `aws_s3_bucket_versioning.destination_${ARCHIVE}`,
+          `aws_s3_bucket_policy.destination_${ARCHIVE}`,
+          `aws_s3_bucket.destination_${ARCHIVE}`,
+          `aws_s3_bucket_public_access_block.destination_${ARCHIVE}`,
+          `aws_s3_bucket_ownership_controls.destination_${ARCHIVE}`,
+          `aws_s3_bucket_server_side_encryption_configuration.destination_${ARCHIVE}`,
+          `aws_kms_key.replica_${ARCHIVE}`,
+          `aws_kms_alias.replica_${ARCHIVE}`,
+        ].map((from) => ({ from, lifecycle: { destroy: false } })),
+      );
+      // Terraform needs the provider that created a forgotten resource: it stays declared.
+      expect(central.stacks[SOURCE_STACKS[0]].provider.aws.map((p) => p.alias)).toEqual(["source", "destination"]);
+    });
+
+    test("writes no removed blocks for one-to-one destinations", () => {
+      const config = exampleConfig("central-log-archive");
+      config.replications = [config.replications[0]];
+      const { stacks } = synthesize(config);
+      expect(stacks["replication-acme-payments-logs"]).not.toHaveProperty("removed");
     });
   });
 
