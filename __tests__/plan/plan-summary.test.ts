@@ -12,13 +12,14 @@ describe("plan summary", () => {
     expect(actionOf(["delete", "create"])).toBe("replace");
     expect(actionOf(["create", "delete"])).toBe("replace");
     expect(actionOf(["delete"])).toBe("delete");
+    expect(actionOf(["forget"])).toBe("forget");
     expect(actionOf(["no-op"])).toBeUndefined();
     expect(actionOf(["read"])).toBeUndefined();
   });
 
   test("lists what a first apply adds, skipping reads and no-ops", () => {
     const summary = summarizePlan("replication-my-app-data-prod", fixture("first-apply.json"));
-    expect(summary.counts).toEqual({ create: 2, update: 0, replace: 0, delete: 0 });
+    expect(summary.counts).toEqual({ create: 2, update: 0, replace: 0, delete: 0, forget: 0 });
     expect(summary.changes.map((c) => [c.action, c.address])).toEqual([
       ["create", "aws_iam_role.replication"],
       ["create", "aws_s3_bucket_versioning.source"],
@@ -31,7 +32,7 @@ describe("plan summary", () => {
 
   test("flags a destroyed versioning resource and a replaced bucket policy loudly", () => {
     const summary = summarizePlan("replication-my-app-data-prod", fixture("replace-and-destroy.json"));
-    expect(summary.counts).toEqual({ create: 1, update: 1, replace: 1, delete: 1 });
+    expect(summary.counts).toEqual({ create: 1, update: 1, replace: 1, delete: 1, forget: 0 });
     expect(summary.warnings).toEqual([
       "REPLACE aws_s3_bucket_policy.destination_my-app-data-backup: the bucket's whole policy is removed (on replace: for a moment); replication into it is denied meanwhile",
       "DESTROY aws_s3_bucket_versioning.source: versioning on the bucket is suspended (it can never go back to unversioned); replication stops",
@@ -72,6 +73,29 @@ describe("plan summary", () => {
     expect(summary.policyChanges.map((p) => p.address)).not.toContain(
       "aws_s3_bucket_policy.destination_my-app-data-backup",
     );
+  });
+
+  test("lists what a source stack forgets when its destination becomes shared, without a destroy warning", () => {
+    const plan = {
+      format_version: "1.2",
+      resource_changes: [
+        {
+          address: "aws_s3_bucket_versioning.destination_acme-central-log-archive",
+          type: "aws_s3_bucket_versioning",
+          mode: "managed",
+          change: { actions: ["forget"], before: {}, after: null },
+        },
+      ],
+    };
+    const summary = summarizePlan("replication-acme-payments-logs", plan);
+    expect(summary.warnings).toEqual([]);
+    expect(summaryMarkdown(summary).split("\n").slice(0, 5)).toEqual([
+      "### replication-acme-payments-logs: 0 to add, 0 to change, 0 to replace, 0 to destroy, 1 to forget",
+      "",
+      "| action | address |",
+      "| --- | --- |",
+      "| forget (stays in AWS) | `aws_s3_bucket_versioning.destination_acme-central-log-archive` |",
+    ]);
   });
 
   test("says so when nothing changes", () => {

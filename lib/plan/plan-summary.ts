@@ -7,7 +7,8 @@
 import type { Json } from "../json";
 import { policyDiff } from "./policy-diff";
 
-export type PlanAction = "create" | "update" | "replace" | "delete";
+/** "forget": a `removed` block with destroy = false; Terraform stops managing it, AWS keeps it. */
+export type PlanAction = "create" | "update" | "replace" | "delete" | "forget";
 
 export interface ResourceChange {
   readonly address: string;
@@ -49,6 +50,7 @@ export function actionOf(actions: readonly string[]): PlanAction | undefined {
   if (key === "create") return "create";
   if (key === "update") return "update";
   if (key === "delete") return "delete";
+  if (key === "forget") return "forget";
   if (key === "delete,create" || key === "create,delete") return "replace";
   return undefined;
 }
@@ -86,18 +88,24 @@ export function summarizePlan(stack: string, plan: Json): PlanSummary {
       policyChanges.push({ address: rc.address, attribute, diff: policyDiff(before, after) });
     }
   }
-  const counts = { create: 0, update: 0, replace: 0, delete: 0 };
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, forget: 0 };
   for (const c of changes) counts[c.action]++;
   return { stack, changes, policyChanges, warnings, counts };
 }
 
-const VERB: Record<PlanAction, string> = { create: "add", update: "change", replace: "replace", delete: "destroy" };
+const VERB: Record<PlanAction, string> = {
+  create: "add",
+  update: "change",
+  replace: "replace",
+  delete: "destroy",
+  forget: "forget (stays in AWS)",
+};
 
 /** The summary as Markdown: readable in a terminal, rendered in a pull request or job summary. */
 export function summaryMarkdown(summary: PlanSummary): string {
   const { counts } = summary;
   const lines = [
-    `### ${summary.stack}: ${counts.create} to add, ${counts.update} to change, ${counts.replace} to replace, ${counts.delete} to destroy`,
+    `### ${summary.stack}: ${counts.create} to add, ${counts.update} to change, ${counts.replace} to replace, ${counts.delete} to destroy${counts.forget > 0 ? `, ${counts.forget} to forget` : ""}`,
     "",
   ];
   for (const warning of summary.warnings) lines.push(`> **WARNING: ${warning}**`, ">");
