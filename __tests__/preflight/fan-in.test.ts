@@ -100,6 +100,56 @@ describe("preflight on a central log archive", () => {
   });
 });
 
+describe("preflight on who writes a bucket policy", () => {
+  test("passes one writer per bucket policy, within S3's 20 KB", async () => {
+    const report = await preflightStacks(central);
+    expect(report.results.filter((r) => r.check === "bucket policy owner").map((r) => [r.stack, r.passed])).toEqual([
+      [DESTINATION_STACK, true],
+    ]);
+  });
+
+  test("fails a shared bucket's policy also written by a source stack (one config file per source)", async () => {
+    const stacks = mutate(
+      central,
+      (json) => {
+        json.resource.aws_s3_bucket_policy = {
+          [POLICY]: { provider: "aws.destination", bucket: "acme-central-log-archive", policy: '{"Statement":[]}' },
+        };
+      },
+      "replication-acme-search-logs",
+    );
+    const owners = failures(await preflightStacks(stacks)).filter((f) => f.check === "bucket policy owner");
+    expect(owners.map((f) => [f.stack, f.detail, f.help])).toEqual(
+      ["replication-acme-search-logs", DESTINATION_STACK].map((stack) => [
+        stack,
+        `the bucket's whole policy is written twice (replication-acme-search-logs/aws_s3_bucket_policy.${POLICY}, ${DESTINATION_STACK}/aws_s3_bucket_policy.${POLICY}): the last apply removes the other's grants`,
+        "help/troubleshooting.md#a-bucket-policy-written-twice-or-too-large",
+      ]),
+    );
+  });
+
+  test("fails a bucket policy over S3's 20 KB", async () => {
+    const stacks = mutate(
+      central,
+      (json) =>
+        editPolicy(bucketPolicy(json), (p) => {
+          p.Statement.push({
+            Sid: "Padding",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: "x".repeat(21000),
+          });
+        }),
+      DESTINATION_STACK,
+    );
+    const [failure] = failures(await preflightStacks(stacks)).filter((f) => f.check === "bucket policy owner");
+    expect(failure.detail).toMatch(
+      /^aws_s3_bucket_policy\.destination_acme-central-log-archive is \d+ bytes; S3 accepts at most 20480$/,
+    );
+  });
+});
+
 describe("preflight on an organization-wide archive", () => {
   test("passes, saying it assumes each source account is a member of the organization", async () => {
     const report = await preflightStacks(org);

@@ -2,6 +2,7 @@ import { type CheckReport, checkReport } from "../check-report";
 import type { CheckResult } from "../check-result";
 import { batchRequests } from "./batch-requests";
 import { checkActionNames } from "./checks/action-names";
+import { checkBucketPolicyOwners } from "./checks/bucket-policy-owners";
 import { checkNoCredentials } from "./checks/no-credentials";
 import { checkPinnedProviders } from "./checks/pinned-providers";
 import { checkProviderAccounts } from "./checks/provider-accounts";
@@ -22,6 +23,7 @@ export async function preflightStacks(stacks: readonly StackJson[]): Promise<Pre
       ...(await replicationRequests(facts, output)),
       ...(await batchRequests(facts)),
       ...checkVersioning(facts, output),
+      ...checkBucketPolicyOwners(facts, output),
       ...checkProviderAccounts(facts, output),
       ...checkRoleWildcards(facts),
       ...checkPinnedProviders(facts),

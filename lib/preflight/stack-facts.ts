@@ -26,6 +26,8 @@ export interface PolicyResource extends Located {
 
 export interface BucketPolicyFacts extends PolicyResource {
   readonly bucket: string;
+  /** The policy text as Terraform sends it. */
+  readonly text: string;
 }
 
 export interface VersioningFacts extends Located {
@@ -248,6 +250,7 @@ export function outputFacts(stacks: readonly StackJson[]): OutputFacts {
         address: `aws_s3_bucket_policy.${name}`,
         provider: p.provider,
         bucket: p.bucket,
+        text: p.policy,
         policy: JSON.parse(p.policy),
       })),
     ),
