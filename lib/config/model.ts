@@ -239,15 +239,20 @@ function bucketManagers(config: Config, shared: readonly string[]): Map<string, 
 export function toModel(config: Config): Model {
   const shared = sharedBucketNames(config);
   const managers = bucketManagers(config, shared);
-  const ownerOverrideInto = (bucket: string) =>
-    config.replications.some((r) =>
-      r.rules.some(
-        (rule) =>
-          rule.destination.bucket === bucket &&
-          rule.replicaOwner === "destination" &&
-          location(config, rule.destination).objectOwnership !== "BucketOwnerEnforced",
-      ),
-    );
+  const sharedSet = new Set(shared);
+  // A shared bucket's policy holds every source's grant: owner override if any source asks.
+  const overriddenShared = new Set(
+    config.replications.flatMap((r) =>
+      r.rules
+        .filter(
+          (rule) =>
+            sharedSet.has(rule.destination.bucket) &&
+            rule.replicaOwner === "destination" &&
+            location(config, rule.destination).objectOwnership !== "BucketOwnerEnforced",
+        )
+        .map((rule) => rule.destination.bucket),
+    ),
+  );
   const destinationBuckets = new Set(
     config.replications.flatMap((r) => r.rules.map((rule) => rule.destination.bucket)),
   );
@@ -264,12 +269,13 @@ export function toModel(config: Config): Model {
       const loc = location(config, rule.destination);
       const previous = destinations.get(loc.bucket);
       const ownerOverride = rule.replicaOwner === "destination" && loc.objectOwnership !== "BucketOwnerEnforced";
-      const isShared = shared.includes(loc.bucket);
+      const isShared = sharedSet.has(loc.bucket);
       destinations.set(loc.bucket, {
         ...loc,
         providerAlias: aliases.get(providerKey(loc.account.name, loc.region)) as string,
-        // A shared bucket's policy holds every source's grant: owner override if any source asks.
-        ownerOverride: isShared ? ownerOverrideInto(loc.bucket) : (previous?.ownerOverride ?? false) || ownerOverride,
+        ownerOverride: isShared
+          ? overriddenShared.has(loc.bucket)
+          : (previous?.ownerOverride ?? false) || ownerOverride,
         additionalStatements: isShared
           ? (config.sharedDestinations[loc.bucket]?.additionalStatements ?? [])
           : (r.destinationPolicies[loc.bucket]?.additionalStatements ?? []),

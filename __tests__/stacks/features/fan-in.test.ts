@@ -220,6 +220,24 @@ describe("central log archive: many sources into one bucket (examples/central-lo
     expect(grant.Resource).toBe(`arn:aws:s3:::${ARCHIVE}/*`);
   });
 
+  test("grants owner override only to the sources whose rules use it", () => {
+    const config = exampleConfig("central-log-archive");
+    for (const r of config.replications) {
+      r.rules[0].destination = { ...r.rules[0].destination, create: false, objectLock: false };
+    }
+    config.replications[0].rules[0].replicaOwner = "source";
+    const { stacks } = synthesize(config);
+    const grants = policyAt(stacks[DESTINATION_STACK], `aws_s3_bucket_policy.destination_${ARCHIVE}`).Statement.slice(
+      0,
+      3,
+    );
+    expect(grants.map((g) => g.Action)).toEqual([
+      ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+      ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+      ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+    ]);
+  });
+
   test("keeps one-to-one destinations in their source's stack, at today's addresses", () => {
     const config = exampleConfig("central-log-archive");
     config.replications = [config.replications[0]];
