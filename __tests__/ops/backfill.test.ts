@@ -60,6 +60,30 @@ describe("backfill request", () => {
     });
   });
 
+  test("runs per source into a shared destination: each job in its own account, with its own role and bucket", () => {
+    const model = modelOf(exampleConfig("central-log-archive"));
+    const requests = model.replications.map((r) => createJobRequest(r, DEFAULT_BACKFILL));
+    expect(
+      requests.map((r) => [r.AccountId, r.RoleArn, r.ManifestGenerator?.S3JobManifestGenerator?.SourceBucket]),
+    ).toEqual([
+      [
+        "111122223333",
+        "arn:aws:iam::111122223333:role/s3-batch-replication-acme-payments-logs",
+        "arn:aws:s3:::acme-payments-logs",
+      ],
+      [
+        "222233334444",
+        "arn:aws:iam::222233334444:role/s3-batch-replication-acme-search-logs",
+        "arn:aws:s3:::acme-search-logs",
+      ],
+      [
+        "333344445555",
+        "arn:aws:iam::333344445555:role/s3-batch-replication-acme-analytics-logs",
+        "arn:aws:s3:::acme-analytics-logs",
+      ],
+    ]);
+  });
+
   test("derives the same token from the same request, and another from another", () => {
     const once = createJobRequest(replication, DEFAULT_BACKFILL).ClientRequestToken;
     expect(createJobRequest(replication, DEFAULT_BACKFILL).ClientRequestToken).toBe(once);

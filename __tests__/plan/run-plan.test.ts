@@ -101,6 +101,25 @@ describe("npm run plan", () => {
 });
 
 describe("npm run stacks", () => {
+  test("lists a shared destination's stack before its sources (npm run stacks)", async () => {
+    const stdout: string[] = [];
+    const code = await runPlanCommand(["--list"], {
+      env: {
+        CDKTF_OUTDIR: join(tempDir(), "cdktf.out"),
+        REPLICATION_CONFIG: join(process.cwd(), "examples/central-log-archive.json"),
+      },
+      stdout: (t) => stdout.push(t),
+      stderr: () => {},
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout[0])).toEqual([
+      "replication-destination-acme-central-log-archive",
+      "replication-acme-analytics-logs",
+      "replication-acme-payments-logs",
+      "replication-acme-search-logs",
+    ]);
+  });
+
   test("prints the stacks to plan in deployment order and hands them to a job matrix", async () => {
     const output = join(tempDir(), "github-output");
     const stdout: string[] = [];
