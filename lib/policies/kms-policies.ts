@@ -101,16 +101,18 @@ export function replicaKeyPolicyStatement(replication: Replication, destination:
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  */
 export function replicaKeyPolicy(replication: Replication, destination: DestinationBucket): PolicyDocument {
-  return policyDocument([
-    {
-      Sid: "EnableIamPolicies",
-      Effect: "Allow",
-      Principal: { AWS: accountRootArn(destination.partition, destination.account.accountId) },
-      Action: "kms:*",
-      Resource: "*",
-    },
-    replicaKeyPolicyStatement(replication, destination),
-  ]);
+  return policyDocument([keyAdministration(destination), replicaKeyPolicyStatement(replication, destination)]);
+}
+
+/** The default key policy's statement: the key's account administers it through IAM. */
+function keyAdministration(destination: DestinationBucket): Statement {
+  return {
+    Sid: "EnableIamPolicies",
+    Effect: "Allow",
+    Principal: { AWS: accountRootArn(destination.partition, destination.account.accountId) },
+    Action: "kms:*",
+    Resource: "*",
+  };
 }
 
 /**
@@ -139,15 +141,5 @@ export function sharedReplicaKeyPolicyStatement(shared: SharedDestination): Stat
 
 /** The whole policy of a replica key a destination stack creates for a shared bucket. */
 export function sharedReplicaKeyPolicy(shared: SharedDestination): PolicyDocument {
-  const d = shared.destination;
-  return policyDocument([
-    {
-      Sid: "EnableIamPolicies",
-      Effect: "Allow",
-      Principal: { AWS: accountRootArn(d.partition, d.account.accountId) },
-      Action: "kms:*",
-      Resource: "*",
-    },
-    sharedReplicaKeyPolicyStatement(shared),
-  ]);
+  return policyDocument([keyAdministration(shared.destination), sharedReplicaKeyPolicyStatement(shared)]);
 }
