@@ -1,7 +1,6 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { kmsAliasArn, kmsKeysArn } from "../lib/arn";
 import type { DestinationBucket, Model, Replication } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
 import { batchReplicationRole } from "../lib/constructs/batch-replication-role";
@@ -14,7 +13,13 @@ import { replicationKmsPolicy, replicationRole } from "../lib/constructs/replica
 import { handOverSharedDestinations } from "../lib/constructs/shared-destination-handover";
 import { stateBackend } from "../lib/constructs/state-backend";
 import { bucketAddress } from "../lib/naming";
-import { kmsDestinations, replicaKeyPolicy, replicaKeyPolicyStatement } from "../lib/policies/kms-policies";
+import {
+  kmsDestinations,
+  replicaKeyId,
+  replicaKeyPolicy,
+  replicaKeyPolicyStatement,
+  replicaKeyResource,
+} from "../lib/policies/kms-policies";
 import { LiteralStack } from "./literal-stack";
 
 export const MANAGED_BY_TAG = { "managed-by": "s3-cross-account-replication" } as const;
@@ -59,23 +64,15 @@ export class ReplicationStack extends LiteralStack {
       }),
     );
 
-    // Replica keys the stack creates are referenced; existing ones are literal ARNs. A shared
-    // destination's key is created by its destination stack: the rule names it by alias ARN, and
-    // the role may use keys of that account and Region only through S3, for that bucket's objects.
+    // Replica keys the stack creates are referenced; existing ones are literal ARNs.
     const createdKeyArns = new Map<string, string>();
-    const replicaKeyArn = (d: DestinationBucket): string => {
-      if (d.replicaKms?.kind === "existing") return d.replicaKms.keyArn;
-      if (d.replicaKms && d.sharedBy) {
-        return kmsAliasArn(d.partition, d.region, d.account.accountId, d.replicaKms.alias);
-      }
+    const createdKeyOf = (d: DestinationBucket) => (): string => {
       const arn = createdKeyArns.get(d.bucket);
       if (!arn) throw new Error(`internal: no replica key for ${d.bucket}`);
       return arn;
     };
-    const replicaKeyResource = (d: DestinationBucket): string =>
-      d.replicaKms?.kind === "created" && d.sharedBy
-        ? kmsKeysArn(d.partition, d.region, d.account.accountId)
-        : replicaKeyArn(d);
+    const replicaKeyArn = (d: DestinationBucket): string => replicaKeyId(d, createdKeyOf(d));
+    const keyResource = (d: DestinationBucket): string => replicaKeyResource(d, createdKeyOf(d));
     const { role, policy } = replicationRole(this, replication, sourceProvider);
     const keys = kmsDestinations(replication).flatMap((d) => {
       if (d.replicaKms?.kind !== "created" || d.sharedBy) return [];
@@ -90,7 +87,7 @@ export class ReplicationStack extends LiteralStack {
       createdKeyArns.set(d.bucket, key.arn);
       return [key];
     });
-    const kmsPolicy = replicationKmsPolicy(this, replication, sourceProvider, role, replicaKeyResource);
+    const kmsPolicy = replicationKmsPolicy(this, replication, sourceProvider, role, keyResource);
     const rolePolicies = kmsPolicy ? [policy, kmsPolicy] : [policy];
 
     const createdBuckets = buckets.flatMap((b) => b.created);

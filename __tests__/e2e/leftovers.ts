@@ -33,9 +33,12 @@ export function leftoverProblems(facts: CleanupFacts): string[] {
   const expect = (what: string, ok: boolean, detail: string) => {
     if (!ok) problems.push(`${what}: ${detail}`);
   };
-  const managers = new Map(
-    model.replications.flatMap((r) => r.managedBuckets.map((m) => [m.location.bucket, m.location] as const)),
-  );
+  // Buckets whose versioning (and creation) a stack manages: a shared destination's is its own stack's.
+  const managedLocations = [
+    ...model.replications.flatMap((r) => r.managedBuckets.map((m) => m.location)),
+    ...model.sharedDestinations.map((d) => d.destination),
+  ];
+  const managers = new Map(managedLocations.map((l) => [l.bucket, l] as const));
   for (const seeded of facts.seeded) {
     const was = bucketState(before, seeded.account, seeded.bucket);
     const now = bucketState(after, seeded.account, seeded.bucket);
@@ -59,28 +62,28 @@ export function leftoverProblems(facts: CleanupFacts): string[] {
     const destination = model.replications.some((r) => r.destinations.some((d) => d.bucket === seeded.bucket));
     if (destination) expect(`bucket ${seeded.bucket} policy`, now.policy === null, "still has a policy");
   }
-  for (const r of model.replications) {
-    for (const managed of r.managedBuckets.filter((m) => m.location.create)) {
-      const { bucket, account, objectLock } = managed.location;
-      const now = bucketState(after, account.accountId, bucket);
-      if (!now) {
-        problems.push(`created bucket ${bucket}: deleted, but the README promises it is kept`);
-        continue;
-      }
-      const versioning = objectLock ? "Enabled" : "Suspended";
-      expect(
-        `created bucket ${bucket} versioning`,
-        now.versioning === versioning,
-        `${now.versioning}, expected ${versioning}`,
-      );
-      expect(`created bucket ${bucket} public access block`, now.publicAccessBlock === null, "still set");
-      expect(`created bucket ${bucket} ownership controls`, now.ownership === null, "still set");
-      expect(`created bucket ${bucket} policy`, now.policy === null, "still set");
-      const defaultOnly = (now.encryption ?? []).every(
-        (rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm === "AES256",
-      );
-      expect(`created bucket ${bucket} default encryption`, defaultOnly, "not S3's default");
+  for (const location of managedLocations.filter((l) => l.create)) {
+    const { bucket, account, objectLock } = location;
+    const now = bucketState(after, account.accountId, bucket);
+    if (!now) {
+      problems.push(`created bucket ${bucket}: deleted, but the README promises it is kept`);
+      continue;
     }
+    const versioning = objectLock ? "Enabled" : "Suspended";
+    expect(
+      `created bucket ${bucket} versioning`,
+      now.versioning === versioning,
+      `${now.versioning}, expected ${versioning}`,
+    );
+    expect(`created bucket ${bucket} public access block`, now.publicAccessBlock === null, "still set");
+    expect(`created bucket ${bucket} ownership controls`, now.ownership === null, "still set");
+    expect(`created bucket ${bucket} policy`, now.policy === null, "still set");
+    const defaultOnly = (now.encryption ?? []).every(
+      (rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm === "AES256",
+    );
+    expect(`created bucket ${bucket} default encryption`, defaultOnly, "not S3's default");
+  }
+  for (const r of model.replications) {
     const source = accountState(after, r.source.account.accountId);
     for (const name of [r.role.name, r.batch.roleName]) {
       expect(`role ${name}`, !source.roles.some((role) => role.name === name), "still exists");
@@ -91,23 +94,20 @@ export function leftoverProblems(facts: CleanupFacts): string[] {
       !source.topics.some((t) => t.arn.endsWith(`:${r.stackName}-alarms`)),
       "still exists",
     );
-    for (const d of kmsDestinations(r)) {
-      if (d.replicaKms?.kind !== "created") continue;
-      const applied = accountState(facts.applied, d.account.accountId);
-      const target = applied.aliases.find((a) => a.name === (d.replicaKms as { alias: string }).alias)?.targetKeyId;
-      const now = accountState(after, d.account.accountId);
-      const key = now.keys.find((k) => target && k.arn.endsWith(`/${target}`));
-      expect(
-        `created replica key of ${d.bucket}`,
-        key?.state === "Enabled",
-        `is ${key?.state ?? "gone"}, expected kept`,
-      );
-      expect(
-        `alias ${d.replicaKms.alias}`,
-        !now.aliases.some((a) => a.name === (d.replicaKms as { alias: string }).alias),
-        "still exists",
-      );
-    }
+  }
+  // Replica keys a stack created: a shared destination's once, by its destination stack.
+  const createdKeys = [
+    ...model.replications.flatMap((r) => kmsDestinations(r).filter((d) => !d.sharedBy)),
+    ...model.sharedDestinations.map((d) => d.destination),
+  ];
+  for (const d of createdKeys) {
+    if (d.replicaKms?.kind !== "created") continue;
+    const alias = d.replicaKms.alias;
+    const target = accountState(facts.applied, d.account.accountId).aliases.find((a) => a.name === alias)?.targetKeyId;
+    const now = accountState(after, d.account.accountId);
+    const key = now.keys.find((k) => target && k.arn.endsWith(`/${target}`));
+    expect(`created replica key of ${d.bucket}`, key?.state === "Enabled", `is ${key?.state ?? "gone"}, expected kept`);
+    expect(`alias ${alias}`, !now.aliases.some((a) => a.name === alias), "still exists");
   }
   if (model.stateBootstrap) {
     const { account, bucket } = model.stateBootstrap;

@@ -3,24 +3,17 @@
  * - wrong credentials: the destination profile holds the source account's keys; the plan stops
  *   on `allowed_account_ids` and nothing is written anywhere;
  * - order: the stack that must follow another, applied first, fails and says why;
- * - a renamed role converges in one apply.
+ * - a renamed role converges in one apply;
+ * - a central log archive's sources come and go, and a one-to-one destination becomes shared
+ *   (fan-in.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../lib/config/loader";
-import { type Emulator, startEmulator } from "./emulator";
+import { oneToFanIn, sourcesInTurn } from "./fan-in";
+import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
-import {
-  applyStack,
-  PROJECT_ROOT,
-  prepare,
-  type ScenarioOptions,
-  type Stage,
-  StepFailed,
-  secondPlan,
-  step,
-  synth,
-} from "./scenario";
+import { applyStack, PROJECT_ROOT, type ScenarioOptions, StepFailed, secondPlan, step, synth } from "./scenario";
 import { canonical, snapshot } from "./snapshot";
 import { errorLine } from "./terraform";
 
@@ -31,27 +24,10 @@ export interface ProofRow {
   readonly seconds: number;
 }
 
-type Outcome = { passed: boolean; result: string };
 type Proof = (options: ScenarioOptions) => Promise<Outcome>;
 
 const DEFAULT_CONFIG = join(PROJECT_ROOT, "replication.config.json");
 const TWO_WAY = join(PROJECT_ROOT, "examples", "two-way.json");
-
-/** A config prepared (world seeded, synthesized) on an emulator of its own, stopped afterwards. */
-async function onOwnEmulator(
-  options: ScenarioOptions,
-  config: string,
-  name: string,
-  proof: (stage: Stage, emulator: Emulator) => Promise<Outcome>,
-): Promise<Outcome> {
-  const emulator = await startEmulator();
-  try {
-    const stage = await prepare(emulator, config, join(options.workDir, name), options.providerVersion, options.mirror);
-    return await proof(stage, emulator);
-  } finally {
-    await emulator.stop();
-  }
-}
 
 const wrongAccount: Proof = (options) =>
   onOwnEmulator(options, DEFAULT_CONFIG, "proof-wrong-account", async (stage, emulator) => {
@@ -115,6 +91,8 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-wrong-account", "destination profile with the source account's keys", wrongAccount],
   ["proof-out-of-order", "two-way: the second stack applied first", outOfOrder],
   ["proof-rename-role", "the role renamed", renamedRole],
+  ["proof-fan-in", "central log archive: each source destroyed and applied again in turn", sourcesInTurn],
+  ["proof-one-to-fan-in", "a one-to-one destination gains two sources", oneToFanIn],
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

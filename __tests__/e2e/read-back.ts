@@ -3,12 +3,19 @@
  * compared field by field with what the config asks for. Policies are compared with the
  * documents the project's pure policy functions make from the same config.
  */
-import type { DestinationBucket, Model, Replication, Rule } from "../../lib/config/model";
+import type { DestinationBucket, Model, Replication, Rule, SharedDestination } from "../../lib/config/model";
 import type { Json } from "../../lib/json";
 import { BATCH_ROLE_POLICY_NAME, ROLE_KMS_POLICY_NAME, ROLE_POLICY_NAME } from "../../lib/naming";
 import { batchRolePolicy, batchTrustPolicy } from "../../lib/policies/batch-policies";
-import { destinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
-import { kmsDestinations, replicaKeyPolicy, roleKmsPolicy } from "../../lib/policies/kms-policies";
+import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
+import {
+  kmsDestinations,
+  replicaKeyId,
+  replicaKeyPolicy,
+  replicaKeyResource,
+  roleKmsPolicy,
+  sharedReplicaKeyPolicy,
+} from "../../lib/policies/kms-policies";
 import { rolePolicy } from "../../lib/policies/role-policy";
 import { tlsOnlyPolicy } from "../../lib/policies/tls-only";
 import { trustPolicy } from "../../lib/policies/trust-policy";
@@ -140,30 +147,54 @@ function checkBuckets(problems: Problems, snapshot: Snapshot, r: Replication) {
     if (b.objectOwnership) same(problems, `bucket ${b.bucket} ownership`, live.ownership, b.objectOwnership);
   }
   for (const managed of r.managedBuckets.filter((m) => m.location.create)) {
-    const { bucket, account } = managed.location as typeof r.source;
-    const live = bucketState(snapshot, account.accountId, bucket);
-    if (!live) continue;
-    same(problems, `created bucket ${bucket} public access block`, live.publicAccessBlock, {
-      BlockPublicAcls: true,
-      IgnorePublicAcls: true,
-      BlockPublicPolicy: true,
-      RestrictPublicBuckets: true,
-    });
-    same(problems, `created bucket ${bucket} ownership`, live.ownership, "BucketOwnerEnforced");
-    same(
-      problems,
-      `created bucket ${bucket} default encryption`,
-      live.encryption?.map((rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm),
-      ["AES256"],
-    );
+    checkCreatedSettings(problems, snapshot, managed.location as typeof r.source);
     if (managed.needsOwnPolicy) {
-      same(problems, `created bucket ${bucket} policy`, live.policy, tlsOnlyPolicy(managed.location));
+      const live = bucketState(snapshot, managed.location.account.accountId, managed.location.bucket);
+      same(problems, `created bucket ${managed.location.bucket} policy`, live?.policy, tlsOnlyPolicy(managed.location));
     }
   }
-  for (const d of r.destinations) {
+  // A shared destination's policy is its destination stack's: checked once, in checkShared.
+  for (const d of r.destinations.filter((x) => !x.sharedBy)) {
     const live = bucketState(snapshot, d.account.accountId, d.bucket);
     same(problems, `bucket ${d.bucket} policy`, live?.policy, destinationBucketPolicy(r, d));
   }
+}
+
+/** What a stack gives a bucket it creates: public access blocked, ACLs disabled, SSE-S3. */
+function checkCreatedSettings(problems: Problems, snapshot: Snapshot, location: Replication["source"]) {
+  const { bucket, account } = location;
+  const live = bucketState(snapshot, account.accountId, bucket);
+  if (!live) return;
+  same(problems, `created bucket ${bucket} public access block`, live.publicAccessBlock, {
+    BlockPublicAcls: true,
+    IgnorePublicAcls: true,
+    BlockPublicPolicy: true,
+    RestrictPublicBuckets: true,
+  });
+  same(problems, `created bucket ${bucket} ownership`, live.ownership, "BucketOwnerEnforced");
+  same(
+    problems,
+    `created bucket ${bucket} default encryption`,
+    live.encryption?.map((rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm),
+    ["AES256"],
+  );
+}
+
+/** A shared destination's side, written by its destination stack: settings, policy, key. */
+function checkShared(problems: Problems, snapshot: Snapshot, shared: SharedDestination) {
+  const d = shared.destination;
+  if (d.create) checkCreatedSettings(problems, snapshot, { ...d, sseKmsKeyArns: [] });
+  const live = bucketState(snapshot, d.account.accountId, d.bucket);
+  same(problems, `shared bucket ${d.bucket} policy`, live?.policy, sharedDestinationBucketPolicy(shared));
+  if (d.replicaKms?.kind !== "created") return;
+  const arn = createdKeyArn(snapshot, d);
+  const key = accountState(snapshot, d.account.accountId).keys.find((k) => k.arn === arn);
+  if (!key) {
+    problems.push(`shared replica key ${d.replicaKms.alias}: missing in ${d.account.accountId} ${d.region}`);
+    return;
+  }
+  same(problems, `shared replica key ${d.replicaKms.alias} rotation`, key.rotation, true);
+  same(problems, `shared replica key ${d.replicaKms.alias} policy`, key.policy, sharedReplicaKeyPolicy(shared));
 }
 
 function checkReplication(
@@ -193,7 +224,7 @@ function checkReplication(
 
 function checkKeys(problems: Problems, snapshot: Snapshot, r: Replication) {
   for (const d of kmsDestinations(r)) {
-    if (d.replicaKms?.kind !== "created") continue;
+    if (d.replicaKms?.kind !== "created" || d.sharedBy) continue;
     const arn = createdKeyArn(snapshot, d);
     const key = accountState(snapshot, d.account.accountId).keys.find((k) => k.arn === arn);
     if (!key) {
@@ -270,13 +301,14 @@ function checkAlarms(problems: Problems, snapshot: Snapshot, r: Replication) {
 export function readBackProblems(model: Model, snapshot: Snapshot): string[] {
   const problems: Problems = [];
   for (const r of model.replications) {
-    const keyArn = (d: DestinationBucket): string =>
-      d.replicaKms?.kind === "existing" ? d.replicaKms.keyArn : (createdKeyArn(snapshot, d) ?? "(no key)");
-    checkRoles(problems, snapshot, r, keyArn);
+    // The rules and the role policy name a key as the stack does (a shared key by alias ARN).
+    const created = (d: DestinationBucket) => () => createdKeyArn(snapshot, d) ?? "(no key)";
+    checkRoles(problems, snapshot, r, (d) => replicaKeyResource(d, created(d)));
     checkBuckets(problems, snapshot, r);
-    checkReplication(problems, snapshot, r, keyArn);
+    checkReplication(problems, snapshot, r, (d) => replicaKeyId(d, created(d)));
     checkKeys(problems, snapshot, r);
     checkAlarms(problems, snapshot, r);
   }
+  for (const shared of model.sharedDestinations) checkShared(problems, snapshot, shared);
   return problems;
 }

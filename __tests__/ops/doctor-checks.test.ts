@@ -149,6 +149,42 @@ describe("doctor checks", () => {
       expect(inputsOf(aws.account(SOURCE).s3, GetBucketReplicationCommand)).toEqual([{ Bucket: "my-app-data-prod" }]);
     });
 
+    test("expects a shared destination's key by its alias ARN, as the stack writes it", async () => {
+      const replication = modelOf(exampleConfig("central-log-archive")).replications[0];
+      const aws = mockedAccounts();
+      aws
+        .account("999988887777")
+        .kms.on(DescribeKeyCommand)
+        .resolves({ KeyMetadata: { Arn: "arn:aws:kms:us-east-1:999988887777:key/k1", KeyId: "k1" } as any });
+      const alias = "arn:aws:kms:us-east-1:999988887777:alias/central-log-archive-replicas";
+      const rule = (keyId: string) => ({
+        ID: "logs-to-archive",
+        Priority: 1,
+        Status: "Enabled",
+        Filter: { Prefix: "logs/111122223333/" },
+        DeleteMarkerReplication: { Status: "Disabled" },
+        SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: "Enabled" } },
+        Destination: {
+          Bucket: "arn:aws:s3:::acme-central-log-archive",
+          Account: "999988887777",
+          EncryptionConfiguration: { ReplicaKmsKeyID: keyId },
+        },
+      });
+      const live = (keyId: string) =>
+        ({ ReplicationConfiguration: { Role: replication.role.arn, Rules: [rule(keyId)] } }) as any;
+      aws.account("111122223333").s3.on(GetBucketReplicationCommand).resolves(live(alias));
+      expect((await checkReplicationConfiguration({ replication, clients: aws.clients }))[0]).toMatchObject({
+        passed: true,
+      });
+      aws
+        .account("111122223333")
+        .s3.on(GetBucketReplicationCommand)
+        .resolves(live("arn:aws:kms:us-east-1:999988887777:key/k1"));
+      expect((await checkReplicationConfiguration({ replication, clients: aws.clients }))[0].detail).toBe(
+        `rule logs-to-archive: Destination.EncryptionConfiguration.ReplicaKmsKeyID: "arn:aws:kms:us-east-1:999988887777:key/k1", expected "${alias}"`,
+      );
+    });
+
     test("names every field that differs", async () => {
       const { aws, ctx, replication } = setup();
       const live = liveConfiguration(replication);

@@ -1,4 +1,4 @@
-import { accountRootArn, objectsArn } from "../arn";
+import { accountRootArn, kmsAliasArn, kmsKeysArn, objectsArn } from "../arn";
 import type { DestinationBucket, Replication, SharedDestination } from "../config/model";
 import { KMS_DECRYPT_ACTION, KMS_REPLICA_ACTIONS, KMS_S3_CONTEXT, KMS_VIA_SERVICE, s3ServiceEndpoint } from "../perms";
 import { oneOrMany, type PolicyDocument, policyDocument, type Statement } from "./policy-document";
@@ -142,4 +142,29 @@ export function sharedReplicaKeyPolicyStatement(shared: SharedDestination): Stat
 /** The whole policy of a replica key a destination stack creates for a shared bucket. */
 export function sharedReplicaKeyPolicy(shared: SharedDestination): PolicyDocument {
   return policyDocument([keyAdministration(shared.destination), sharedReplicaKeyPolicyStatement(shared)]);
+}
+
+/**
+ * How a source stack names a destination's replica key in its rules: the existing key's ARN, the
+ * key the stack creates (`createdKeyArn`, a reference), or, for a key a shared destination's stack
+ * creates, its alias ARN: its key id is known only in that stack.
+ */
+export function replicaKeyId(destination: DestinationBucket, createdKeyArn: () => string): string {
+  const kms = destination.replicaKms;
+  if (kms?.kind === "existing") return kms.keyArn;
+  if (kms && destination.sharedBy) {
+    return kmsAliasArn(destination.partition, destination.region, destination.account.accountId, kms.alias);
+  }
+  return createdKeyArn();
+}
+
+/**
+ * The key ARN the role policy grants for a destination: its replica key, or, for a key a shared
+ * destination's stack creates, the keys of that account and Region (roleKmsPolicy keeps them to S3
+ * and to the bucket's objects; the key policy decides which key).
+ */
+export function replicaKeyResource(destination: DestinationBucket, createdKeyArn: () => string): string {
+  return destination.replicaKms?.kind === "created" && destination.sharedBy
+    ? kmsKeysArn(destination.partition, destination.region, destination.account.accountId)
+    : replicaKeyId(destination, createdKeyArn);
 }

@@ -1,6 +1,7 @@
 import { GetBucketReplicationCommand } from "@aws-sdk/client-s3";
 import { type CheckResult, fail, HELP, pass } from "../../../check-result";
 import type { DestinationBucket } from "../../../config/model";
+import { replicaKeyId } from "../../../policies/kms-policies";
 import { differences, expectedRule, normalizeLiveRule } from "../../expected-replication";
 import { attempt, clientsOf, type DoctorContext, replicaKeyArn } from "../doctor-context";
 
@@ -15,7 +16,11 @@ export async function checkReplicationConfiguration(ctx: DoctorContext): Promise
   };
   return attempt(base, async () => {
     const keys = new Map<string, string | undefined>();
-    for (const d of replication.destinations) keys.set(d.bucket, await replicaKeyArn(ctx, d));
+    for (const d of replication.destinations) {
+      // A shared destination's key is named by its alias ARN in the rule, as the stack writes it.
+      const resolved = await replicaKeyArn(ctx, d);
+      keys.set(d.bucket, d.replicaKms && resolved ? replicaKeyId(d, () => resolved) : resolved);
+    }
     const live = await clientsOf(ctx, replication.source)
       .s3.send(new GetBucketReplicationCommand({ Bucket: replication.source.bucket }))
       .catch((error: Error) => {
