@@ -57,9 +57,12 @@ export class DestinationStack extends LiteralStack {
       });
     }
     new TerraformOutput(this, "destination_bucket_arn", { value: d.arn });
-    new TerraformOutput(this, "source_stacks", {
-      description: "The source stacks that replicate into this bucket: apply them after this stack.",
-      value: shared.sources.map((r) => r.stackName),
-    });
+    // In organization mode nothing here names a source, so a new member account changes nothing.
+    if (!shared.organization) {
+      new TerraformOutput(this, "source_stacks", {
+        description: "The source stacks that replicate into this bucket: apply them after this stack.",
+        value: shared.sources.map((r) => r.stackName),
+      });
+    }
   }
 }

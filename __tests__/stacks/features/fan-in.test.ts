@@ -285,6 +285,12 @@ describe("organization-wide log archive (examples/org-log-archive.json)", () => 
     expect(org.manifest.stacks["replication-acme-search-logs"].dependencies).toEqual([DESTINATION_STACK]);
   });
 
+  test("leaves the destination stack unchanged when another member account's source is added", () => {
+    const config = exampleConfig("org-log-archive");
+    const fewer = { ...config, replications: config.replications.slice(0, 1) };
+    expect(synthesize(fewer).stacks[DESTINATION_STACK]).toEqual(destination);
+  });
+
   test("makes a bucket listed under sharedDestinations shared even with one source", () => {
     const config = exampleConfig("org-log-archive");
     config.replications = [config.replications[0]];
