@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { asList, type Json, statementsOf } from "../json";
+import { mapStrings, unescapeTemplateText } from "../terraform-template";
 
 export { asList, type Json, statementsOf };
 
@@ -32,7 +33,11 @@ export function readStacks(outdir: string): StackJson[] {
     .sort()
     .map((name) => ({
       name,
-      json: JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8")),
+      // Literal text as Terraform reads it; the project's own references stay `${...}`.
+      json: mapStrings(
+        JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8")),
+        unescapeTemplateText,
+      ) as Json,
       dependencies: manifest.stacks?.[name]?.dependencies ?? [],
     }));
 }
