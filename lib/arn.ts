@@ -2,12 +2,14 @@
  * Every ARN this project writes is built here, from config, so that policies are literal text a
  * plan shows in full and preflight can evaluate offline.
  */
+import { partitionOfRegion } from "./regions";
 
-/** The ARN partition of a Region: aws, aws-cn or aws-us-gov. */
+/**
+ * The ARN partition of a Region (aws, aws-cn, aws-us-gov, the iso partitions, aws-eusc). The
+ * loader refuses Regions outside every partition; preflight reading hand-edited JSON gets "aws".
+ */
 export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
+  return partitionOfRegion(region)?.id ?? "aws";
 }
 
 export function bucketArn(partition: string, bucket: string): string {

@@ -3,6 +3,7 @@
  * constants; wiring code never spells an action.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
  */
+import { partitionOfRegion } from "./regions";
 
 /** On the source bucket. s3:ListBucket is what lets S3 see delete markers. */
 export const SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:ListBucket"] as const;
@@ -63,8 +64,9 @@ export const KMS_REPLICA_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKey"] as con
 export const KMS_VIA_SERVICE = "kms:ViaService";
 export const KMS_S3_CONTEXT = "kms:EncryptionContext:aws:s3:arn";
 
+/** S3's endpoint in a Region, as kms:ViaService names it (China and the iso partitions use their own domains). */
 export function s3ServiceEndpoint(region: string): string {
-  return `s3.${region}.amazonaws.com`;
+  return `s3.${region}.${partitionOfRegion(region)?.dnsSuffix ?? "amazonaws.com"}`;
 }
 
 /**
