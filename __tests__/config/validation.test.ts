@@ -33,7 +33,9 @@ describe("config validation", () => {
       const config = configWith((c) => {
         c.accounts.source.region = "us-east";
       });
-      expect(problemsOf(config)).toEqual(['accounts.source.region: must be an AWS Region code like "us-east-1"']);
+      expect(problemsOf(config)).toEqual([
+        'accounts.source.region: must be an AWS Region code like "us-east-1", in one of the partitions aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc',
+      ]);
     });
 
     test("rejects an account without a credentials source", () => {

@@ -1,11 +1,13 @@
 /**
  * `npm run synth`: config file -> <outdir>/stacks/<stack>/cdk.tf.json. A bad config prints every
- * problem and writes nothing.
+ * problem and writes nothing. The stacks are synthesized into a staging directory beside the
+ * output directory and moved into place only when all of them are written, so an error never
+ * leaves a half-written output directory.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { buildApp } from "../app";
-import { ConfigError } from "../config/config-error";
+import { ConfigError, formatPath } from "../config/config-error";
 import { configFileFromEnv, loadConfig } from "../config/loader";
 import type { Model } from "../config/model";
 import { kmsDestinations, replicaKeyPolicyStatement, sharedReplicaKeyPolicyStatement } from "../policies/kms-policies";
@@ -94,7 +96,36 @@ function removeStaleStacks(outdir: string, model: Model): string[] {
   return stale;
 }
 
-/** Runs a synth; returns the process exit code (0 written, 1 bad config). */
+/** Why a file could not be written, in words, for the errors a person can fix. */
+function writeProblem(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "the file system is read-only",
+    ENOSPC: "no space left on the device",
+    ENOTDIR: "a file is in the way of a directory",
+    EEXIST: "a file is in the way of a directory",
+    EISDIR: "a directory is in the way of a file",
+  };
+  return code && Object.hasOwn(reasons, code) ? reasons[code] : undefined;
+}
+
+/** Moves the staged stacks, manifest and topology into `outdir`, replacing their previous versions. */
+function install(staging: string, outdir: string): void {
+  for (const stack of readdirSync(join(staging, "stacks"))) {
+    const target = join(outdir, "stacks", stack);
+    mkdirSync(target, { recursive: true });
+    for (const file of readdirSync(join(staging, "stacks", stack))) {
+      renameSync(join(staging, "stacks", stack, file), join(target, file));
+    }
+  }
+  for (const file of readdirSync(staging).filter((f) => f !== "stacks")) {
+    renameSync(join(staging, file), join(outdir, file));
+  }
+}
+
+/** Runs a synth; returns the process exit code (0 written, 1 bad config or unwritable output). */
 export function runSynth(io: SynthIo): number {
   const file = configFileFromEnv(io.env);
   let model: Model;
@@ -107,14 +138,33 @@ export function runSynth(io: SynthIo): number {
     }
     throw error;
   }
+  for (const warning of model.warnings) io.stderr(`${file}: warning: ${formatPath(warning.path)}: ${warning.message}`);
   const outdirSetting = io.env.CDKTF_OUTDIR || "cdktf.out";
-  // cdktf creates only the last directory of the path.
-  mkdirSync(outdirSetting, { recursive: true });
-  const app = buildApp(model, outdirSetting);
-  app.synth();
-  writeFileSync(join(app.outdir, TOPOLOGY_FILE), topologyMarkdown(model));
-  const outdir = relative(process.cwd(), app.outdir) || ".";
-  for (const name of removeStaleStacks(app.outdir, model)) {
+  const absoluteOutdir = resolve(outdirSetting);
+  let staging: string | undefined;
+  let installing = false;
+  try {
+    mkdirSync(dirname(absoluteOutdir), { recursive: true });
+    staging = mkdtempSync(join(dirname(absoluteOutdir), `.${basename(absoluteOutdir)}.staging-`));
+    const app = buildApp(model, staging);
+    app.synth();
+    writeFileSync(join(staging, TOPOLOGY_FILE), topologyMarkdown(model));
+    installing = true;
+    mkdirSync(absoluteOutdir, { recursive: true });
+    install(staging, absoluteOutdir);
+  } catch (error) {
+    const problem = writeProblem(error);
+    if (!problem) throw error;
+    const path = (error as NodeJS.ErrnoException).path ?? outdirSetting;
+    io.stderr(
+      `cannot write ${path} (${problem}): ${installing ? `${outdirSetting} may hold a mix of old and new stacks; ` : "nothing was written; "}make ${outdirSetting} writable, or set CDKTF_OUTDIR to a directory you can write`,
+    );
+    return 1;
+  } finally {
+    if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+  const outdir = relative(process.cwd(), absoluteOutdir) || ".";
+  for (const name of removeStaleStacks(absoluteOutdir, model)) {
     io.stdout(`removed ${join(outdir, "stacks", name)}: its bucket is no longer in ${file}`);
   }
   io.stdout(`${file}: wrote ${stackNames(model).length} stack(s) to ${outdir}`);

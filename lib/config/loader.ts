@@ -4,13 +4,19 @@
  */
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
-import { ConfigError, type ConfigIssue } from "./config-error";
+import { ConfigError, type ConfigIssue, formatPath } from "./config-error";
 import { allowedKeysAt, didYouMean } from "./did-you-mean";
 import { configJsonSchema } from "./json-schema";
+import { type JsonStructure, jsonStructure } from "./json-structure";
 import { type Model, toModel } from "./model";
+import { modelIssues } from "./model-checks";
+import { partialConfig } from "./partial-config";
 import { pipelineCredentials } from "./pipeline-credentials";
+import { reservedValueIssues } from "./reserved-values";
 import { configSchema } from "./schema";
 import { semanticIssues } from "./semantic-checks";
+import { decodeConfigText } from "./text-encoding";
+import { configWarnings } from "./warnings";
 
 export const DEFAULT_CONFIG_FILE = "replication.config.json";
 
@@ -20,9 +26,9 @@ export function configFileFromEnv(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    // Editors on Windows may save a byte-order mark, which JSON.parse refuses.
-    return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    bytes = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
@@ -40,6 +46,9 @@ function readText(file: string): string {
       },
     ]);
   }
+  const decoded = decodeConfigText(bytes);
+  if ("problem" in decoded) throw new ConfigError(file, [{ path: [], message: decoded.problem }]);
+  return decoded.text;
 }
 
 function lineAndColumn(text: string, position: number): string {
@@ -47,9 +56,9 @@ function lineAndColumn(text: string, position: number): string {
   return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
-function parseJson(file: string, text: string): unknown {
+function parseJson(file: string, text: string): { value: unknown; structure: JsonStructure } {
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text), structure: jsonStructure(text) };
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
@@ -75,7 +84,7 @@ function schemaIssues(error: z.ZodError, value: unknown): ConfigIssue[] {
         return { path: [...path, key], message: `unknown key: ${fix}` };
       });
     }
-    const received = /received (\w+)/.exec(issue.message)?.[1];
+    const received = /received (-?\w+)/.exec(issue.message)?.[1];
     if (issue.code === "invalid_type" && received) {
       if (received === "undefined") return [{ path, message: "is required" }];
       const hint = issue.expected === "string" && received === "number" ? ": put the value in quotes" : "";
@@ -89,20 +98,49 @@ function schemaIssues(error: z.ZodError, value: unknown): ConfigIssue[] {
   });
 }
 
+/** Keeps the first problem reported at each path (the raw-value checks come first). */
+function firstPerPath(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = formatPath(issue.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Validates already-parsed config; `file` names it in errors. `env` may replace accounts'
- * credentials with roles to assume, for pipelines (see pipeline-credentials.ts).
+ * credentials with roles to assume, for pipelines (see pipeline-credentials.ts). Schema problems
+ * and cross-field problems are reported together: when the schema fails, the cross-field checks
+ * run on the parts that passed it (see partial-config.ts).
  */
-export function validateConfig(value: unknown, file: string, env: NodeJS.ProcessEnv = {}): Model {
+export function validateConfig(
+  value: unknown,
+  file: string,
+  env: NodeJS.ProcessEnv = {},
+  structureIssues: readonly ConfigIssue[] = [],
+): Model {
+  const rawIssues = [...structureIssues, ...reservedValueIssues(value)];
   const parsed = configSchema.safeParse(value);
-  if (!parsed.success) throw new ConfigError(file, schemaIssues(parsed.error, value));
+  if (!parsed.success) {
+    const partial = partialConfig(value);
+    const semantic = partial ? partial.issues(semanticIssues(pipelineCredentials(partial.config, env).config)) : [];
+    throw new ConfigError(file, firstPerPath([...rawIssues, ...schemaIssues(parsed.error, value), ...semantic]));
+  }
   const { config, issues: envIssues } = pipelineCredentials(parsed.data, env);
-  const issues = [...envIssues, ...semanticIssues(config)];
-  if (issues.length > 0) throw new ConfigError(file, issues);
-  return toModel(config);
+  const issues = [...rawIssues, ...envIssues, ...semanticIssues(config)];
+  if (issues.length > 0) throw new ConfigError(file, firstPerPath(issues));
+  const model = toModel(config, configWarnings(config));
+  const sizeIssues = modelIssues(model);
+  if (sizeIssues.length > 0) throw new ConfigError(file, sizeIssues);
+  return model;
 }
 
 /** Reads and validates a config file. Throws ConfigError with every problem found. */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = {}): Model {
-  return validateConfig(parseJson(file, readText(file)), file, env);
+  const { value, structure } = parseJson(file, readText(file));
+  // Past the depth limit nothing else is read: the other checks walk the value recursively.
+  if (structure.tooDeep) throw new ConfigError(file, [...structure.duplicateKeys, structure.tooDeep]);
+  return validateConfig(value, file, env, structure.duplicateKeys);
 }

@@ -12,6 +12,7 @@ import {
   providerKey,
   stackName,
 } from "../naming";
+import type { ConfigIssue } from "./config-error";
 import { ruleHasMetrics } from "./rule-defaults";
 import type {
   BackendConfig,
@@ -183,6 +184,8 @@ export interface Model {
   /** Destination stacks: deployed before the source stacks that replicate into them. */
   readonly sharedDestinations: readonly SharedDestination[];
   readonly stateBootstrap?: StateBootstrap;
+  /** Probable mistakes that do not stop a synth (see warnings.ts). */
+  readonly warnings: readonly ConfigIssue[];
 }
 
 export const STATE_BOOTSTRAP_STACK = "replication-state-bootstrap";
@@ -192,13 +195,29 @@ type BucketMention = Pick<
   "account" | "bucket" | "region" | "create" | "objectLock" | "objectOwnership" | "bucketKeyEnabled"
 >;
 
+/** A record's entry by key; own properties only, so a bucket named "constructor" reads nothing inherited. */
+function ownEntry<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** An account by name; own properties only, so a name never reads an inherited value. */
+export function accountNamed(config: Pick<Config, "accounts">, name: string): Config["accounts"][string] | undefined {
+  return Object.hasOwn(config.accounts, name) ? config.accounts[name] : undefined;
+}
+
+function configAccount(config: Config, name: string): Config["accounts"][string] {
+  const account = accountNamed(config, name);
+  if (!account) throw new Error(`internal: unknown account "${name}" passed the checks`);
+  return account;
+}
+
 function accountOf(config: Config, name: string): Account {
-  const account = config.accounts[name];
+  const account = configAccount(config, name);
   return { name, accountId: account.accountId, credentials: account.credentials ?? {} };
 }
 
 function location(config: Config, ref: BucketMention): BucketLocation {
-  const region = ref.region ?? config.accounts[ref.account].region;
+  const region = ref.region ?? configAccount(config, ref.account).region;
   const partition = partitionOf(region);
   const create = ref.create ?? false;
   return {
@@ -235,8 +254,25 @@ function bucketManagers(config: Config, shared: readonly string[]): Map<string, 
   return managers;
 }
 
+/**
+ * Owner override (AccessControlTranslation): asked for, not implied by BucketOwnerEnforced, and
+ * cross-account, the only case AWS documents it for (within one account the owner is the same).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
+ */
+function usesOwnerOverride(
+  replicaOwner: "destination" | "source",
+  source: BucketLocation,
+  destination: BucketLocation,
+): boolean {
+  return (
+    replicaOwner === "destination" &&
+    destination.objectOwnership !== "BucketOwnerEnforced" &&
+    source.account.accountId !== destination.account.accountId
+  );
+}
+
 /** Resolves a config that passed schema and semantic checks. */
-export function toModel(config: Config): Model {
+export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): Model {
   const shared = sharedBucketNames(config);
   const managers = bucketManagers(config, shared);
   const sharedSet = new Set(shared);
@@ -247,8 +283,7 @@ export function toModel(config: Config): Model {
         .filter(
           (rule) =>
             sharedSet.has(rule.destination.bucket) &&
-            rule.replicaOwner === "destination" &&
-            location(config, rule.destination).objectOwnership !== "BucketOwnerEnforced",
+            usesOwnerOverride(rule.replicaOwner, location(config, r.source), location(config, rule.destination)),
         )
         .map((rule) => rule.destination.bucket),
     ),
@@ -261,14 +296,14 @@ export function toModel(config: Config): Model {
     const aliases = destinationAliases(
       r.rules.map((rule) => ({
         account: rule.destination.account,
-        region: rule.destination.region ?? config.accounts[rule.destination.account].region,
+        region: rule.destination.region ?? configAccount(config, rule.destination.account).region,
       })),
     );
     const destinations = new Map<string, DestinationBucket>();
     for (const rule of r.rules) {
       const loc = location(config, rule.destination);
       const previous = destinations.get(loc.bucket);
-      const ownerOverride = rule.replicaOwner === "destination" && loc.objectOwnership !== "BucketOwnerEnforced";
+      const ownerOverride = usesOwnerOverride(rule.replicaOwner, source, loc);
       const isShared = sharedSet.has(loc.bucket);
       destinations.set(loc.bucket, {
         ...loc,
@@ -277,8 +312,8 @@ export function toModel(config: Config): Model {
           ? overriddenShared.has(loc.bucket)
           : (previous?.ownerOverride ?? false) || ownerOverride,
         additionalStatements: isShared
-          ? (config.sharedDestinations[loc.bucket]?.additionalStatements ?? [])
-          : (r.destinationPolicies[loc.bucket]?.additionalStatements ?? []),
+          ? (ownEntry(config.sharedDestinations, loc.bucket)?.additionalStatements ?? [])
+          : (ownEntry(r.destinationPolicies, loc.bucket)?.additionalStatements ?? []),
         replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
         sharedBy: isShared ? destinationStackName(loc.bucket) : undefined,
       });
@@ -332,7 +367,7 @@ export function toModel(config: Config): Model {
           },
           deleteMarkerReplication: rule.deleteMarkerReplication,
           destination,
-          ownerOverride: rule.replicaOwner === "destination" && destination.objectOwnership !== "BucketOwnerEnforced",
+          ownerOverride: usesOwnerOverride(rule.replicaOwner, source, destination),
           replicateSseKms: rule.replicateSseKms,
           replicaModifications: rule.replicaModifications,
           replicationTimeMinutes: rule.replicationTime?.minutes,
@@ -357,7 +392,7 @@ export function toModel(config: Config): Model {
   const sharedDestinations = shared.map((bucket): SharedDestination => {
     const sources = replications.filter((r) => r.destinations.some((d) => d.bucket === bucket));
     const destination = sources[0].destinations.find((d) => d.bucket === bucket) as DestinationBucket;
-    const organization = config.sharedDestinations[bucket]?.organization;
+    const organization = ownEntry(config.sharedDestinations, bucket)?.organization;
     return {
       stackName: destinationStackName(bucket),
       destination: { ...destination, providerAlias: "destination" },
@@ -383,5 +418,6 @@ export function toModel(config: Config): Model {
             bucket: config.backend.bucket,
           }
         : undefined,
+    warnings,
   };
 }

@@ -37,7 +37,7 @@ export function pipelineCredentials(config: Config, env: NodeJS.ProcessEnv): { c
     } else {
       accounts = { ...accounts };
       for (const [name, arn] of Object.entries(roles as Record<string, unknown>)) {
-        if (!accounts[name]) {
+        if (!Object.hasOwn(accounts, name)) {
           issues.push({
             path: path(name),
             message: `unknown account: use one of ${Object.keys(config.accounts).join(", ")}`,

@@ -5,18 +5,35 @@
  * same descriptions and a test keeps the two in sync.
  */
 import { z } from "zod";
+import { PARTITIONS } from "../regions";
 
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
-const IAM_PATH = /^\/([\x21-\x7e]*\/)?$/;
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Path)
+const IAM_PATH = /^\/([\x21-\x7f]+\/)?$/;
+/** Names that are properties of every JavaScript object: as keys they would read inherited values. */
+const RESERVED_NAMES = new Set(["constructor", "prototype", "__proto__"]);
+/** S3 accepts priorities up to the largest 32-bit signed integer. */
+export const MAX_PRIORITY = 2 ** 31 - 1;
+
+/** A Region code in one of the partitions (see regions.ts); unlisted Regions get a warning later. */
+const REGION = new RegExp(PARTITIONS.map((p) => p.pattern.source).join("|"));
+
+function regionCode(example: string) {
+  return z.string().regex(REGION, {
+    error: `must be an AWS Region code like "${example}", in one of the partitions ${PARTITIONS.map((p) => p.id).join(", ")}`,
+  });
+}
 
 const accountName = z
   .string()
   .regex(NAME, {
     error: "must be a short name: a lowercase letter, then lowercase letters, digits or hyphens",
+  })
+  .refine((name) => !RESERVED_NAMES.has(name), {
+    error: "is a name every JavaScript object already has: choose another account name",
   })
   .describe('The key of an entry in "accounts".');
 
@@ -45,10 +62,7 @@ export const accountSchema = z
       .string()
       .regex(ACCOUNT_ID, { error: 'must be a 12-digit AWS account id in quotes, like "111122223333"' })
       .describe("The 12-digit AWS account id. The provider refuses any other account."),
-    region: z
-      .string()
-      .regex(REGION, { error: 'must be an AWS Region code like "us-east-1"' })
-      .describe("The Region of this account's buckets, unless a bucket names its own."),
+    region: regionCode("us-east-1").describe("The Region of this account's buckets, unless a bucket names its own."),
     credentials: credentialsSchema.optional(),
   })
   .describe("An AWS account taking part in replication.");
@@ -60,7 +74,7 @@ const kmsKeyArn = z.string().regex(KMS_KEY_ARN, {
     "must be a KMS key ARN like arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias: S3 resolves aliases in the caller's account)",
 });
 
-const region = z.string().regex(REGION, { error: 'must be an AWS Region code like "us-west-2"' });
+const region = regionCode("us-west-2");
 
 /** What every mention of a bucket can say about it; every mention of one bucket must agree. */
 const bucketFields = {
@@ -166,6 +180,7 @@ export const ruleSchema = z
       .number()
       .int({ error: "must be a whole number" })
       .min(0)
+      .max(MAX_PRIORITY, { error: `must be at most ${MAX_PRIORITY} (2^31-1), the largest priority S3 accepts` })
       .describe("Unique per source bucket; when rules overlap, the higher number wins."),
     enabled: z.boolean().default(true).describe("Rule status.\n@default true"),
     filter: filterSchema.optional(),
@@ -231,9 +246,15 @@ export const roleSchema = z
       .describe("The replication role's name.\n@default - derived from the source bucket name"),
     path: z
       .string()
-      .regex(IAM_PATH, { error: 'must start and end with "/", like "/" or "/replication/"' })
+      .max(512, { error: "must be at most 512 characters (IAM's limit for a path)" })
+      .regex(IAM_PATH, {
+        error:
+          'must start and end with "/", like "/" or "/replication/", with printable ASCII characters and no space in between',
+      })
       .default("/")
-      .describe("The role's IAM path; it is part of the role ARN the bucket policy names.\n@default /"),
+      .describe(
+        "The role's IAM path; it is part of the role ARN the bucket policy names. At most 512 characters, printable ASCII without spaces.\n@default /",
+      ),
     permissionsBoundary: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/, {
@@ -349,12 +370,21 @@ export const backendSchema = z
       .strictObject({
         type: z.literal("s3"),
         bucket: bucketName.describe("The existing S3 bucket that holds Terraform state."),
-        region: z.string().regex(REGION, { error: 'must be an AWS Region code like "us-east-1"' }),
+        region: regionCode("us-east-1"),
         keyPrefix: z
           .string()
           .regex(/^[A-Za-z0-9!_.*'()/-]+$/, { error: "must be a plain S3 key prefix without spaces" })
+          .refine((p) => !p.startsWith("/") && !p.endsWith("/"), {
+            error: 'must not start or end with "/": state keys are <keyPrefix>/<stack>/terraform.tfstate',
+          })
+          .refine((p) => !p.split("/").some((segment) => segment === "" || segment === "." || segment === ".."), {
+            error:
+              'must not hold an empty, "." or ".." segment: S3 keeps them literally, so the state key is not where it looks',
+          })
           .default("s3-replication")
-          .describe("State keys are <keyPrefix>/<stack>/terraform.tfstate.\n@default s3-replication"),
+          .describe(
+            'State keys are <keyPrefix>/<stack>/terraform.tfstate. No leading or trailing "/", no empty, "." or ".." segment.\n@default s3-replication',
+          ),
         credentials: credentialsSchema.optional(),
         bootstrap: z
           .strictObject({

@@ -5,6 +5,7 @@
  */
 import { checkAccountReferences, checkCredentials } from "./checks/accounts";
 import { checkSharedDestinations, checkSourcesUnique, checkStateBucket } from "./checks/across-stacks";
+import { checkArnPartitions, checkRoleAccounts } from "./checks/arns";
 import {
   checkBucketNames,
   checkConsistentMentions,
@@ -16,6 +17,7 @@ import {
 import type { Check } from "./checks/check";
 import { checkReplicaKeyAgreement, checkSourceKeys, checkSseKms } from "./checks/encryption";
 import { checkDestinationPolicies } from "./checks/policies";
+import { checkPrefixCharacters } from "./checks/prefixes";
 import {
   checkDeleteMarkers,
   checkMonitoring,
@@ -28,11 +30,14 @@ import type { Config } from "./schema";
 
 const CHECKS: readonly Check[] = [
   checkCredentials,
+  checkRoleAccounts,
   checkBucketNames,
   checkAccountReferences,
   checkSelfReplication,
   checkConsistentMentions,
   checkPartitions,
+  checkArnPartitions,
+  checkPrefixCharacters,
   checkRuleIdentity,
   checkDeleteMarkers,
   checkReplicationTime,

@@ -1,3 +1,4 @@
+import { accountNamed } from "../model";
 import type { Check, Path } from "./check";
 import { issue } from "./check";
 
@@ -26,7 +27,7 @@ export const checkCredentials: Check = (config) => {
 export const checkAccountReferences: Check = (config) => {
   const known = Object.keys(config.accounts);
   const unknown = (path: Path, name: string) =>
-    config.accounts[name]
+    accountNamed(config, name)
       ? []
       : [issue(path, `unknown account "${name}": use one of the names under "accounts" (${known.join(", ")})`)];
   const bootstrap = config.backend.type === "s3" ? config.backend.bootstrap : undefined;

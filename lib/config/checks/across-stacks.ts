@@ -2,6 +2,7 @@ import { partitionOf, roleArn } from "../../arn";
 import { iamWildcard } from "../../iam-wildcard";
 import { BUCKET_POLICY_SIDS, defaultRoleName, destinationStackName, stackName, TLS_ONLY_SID } from "../../naming";
 import type { ConfigIssue } from "../config-error";
+import { accountNamed } from "../model";
 import { sharedBucketNames } from "../shared-buckets";
 import { type Check, eachRule, issue, type Path, regionOf } from "./check";
 
@@ -70,10 +71,12 @@ export const checkSharedDestinations: Check = (config) => {
         ),
       );
     }
-    const organization = config.sharedDestinations[bucket]?.organization;
+    const organization = Object.hasOwn(config.sharedDestinations, bucket)
+      ? config.sharedDestinations[bucket].organization
+      : undefined;
     const role = roleArn(
       partitionOf(regionOf(config, r.source) ?? ""),
-      config.accounts[r.source.account]?.accountId ?? "",
+      accountNamed(config, r.source.account)?.accountId ?? "",
       r.role.path,
       r.role.name ?? defaultRoleName(r.source.bucket),
     );

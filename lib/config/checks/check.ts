@@ -1,4 +1,5 @@
 import type { ConfigIssue } from "../config-error";
+import { accountNamed } from "../model";
 import type { Config, ReplicationConfig, RuleConfig } from "../schema";
 
 /** A cross-field rule: returns every problem it finds in a config that passed the schema. */
@@ -22,5 +23,5 @@ export function eachRule(
 
 /** The Region a bucket mention resolves to (its own, or its account's). */
 export function regionOf(config: Config, ref: { account: string; region?: string }): string | undefined {
-  return ref.region ?? config.accounts[ref.account]?.region;
+  return ref.region ?? accountNamed(config, ref.account)?.region;
 }
