@@ -84,6 +84,10 @@ function schemaIssues(error: z.ZodError, value: unknown): ConfigIssue[] {
         return { path: [...path, key], message: `unknown key: ${fix}` };
       });
     }
+    if (issue.code === "invalid_key") {
+      // A record key (an account name, a tag key) that its key schema refused: say why.
+      return issue.issues.map((inner) => ({ path, message: inner.message }));
+    }
     const received = /received (-?\w+)/.exec(issue.message)?.[1];
     if (issue.code === "invalid_type" && received) {
       if (received === "undefined") return [{ path, message: "is required" }];

@@ -4,7 +4,10 @@
  *   changes what other keys read;
  * - cdktf's token markers (`${TfToken[`): cdktf would read such text as a reference to one of
  *   its own values and write that into the stack instead;
- * - numbers too large for a double (1e400 reads as Infinity, which JSON cannot write back).
+ * - numbers too large for a double (1e400 reads as Infinity, which JSON cannot write back);
+ * - text not in Unicode normalization form C: Terraform normalizes every string to NFC, so such
+ *   text would not reach AWS as written (measured with Terraform 1.11: U+FB1D comes back as
+ *   U+05D9 U+05B4).
  * Run after jsonStructureIssues, which bounds the depth this walk recurses to.
  */
 import type { ConfigIssue } from "./config-error";
@@ -15,14 +18,23 @@ const TOKEN_MARKER = /[$#&]\{TfToken\[/;
 
 function textIssue(path: Path, text: string, what: string): ConfigIssue[] {
   const marker = TOKEN_MARKER.exec(text);
-  return marker
-    ? [
-        {
-          path,
-          message: `${what} holds "${marker[0]}", which the CDK for Terraform reserves for its own references: remove it`,
-        },
-      ]
-    : [];
+  if (marker) {
+    return [
+      {
+        path,
+        message: `${what} holds "${marker[0]}", which the CDK for Terraform reserves for its own references: remove it`,
+      },
+    ];
+  }
+  if (text.normalize("NFC") !== text) {
+    return [
+      {
+        path,
+        message: `${what} is not in Unicode normalization form C, and Terraform would change it to that form before it reaches AWS: save it normalized (NFC)`,
+      },
+    ];
+  }
+  return [];
 }
 
 export function reservedValueIssues(value: unknown, path: Path = []): ConfigIssue[] {
