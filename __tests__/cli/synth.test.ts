@@ -1,18 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { configWith, guideConfig } from "../helpers/config";
-import { synthRun, tempDir, writeConfig } from "../helpers/synth-run";
-
-/** Every file under `dir`, path -> content. */
-function tree(dir: string, prefix = ""): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const path = join(prefix, entry.name);
-    if (entry.isDirectory()) Object.assign(files, tree(dir, path));
-    else files[path] = readFileSync(join(dir, path), "utf8");
-  }
-  return files;
-}
+import { synthRun, tempDir, tree, writeConfig } from "../helpers/synth-run";
 
 describe("npm run synth", () => {
   test("writes one stack per source bucket and says which", () => {

@@ -482,7 +482,10 @@ export function oracleFindings(stackName: string, raw: Json): string[] {
         rolePolicies.set(resource.role, (rolePolicies.get(resource.role) ?? 0) + iamSize(resource.policy));
       }
       if (type === "aws_iam_role" && iamSize(resource.assume_role_policy) > 2048) say(`${name}: trust policy too big`);
-      if (type === "aws_s3_bucket_policy" && Buffer.byteLength(JSON.stringify(JSON.parse(resource.policy))) > BUCKET_POLICY_LIMIT) {
+      if (
+        type === "aws_s3_bucket_policy" &&
+        Buffer.byteLength(JSON.stringify(JSON.parse(resource.policy))) > BUCKET_POLICY_LIMIT
+      ) {
         say(`${name}: bucket policy over ${BUCKET_POLICY_LIMIT} bytes`);
       }
       if (type === "aws_kms_key" && Buffer.byteLength(resource.policy) > 32_768) say(`${name}: key policy over 32 KB`);
@@ -535,9 +538,11 @@ export function runCase(bytes: Buffer, dir = mkdtempSync(join(tmpdir(), "replica
   const output = [...stdout, ...stderr].join("\n");
   if (STACK_TRACE.test(output)) findings.push(`stack trace in output: ${output.slice(0, 800)}`);
   if (code !== 0) {
-    if (!/nothing was synthesized|nothing was written/.test(output)) findings.push(`rejected without the summary: ${output.slice(0, 300)}`);
+    if (!/nothing was synthesized|nothing was written/.test(output))
+      findings.push(`rejected without the summary: ${output.slice(0, 300)}`);
     for (const line of stderr.filter((l) => l.startsWith("  - "))) {
-      if (!/^ {2}- (\(top level\)|\S[^\n]*?): \S/.test(line)) findings.push(`problem without a path: ${line.slice(0, 200)}`);
+      if (!/^ {2}- (\(top level\)|\S[^\n]*?): \S/.test(line))
+        findings.push(`problem without a path: ${line.slice(0, 200)}`);
       if (line.length > 1_000) findings.push(`problem line of ${line.length} characters`);
     }
   } else {

@@ -28,7 +28,8 @@ describe("config fuzzer", () => {
 
     test("finds template syntax that did not come from the project", () => {
       const json = raw();
-      json.resource.aws_s3_bucket_replication_configuration.replication.rule[0].filter.prefix = '${file("/etc/passwd")}';
+      json.resource.aws_s3_bucket_replication_configuration.replication.rule[0].filter.prefix =
+        '${file("/etc/passwd")}';
       json.provider.aws[0].default_tags[0].tags.x = "%{ if true }";
       expect(oracleFindings("s", json)).toEqual([
         's: template syntax from config: "%{ if true }"',
@@ -51,7 +52,11 @@ describe("config fuzzer", () => {
     test("finds a role policy over IAM's size limit", () => {
       const json = raw();
       const policy = JSON.parse(json.resource.aws_iam_role_policy.replication.policy);
-      policy.Statement.push({ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::b/${"x".repeat(10_300)}` });
+      policy.Statement.push({
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: `arn:aws:s3:::b/${"x".repeat(10_300)}`,
+      });
       json.resource.aws_iam_role_policy.replication.policy = JSON.stringify(policy);
       expect(oracleFindings("s", json)).toEqual([
         "s: s3-replication-my-app-data-prod: inline policies of 11082 characters",

@@ -36,7 +36,9 @@ for (let b = 0; counts.run < runs; b++) {
       else if (result.outcome !== "crash") counts.oracle++;
     }
     if (result.findings.length > 0) {
-      findings.push(`--- ${fuzzCase.origin} case ${counts.run}:\n${result.findings.join("\n")}\n${fuzzCase.bytes.toString("utf8").slice(0, 4000)}`);
+      findings.push(
+        `--- ${fuzzCase.origin} case ${counts.run}:\n${result.findings.join("\n")}\n${fuzzCase.bytes.toString("utf8").slice(0, 4000)}`,
+      );
     }
   }
   process.stderr.write(`\r${counts.run}/${runs} configs`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runSynth } from "../../lib/cli/synth";
@@ -28,4 +28,15 @@ export function synthRun(configFile: string | undefined, outdir = join(tempDir()
   const env = { CDKTF_OUTDIR: outdir, ...(configFile ? { REPLICATION_CONFIG: configFile } : {}) };
   const code = runSynth({ env, stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
   return { code, stdout, stderr, outdir };
+}
+
+/** Every file under `dir`, path -> content. */
+export function tree(dir: string, prefix = ""): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const path = join(prefix, entry.name);
+    if (entry.isDirectory()) Object.assign(files, tree(dir, path));
+    else files[path] = readFileSync(join(dir, path), "utf8");
+  }
+  return files;
 }
