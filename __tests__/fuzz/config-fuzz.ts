@@ -13,6 +13,7 @@ import { runSynth } from "../../lib/cli/synth";
 import { bucketNameProblem } from "../../lib/config/bucket-name";
 import { BUCKET_POLICY_LIMIT, ROLE_INLINE_POLICIES_LIMIT } from "../../lib/config/model-checks";
 import type { ConfigInput } from "../../lib/config/schema";
+import type { Json } from "../../lib/json";
 import { mapStrings, unescapeTemplateText } from "../../lib/terraform-template";
 import { exampleConfig, guideConfig } from "../helpers/config";
 
@@ -390,9 +391,6 @@ export function fuzzCases(): fc.Arbitrary<FuzzCase> {
 
 // ---------------------------------------------------------------------------------------------
 // Output oracle
-
-// biome-ignore lint/suspicious/noExplicitAny: synthesized JSON, checked as it is read
-type Json = any;
 
 /** The project's own references: `${aws_<type>.<name>.<attribute>}`. */
 const PROJECT_REFERENCE = /^\$\{aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}/;
