@@ -283,6 +283,47 @@ describe("hostile config input", () => {
       ]);
     });
 
+    test("refuses a backend role outside the state bucket's account", () => {
+      expect(
+        refused(
+          configWith((c) => {
+            c.backend = {
+              type: "s3",
+              bucket: "my-terraform-state",
+              region: "us-east-1",
+              bootstrap: { account: "source" },
+              credentials: { roleArn: "arn:aws:iam::444455556666:role/state" },
+            };
+          }),
+        ),
+      ).toEqual([
+        "  - backend.credentials.roleArn: the role is in account 444455556666, not 111122223333 (the state bucket's account, source): name a role in that account",
+      ]);
+    });
+
+    test("refuses an ARN of another partition in extra statements", () => {
+      expect(
+        refused(
+          configWith((c) => {
+            c.replications[0].destinationPolicies = {
+              "my-app-data-backup": {
+                additionalStatements: [
+                  {
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: "arn:aws-us-gov:s3:::my-app-data-backup/*",
+                  },
+                ],
+              },
+            };
+          }),
+        ),
+      ).toEqual([
+        '  - replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Resource: is an ARN in partition "aws-us-gov", but the source bucket\'s Region us-east-1 is in "aws": write arn:aws:...',
+      ]);
+    });
+
     test("refuses an ARN in another partition than its Region's", () => {
       expect(
         refused(
