@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { ConfigInput } from "../lib/config/schema";
-import { escapeTemplateText, hasTemplateSyntax, mapStrings, unescapeTemplateText } from "../lib/terraform-template";
-import { oracleFindings } from "./fuzz/config-fuzz";
+import { escapeTemplateText, mapStrings, unescapeTemplateText } from "../lib/terraform-template";
+import { foreignTemplateSyntax, oracleFindings } from "./fuzz/config-fuzz";
 import { configWith, exampleConfig, policyAt, resourceAt, synthStack } from "./helpers/config";
 
 /** Pairs checked with Terraform 1.11.4 (`terraform output` of a .tf.json file): JSON text -> value. */
@@ -20,7 +20,7 @@ describe("Terraform template text", () => {
 
   test.each(TERRAFORM_READS)("escapes %j's value back to text Terraform reads as it", (_, value) => {
     expect(unescapeTemplateText(escapeTemplateText(value))).toBe(value);
-    expect(hasTemplateSyntax(escapeTemplateText(value))).toBe(false);
+    expect(foreignTemplateSyntax(escapeTemplateText(value))).toBeUndefined();
   });
 
   test("escapes only the sequences Terraform would evaluate", () => {
@@ -28,10 +28,10 @@ describe("Terraform template text", () => {
     expect(escapeTemplateText("a$b%c{d}$")).toBe("a$b%c{d}$");
   });
 
-  test("finds interpolations and directives, not their escapes", () => {
-    expect(hasTemplateSyntax("${aws_iam_role.replication.arn}")).toBe(true);
-    expect(hasTemplateSyntax("%{ if x }")).toBe(true);
-    expect(hasTemplateSyntax("$${x} %%{y} $ %")).toBe(false);
+  test("the oracle finds interpolations and directives, not their escapes or the project's references", () => {
+    expect(foreignTemplateSyntax("a${var.x}")).toBe("${var.x}");
+    expect(foreignTemplateSyntax("%{ if x }")).toBe("%{ if x }");
+    expect(foreignTemplateSyntax("$${x} %%{y} $ % ${aws_iam_role.replication.arn}")).toBeUndefined();
   });
 
   test("any text survives escaping and Terraform's reading unchanged", () => {
@@ -39,7 +39,7 @@ describe("Terraform template text", () => {
       fc.property(fc.string({ unit: fc.constantFrom("$", "%", "{", "}", "a", "\\") }), fc.string(), (a, b) => {
         for (const text of [a, b, a + b]) {
           expect(unescapeTemplateText(escapeTemplateText(text))).toBe(text);
-          expect(hasTemplateSyntax(escapeTemplateText(text))).toBe(false);
+          expect(foreignTemplateSyntax(escapeTemplateText(text))).toBeUndefined();
         }
       }),
     );

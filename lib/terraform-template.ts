@@ -32,18 +32,6 @@ export function unescapeTemplateText(text: string): string {
   return out;
 }
 
-/** True when `text` holds an interpolation or directive Terraform would evaluate. */
-export function hasTemplateSyntax(text: string): boolean {
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") i += 3;
-    else if ((c === "$" || c === "%") && text[i + 1] === "{") return true;
-    else i += 1;
-  }
-  return false;
-}
-
 /** Applies `fn` to every string and object key of parsed JSON. */
 export function mapStrings(value: unknown, fn: (text: string) => string): unknown {
   if (typeof value === "string") return fn(value);

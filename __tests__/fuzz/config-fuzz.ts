@@ -396,7 +396,7 @@ export function fuzzCases(): fc.Arbitrary<FuzzCase> {
 const PROJECT_REFERENCE = /^\$\{aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}/;
 
 /** Template syntax in a raw JSON string that did not come from the project. */
-function foreignTemplateSyntax(text: string): string | undefined {
+export function foreignTemplateSyntax(text: string): string | undefined {
   let i = 0;
   while (i < text.length) {
     const c = text[i];
