@@ -5,7 +5,8 @@
  * - order: the stack that must follow another, applied first, fails and says why;
  * - a renamed role converges in one apply;
  * - a central log archive's sources come and go, and a one-to-one destination becomes shared
- *   (fan-in.ts).
+ *   (fan-in.ts);
+ * - config text that looks like Terraform templates reaches AWS exactly as written.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +14,16 @@ import { loadConfig } from "../../lib/config/loader";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
-import { applyStack, PROJECT_ROOT, type ScenarioOptions, StepFailed, secondPlan, step, synth } from "./scenario";
+import {
+  applyStack,
+  PROJECT_ROOT,
+  runScenario,
+  type ScenarioOptions,
+  StepFailed,
+  secondPlan,
+  step,
+  synth,
+} from "./scenario";
 import { canonical, snapshot } from "./snapshot";
 import { errorLine } from "./terraform";
 
@@ -86,6 +96,42 @@ const renamedRole: Proof = (options) =>
     };
   });
 
+/**
+ * Text Terraform would evaluate if it were not escaped, in a prefix, filter tags, default tags and
+ * an extra statement with an IAM policy variable: the whole lifecycle must read it back from the
+ * emulator exactly as written, and the second plan must be empty.
+ */
+const templateText: Proof = async (options) => {
+  const config = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8"));
+  config.tags = { "team${x}": "a$${b}%{c}" };
+  const rule = config.replications[0].rules[0];
+  rule.deleteMarkerReplication = false;
+  rule.filter = { prefix: 'logs$/${file("/etc/hostname")}/%{x}*?/', tags: { "k${a}": "%{ if true }v%{ endif }" } };
+  const destination = rule.destination.bucket;
+  config.replications[0].destinationPolicies = {
+    [destination]: {
+      additionalStatements: [
+        {
+          Sid: "OwnHomeOnly",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:DeleteObject",
+          NotResource: `arn:aws:s3:::${destination}/home/\${aws:username}/*`,
+        },
+      ],
+    },
+  };
+  const file = join(options.workDir, "template-text.json");
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  const row = await runScenario(file, "proof-template-text", options);
+  const passed =
+    row.problems.length === 0 && row.apply === "ok" && row.readBack === "equal" && row.secondPlan === "empty";
+  return {
+    passed,
+    result: `apply ${row.apply}, read back ${row.readBack}, second plan ${row.secondPlan}${row.problems.length > 0 ? `: ${row.problems[0]}` : ""}`,
+  };
+};
+
 /** Id (to run one alone: npm run test:e2e -- <id>), what it proves, and the proof. */
 export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-wrong-account", "destination profile with the source account's keys", wrongAccount],
@@ -93,6 +139,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-rename-role", "the role renamed", renamedRole],
   ["proof-fan-in", "central log archive: each source destroyed and applied again in turn", sourcesInTurn],
   ["proof-one-to-fan-in", "a one-to-one destination gains two sources", oneToFanIn],
+  ["proof-template-text", "config text that looks like Terraform templates", templateText],
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

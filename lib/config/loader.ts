@@ -102,15 +102,13 @@ function schemaIssues(error: z.ZodError, value: unknown): ConfigIssue[] {
   });
 }
 
-/** Keeps the first problem reported at each path (the raw-value checks come first). */
-function firstPerPath(issues: readonly ConfigIssue[]): ConfigIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = formatPath(issue.path);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * The raw-value problems, then the schema's about other paths: at a path the raw checks already
+ * explain (1e400, say), the schema's message ("must be a number") would only confuse.
+ */
+function rawThenSchema(raw: readonly ConfigIssue[], schema: readonly ConfigIssue[]): ConfigIssue[] {
+  const explained = new Set(raw.map((issue) => formatPath(issue.path)));
+  return [...raw, ...schema.filter((issue) => !explained.has(formatPath(issue.path)))];
 }
 
 /**
@@ -130,11 +128,11 @@ export function validateConfig(
   if (!parsed.success) {
     const partial = partialConfig(value);
     const semantic = partial ? partial.issues(semanticIssues(pipelineCredentials(partial.config, env).config)) : [];
-    throw new ConfigError(file, firstPerPath([...rawIssues, ...schemaIssues(parsed.error, value), ...semantic]));
+    throw new ConfigError(file, [...rawThenSchema(rawIssues, schemaIssues(parsed.error, value)), ...semantic]);
   }
   const { config, issues: envIssues } = pipelineCredentials(parsed.data, env);
   const issues = [...rawIssues, ...envIssues, ...semanticIssues(config)];
-  if (issues.length > 0) throw new ConfigError(file, firstPerPath(issues));
+  if (issues.length > 0) throw new ConfigError(file, issues);
   const model = toModel(config, configWarnings(config));
   const sizeIssues = modelIssues(model);
   if (sizeIssues.length > 0) throw new ConfigError(file, sizeIssues);

@@ -377,10 +377,17 @@ export const backendSchema = z
           .refine((p) => !p.startsWith("/") && !p.endsWith("/"), {
             error: 'must not start or end with "/": state keys are <keyPrefix>/<stack>/terraform.tfstate',
           })
-          .refine((p) => !p.split("/").some((segment) => segment === "" || segment === "." || segment === ".."), {
-            error:
-              'must not hold an empty, "." or ".." segment: S3 keeps them literally, so the state key is not where it looks',
-          })
+          .refine(
+            (p) =>
+              !p
+                .replace(/^\/|\/$/g, "")
+                .split("/")
+                .some((segment) => segment === "" || segment === "." || segment === ".."),
+            {
+              error:
+                'must not hold an empty, "." or ".." segment: S3 keeps them literally, so the state key is not where it looks',
+            },
+          )
           .default("s3-replication")
           .describe(
             'State keys are <keyPrefix>/<stack>/terraform.tfstate. No leading or trailing "/", no empty, "." or ".." segment.\n@default s3-replication',
