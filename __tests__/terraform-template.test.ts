@@ -54,6 +54,11 @@ describe("config text in the synthesized stack", () => {
     .string({ unit: fc.oneof(fc.constantFrom("$", "%", "{", "}", "*", "?", "\\", '"'), fc.string({ maxLength: 1 })) })
     .map((t) => t.normalize("NFC"))
     .filter((t) => t.length >= 1 && t.length <= 128 && !/[$#&]\{TfToken\[/.test(t));
+  /** Tag text by AWS's rule: letters, digits, spaces and _ . : / = + - @. */
+  const tagText = fc
+    .string({ unit: fc.constantFrom("a", "Z", "é", "日", "1", " ", "_", ".", ":", "/", "=", "+", "-", "@") })
+    .map((t) => t.normalize("NFC"))
+    .filter((t) => t.length >= 1 && t.length <= 128 && !t.toLowerCase().startsWith("aws:"));
   /** Prefix text IAM policies can hold: U+0020 to U+00FF. */
   const prefixText = fc.string({
     unit: fc.oneof(
@@ -66,46 +71,53 @@ describe("config text in the synthesized stack", () => {
 
   test("reaches AWS exactly as written, and nothing of it is evaluated (property)", () => {
     fc.assert(
-      fc.property(freeText, freeText, prefixText, freeText, (tagKey, tagValue, prefix, conditionValue) => {
-        const config = configWith((c: ConfigInput) => {
-          c.tags = { [tagKey]: tagValue };
-          c.accounts.source.credentials = { profile: tagValue };
-          const rule = c.replications[0].rules[0];
-          rule.deleteMarkerReplication = false;
-          rule.filter = { prefix, tags: { [tagKey]: tagValue } };
-          c.replications[0].destinationPolicies = {
-            "my-app-data-backup": {
-              additionalStatements: [
-                {
-                  Sid: "Extra",
-                  Effect: "Deny",
-                  Principal: "*",
-                  Action: "s3:DeleteObject",
-                  Resource: "arn:aws:s3:::my-app-data-backup/*",
-                  Condition: { StringNotLike: { "aws:username": conditionValue } },
-                },
-              ],
-            },
-          };
-        });
-        const { json } = synthStack(config);
-        expect(oracleFindings("stack", json)).toEqual([]);
-        const read = literal(json) as typeof json;
-        const provider = read.provider.aws[0] as { profile: string; default_tags: Array<{ tags: object }> };
-        expect(provider.profile).toBe(tagValue);
-        expect(provider.default_tags[0].tags).toMatchObject({ [tagKey]: tagValue });
-        const rule = (resourceAt(read, "aws_s3_bucket_replication_configuration.replication") as any).rule[0];
-        expect(rule.filter.and.prefix).toBe(prefix);
-        expect(rule.filter.and.tags).toEqual({ [tagKey]: tagValue });
-        const iamEscaped = prefix.replace(/[$*?]/g, (c) => `\${${c}}`);
-        expect(JSON.stringify(policyAt(read, "aws_iam_role_policy.replication"))).toContain(
-          JSON.stringify(`arn:aws:s3:::my-app-data-prod/${iamEscaped}*`).slice(1, -1),
-        );
-        const bucketPolicy = policyAt(read, "aws_s3_bucket_policy.destination_my-app-data-backup");
-        expect(bucketPolicy.Statement.find((s) => s.Sid === "Extra")?.Condition).toEqual({
-          StringNotLike: { "aws:username": conditionValue },
-        });
-      }),
+      fc.property(
+        tagText,
+        tagText,
+        freeText,
+        prefixText,
+        freeText,
+        (tagKey, tagValue, profile, prefix, conditionValue) => {
+          const config = configWith((c: ConfigInput) => {
+            c.tags = { [tagKey]: tagValue };
+            c.accounts.source.credentials = { profile };
+            const rule = c.replications[0].rules[0];
+            rule.deleteMarkerReplication = false;
+            rule.filter = { prefix, tags: { [tagKey]: tagValue } };
+            c.replications[0].destinationPolicies = {
+              "my-app-data-backup": {
+                additionalStatements: [
+                  {
+                    Sid: "Extra",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:DeleteObject",
+                    Resource: "arn:aws:s3:::my-app-data-backup/*",
+                    Condition: { StringNotLike: { "aws:username": conditionValue } },
+                  },
+                ],
+              },
+            };
+          });
+          const { json } = synthStack(config);
+          expect(oracleFindings("stack", json)).toEqual([]);
+          const read = literal(json) as typeof json;
+          const provider = read.provider.aws[0] as { profile: string; default_tags: Array<{ tags: object }> };
+          expect(provider.profile).toBe(profile);
+          expect(provider.default_tags[0].tags).toMatchObject({ [tagKey]: tagValue });
+          const rule = (resourceAt(read, "aws_s3_bucket_replication_configuration.replication") as any).rule[0];
+          expect(rule.filter.and.prefix).toBe(prefix);
+          expect(rule.filter.and.tags).toEqual({ [tagKey]: tagValue });
+          const iamEscaped = prefix.replace(/[$*?]/g, (c) => `\${${c}}`);
+          expect(JSON.stringify(policyAt(read, "aws_iam_role_policy.replication"))).toContain(
+            JSON.stringify(`arn:aws:s3:::my-app-data-prod/${iamEscaped}*`).slice(1, -1),
+          );
+          const bucketPolicy = policyAt(read, "aws_s3_bucket_policy.destination_my-app-data-backup");
+          expect(bucketPolicy.Statement.find((s) => s.Sid === "Extra")?.Condition).toEqual({
+            StringNotLike: { "aws:username": conditionValue },
+          });
+        },
+      ),
       { numRuns: 40 },
     );
   });

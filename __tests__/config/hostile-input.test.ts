@@ -179,6 +179,20 @@ describe("hostile config input", () => {
       });
     });
 
+    test("refuses tags outside AWS's rule for tags, which every tagged resource would refuse", () => {
+      expect(
+        refused(
+          configWith((c) => {
+            c.tags = { "team${x}": "ok", "aws:owner": "x", team: "a%{b}" };
+          }),
+        ),
+      ).toEqual([
+        '  - tags["team${x}"]: may hold only letters, digits, spaces and _ . : / = + - @ (AWS\'s rule for tags)',
+        '  - tags["aws:owner"]: "aws:" is reserved for AWS\'s own tags',
+        "  - tags.team: may hold only letters, digits, spaces and _ . : / = + - @ (AWS's rule for tags)",
+      ]);
+    });
+
     test("refuses a priority above 2^31-1", () => {
       expect(
         refused(

@@ -74,6 +74,14 @@ const acceptedText: fc.Arbitrary<string> = hostileText
   .map((t) => t.normalize("NFC"))
   .filter((t) => t.length >= 2 && t.length <= 128 && !/[$#&]\{TfToken\[/.test(t) && t !== "__proto__");
 
+/** Tag text by AWS's rule, with JavaScript's own property names (mutations bring the rest). */
+const tagText: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom("constructor", "toString", "prototype", "a b", "x:y/z=1+2-3@4", "日本"),
+  fc
+    .string({ unit: fc.constantFrom("a", "é", "日", "1", " ", "_", ".", ":", "/", "=", "+", "-", "@"), maxLength: 20 })
+    .filter((t) => t.length >= 1),
+);
+
 /** Characters IAM policies can hold (U+0020 to U+00FF), with the template and IAM specials. */
 const iamText = fc.string({
   unit: fc.oneof(
@@ -122,13 +130,13 @@ export const generatedConfig: fc.Arbitrary<ConfigInput> = fc
     rules: fc.array(
       fc.record({
         prefix: fc.option(iamText, { nil: undefined }),
-        tags: fc.option(fc.dictionary(acceptedText, acceptedText, { maxKeys: 3 }), { nil: undefined }),
+        tags: fc.option(fc.dictionary(tagText, tagText, { maxKeys: 3 }), { nil: undefined }),
         replicaOwner: fc.constantFrom("destination" as const, "source" as const),
         destination: fc.nat(2),
       }),
       { minLength: 1, maxLength: 4 },
     ),
-    tags: fc.dictionary(acceptedText, acceptedText, { maxKeys: 3 }),
+    tags: fc.dictionary(tagText, tagText, { maxKeys: 3 }),
     profile: acceptedText,
     externalId: fc.option(acceptedText, { nil: undefined }),
     rolePath: fc.option(fc.stringMatching(/^\/([!-~]{1,20}\/)?$/), { nil: undefined }),

@@ -18,6 +18,23 @@ const RESERVED_NAMES = new Set(["constructor", "prototype", "__proto__"]);
 /** S3 accepts priorities up to the largest 32-bit signed integer. */
 export const MAX_PRIORITY = 2 ** 31 - 1;
 
+/**
+ * AWS's rule for tag keys and values, for resource tags and S3 object tags alike; keys starting
+ * with "aws:" are reserved.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3Tag.html
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_TEXT_ERROR = "may hold only letters, digits, spaces and _ . : / = + - @ (AWS's rule for tags)";
+const tagMap = z.record(
+  z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(TAG_TEXT, { error: TAG_TEXT_ERROR })
+    .refine((key) => !key.toLowerCase().startsWith("aws:"), { error: '"aws:" is reserved for AWS\'s own tags' }),
+  z.string().max(256).regex(TAG_TEXT, { error: TAG_TEXT_ERROR }),
+);
+
 /** A Region code in one of the partitions (see regions.ts); unlisted Regions get a warning later. */
 const REGION = new RegExp(PARTITIONS.map((p) => p.pattern.source).join("|"));
 
@@ -162,10 +179,7 @@ export const sourceSchema = z
 export const filterSchema = z
   .strictObject({
     prefix: z.string().max(1024).optional().describe('Replicate only keys that start with this prefix, e.g. "logs/".'),
-    tags: z
-      .record(z.string().min(1).max(128), z.string().max(256))
-      .optional()
-      .describe("Replicate only objects carrying all of these tags (key: value)."),
+    tags: tagMap.optional().describe("Replicate only objects carrying all of these tags (key: value)."),
   })
   .describe("Which objects the rule replicates. Empty or absent: the whole bucket.");
 
@@ -419,10 +433,7 @@ export const configSchema = z
       .record(accountName, accountSchema)
       .refine((accounts) => Object.keys(accounts).length > 0, { error: "needs at least one account" })
       .describe("The AWS accounts, by a short name that rules refer to."),
-    tags: z
-      .record(z.string().min(1).max(128), z.string().max(256))
-      .default({})
-      .describe("Extra default tags for every taggable resource."),
+    tags: tagMap.default({}).describe("Extra default tags for every taggable resource."),
     replications: z.array(replicationSchema).min(1, { error: "needs at least one source bucket" }),
     sharedDestinations: z
       .record(bucketName, sharedDestinationSchema)
