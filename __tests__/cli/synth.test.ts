@@ -35,7 +35,7 @@ describe("npm run synth", () => {
     expect(existsSync(outdir)).toBe(false);
     expect(run.stdout).toEqual([]);
     expect(run.stderr.join("\n")).toMatch(
-      /^.*config\.json: 1 problem; nothing was synthesized\.\n {2}- accounts\.source/,
+      /^.*config\.json: 2 problems; nothing was synthesized\.\n {2}- accounts\.source\.accountId: .*\n {2}- replications\[0\]\.rules\[0\]\.deleteMarkerReplication: /,
     );
     expect(run.stderr.join("\n")).not.toMatch(/\bat .*\.ts:\d+/);
   });
