@@ -118,7 +118,7 @@ describe("config text in the synthesized stack", () => {
           });
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
