@@ -256,7 +256,9 @@ function bucketManagers(config: Config, shared: readonly string[]): Map<string, 
 
 /**
  * Owner override (AccessControlTranslation): asked for, not implied by BucketOwnerEnforced, and
- * cross-account, the only case AWS documents it for (within one account the owner is the same).
+ * cross-account: "Specify this only in a cross-account scenario (where source and destination
+ * bucket owners are not the same)".
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
  */
 function usesOwnerOverride(
