@@ -11,6 +11,8 @@ import fc from "fast-check";
 import { partitionOf } from "../../lib/arn";
 import { runSynth } from "../../lib/cli/synth";
 import { bucketNameProblem } from "../../lib/config/bucket-name";
+import { loadConfig } from "../../lib/config/loader";
+import type { Model } from "../../lib/config/model";
 import { BUCKET_POLICY_LIMIT, ROLE_INLINE_POLICIES_LIMIT } from "../../lib/config/model-checks";
 import type { ConfigInput } from "../../lib/config/schema";
 import type { Json } from "../../lib/json";
@@ -455,8 +457,29 @@ function iamSize(policy: string): number {
   return text.replace(/\s/g, "").length;
 }
 
-/** Every broken promise about one synthesized stack, as sentences. */
-export function oracleFindings(stackName: string, raw: Json): string[] {
+/** The account each provider alias of each stack must be pinned to, from the validated config. */
+export function expectedAccounts(model: Model): Map<string, Map<string, string>> {
+  const stacks = new Map<string, Map<string, string>>();
+  for (const r of model.replications) {
+    stacks.set(
+      r.stackName,
+      new Map([
+        ["source", r.source.account.accountId],
+        ...r.destinationProviders.map((p): [string, string] => [p.alias, p.account.accountId]),
+      ]),
+    );
+  }
+  if (model.stateBootstrap) {
+    stacks.set(model.stateBootstrap.stackName, new Map([["state", model.stateBootstrap.account.accountId]]));
+  }
+  return stacks;
+}
+
+/**
+ * Every broken promise about one synthesized stack, as sentences. `accounts` (provider alias ->
+ * account id) checks that each provider is pinned to its own account, not just to one.
+ */
+export function oracleFindings(stackName: string, raw: Json, accounts?: ReadonlyMap<string, string>): string[] {
   const findings: string[] = [];
   const say = (what: string) => findings.push(`${stackName}: ${what}`);
   for (const text of allStrings(raw)) {
@@ -469,6 +492,9 @@ export function oracleFindings(stackName: string, raw: Json): string[] {
   for (const p of providers) {
     const ids = p.allowed_account_ids ?? [];
     if (ids.length !== 1 || !/^\d{12}$/.test(ids[0])) say(`provider ${p.alias} is not pinned to one account`);
+    else if (accounts && accounts.get(p.alias) !== ids[0]) {
+      say(`provider ${p.alias} is pinned to ${ids[0]}, not its account ${accounts.get(p.alias)}`);
+    }
   }
   const partitions = new Set(providers.map((p) => partitionOf(p.region ?? "")));
   if (partitions.size !== 1) say(`providers in several partitions: ${[...partitions].join(", ")}`);
@@ -552,9 +578,11 @@ export function runCase(bytes: Buffer, dir = mkdtempSync(join(tmpdir(), "replica
       if (line.length > 1_000) findings.push(`problem line of ${line.length} characters`);
     }
   } else {
+    const accounts = expectedAccounts(loadConfig(file));
     const stacksDir = join(outdir, "stacks");
     for (const stack of readdirSync(stacksDir)) {
-      findings.push(...oracleFindings(stack, JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8"))));
+      const json = JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8"));
+      findings.push(...oracleFindings(stack, json, accounts.get(stack) ?? new Map()));
     }
   }
   if (millis > 5_000) findings.push(`took ${Math.round(millis)} ms`);

@@ -3,9 +3,9 @@
  * cannot fail would make the fuzzer's zeros meaningless.
  */
 import fc from "fast-check";
-import { guideConfig } from "../helpers/config";
+import { guideConfig, modelOf } from "../helpers/config";
 import { synthesizedStacks } from "../helpers/preflight";
-import { fuzzCases, oracleFindings, runCase } from "./config-fuzz";
+import { expectedAccounts, fuzzCases, oracleFindings, runCase } from "./config-fuzz";
 
 describe("config fuzzer", () => {
   test("a seeded slice of 250 configs: no crash, no stack trace, no oracle finding", () => {
@@ -35,6 +35,16 @@ describe("config fuzzer", () => {
         's: template syntax from config: "%{ if true }"',
         's: template syntax from config: "${file(\\"/etc/passwd\\")}"',
       ]);
+    });
+
+    test("finds a provider pinned to another account than its own", () => {
+      const json = raw();
+      json.provider.aws[0].allowed_account_ids = ["444455556666"];
+      const accounts = expectedAccounts(modelOf(guideConfig())).get(stack.name);
+      expect(oracleFindings("s", json, accounts)).toEqual([
+        "s: provider source is pinned to 444455556666, not its account 111122223333",
+      ]);
+      expect(oracleFindings("s", raw(), accounts)).toEqual([]);
     });
 
     test("finds an ARN outside the Region's partition, an unpinned provider and a bad bucket name", () => {
