@@ -1,6 +1,9 @@
 /**
- * Config file -> validated model. Every problem is collected (read, JSON, schema, then the
- * cross-field checks) and thrown as one ConfigError; nothing is synthesized from a bad file.
+ * Config file -> validated model. Every problem is collected and thrown as one ConfigError;
+ * nothing is synthesized from a bad file. In order: the bytes (encoding), the JSON (syntax,
+ * duplicate keys, depth), values no field can hold (reserved-values.ts), the schema and the
+ * cross-field checks together, then the sizes of the documents the model gives (model-checks.ts).
+ * Probable mistakes that do not stop a synth become the model's warnings (warnings.ts).
  */
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
