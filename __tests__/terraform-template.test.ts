@@ -1,8 +1,10 @@
+import { Testing } from "cdktf";
 import fc from "fast-check";
 import type { ConfigInput } from "../lib/config/schema";
 import { escapeTemplateText, mapStrings, unescapeTemplateText } from "../lib/terraform-template";
+import { ReplicationStack } from "../stacks/replication-stack";
 import { foreignTemplateSyntax, oracleFindings } from "./fuzz/config-fuzz";
-import { configWith, exampleConfig, policyAt, resourceAt, synthStack } from "./helpers/config";
+import { configWith, exampleConfig, modelOf, policyAt, resourceAt, synthStack } from "./helpers/config";
 
 /** Pairs checked with Terraform 1.11.4 (`terraform output` of a .tf.json file): JSON text -> value. */
 const TERRAFORM_READS: ReadonlyArray<readonly [string, string]> = [
@@ -156,6 +158,18 @@ describe("config text in the synthesized stack", () => {
     expect(JSON.stringify(resourceAt(json, "aws_iam_role_policy.replication"))).toContain(
       "arn:aws:s3:::my-app-data-prod/logs$${$}/*",
     );
+  });
+
+  test("is escaped the same way in the HCL rendering for review", () => {
+    const model = modelOf(
+      configWith((c) => {
+        c.replications[0].rules[0].filter = { prefix: "logs/${path.module}/%{x}" };
+      }),
+    );
+    const stack = new ReplicationStack(Testing.app(), model.replications[0], model);
+    const hcl: string = stack.toHclTerraform().hcl;
+    expect(hcl).toContain('prefix = "logs/$${path.module}/%%{x}"');
+    expect(hcl).not.toContain('"logs/${path.module}');
   });
 
   test("leaves the project's own references to Terraform", () => {

@@ -42,20 +42,31 @@ export class LiteralStack extends TerraformStack {
 
   // biome-ignore lint/suspicious/noExplicitAny: cdktf's own signature
   override toTerraform(): any {
+    return this.withEscapedElements("toTerraform", () => super.toTerraform());
+  }
+
+  /** The HCL rendering (`npm run synth:hcl`) escapes the same text the same way. */
+  // biome-ignore lint/suspicious/noExplicitAny: cdktf's own signature
+  override toHclTerraform(): any {
+    return this.withEscapedElements("toHclTerraform", () => super.toHclTerraform());
+  }
+
+  /** Runs `render` while every element's `method` returns its output with literal text escaped. */
+  private withEscapedElements<T>(method: "toTerraform" | "toHclTerraform", render: () => T): T {
     const elements = this.node
       .findAll()
       .filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c) && c.cdktfStack === this);
     for (const element of elements) {
-      const original = element.toTerraform;
-      Object.defineProperty(element, "toTerraform", {
+      const original = element[method];
+      Object.defineProperty(element, method, {
         configurable: true,
         value: () => escapeLiterals(original.call(element)),
       });
     }
     try {
-      return super.toTerraform();
+      return render();
     } finally {
-      for (const element of elements) delete (element as { toTerraform?: unknown }).toTerraform;
+      for (const element of elements) delete (element as Partial<Record<typeof method, unknown>>)[method];
     }
   }
 }
