@@ -148,10 +148,28 @@ export const generatedConfig: fc.Arbitrary<ConfigInput> = fc
     ),
     statementText: fc.option(acceptedText, { nil: undefined }),
     keyPrefix: fc.option(fc.constantFrom("state", "a/b", "s3-replication"), { nil: undefined }),
+    fanIn: fc.boolean(),
   })
   .map((g): ConfigInput => {
     const destinationOf = (k: number) => g.destinations[k % g.destinations.length];
     const regionOf = (k: number) => g.regions[k % g.regions.length];
+    const extraStatements =
+      g.statementText === undefined
+        ? undefined
+        : {
+            [destinationOf(0)]: {
+              additionalStatements: [
+                {
+                  Sid: "Extra",
+                  Effect: "Deny" as const,
+                  Principal: "*",
+                  Action: "s3:DeleteObject",
+                  Resource: `arn:${partitionOf(regionOf(0))}:s3:::${destinationOf(0)}/*`,
+                  Condition: { StringNotLike: { "aws:username": [g.statementText, "${aws:username}"] } },
+                },
+              ],
+            },
+          };
     const config: ConfigInput = {
       backend: {
         type: "s3",
@@ -190,27 +208,24 @@ export const generatedConfig: fc.Arbitrary<ConfigInput> = fc
             },
           })),
           ...(g.email === undefined ? {} : { monitoring: { email: g.email } }),
-          ...(g.statementText === undefined
-            ? {}
-            : {
-                destinationPolicies: {
-                  [destinationOf(0)]: {
-                    additionalStatements: [
-                      {
-                        Sid: "Extra",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: "s3:DeleteObject",
-                        Resource: `arn:${partitionOf(regionOf(0))}:s3:::${destinationOf(0)}/*`,
-                        Condition: { StringNotLike: { "aws:username": [g.statementText, "${aws:username}"] } },
-                      },
-                    ],
-                  },
-                },
-              }),
+          ...(extraStatements && !g.fanIn ? { destinationPolicies: extraStatements } : {}),
         },
       ],
     };
+    if (g.fanIn) {
+      // A second source into the first destination: the destination gets a stack of its own.
+      config.replications.push({
+        source: { account: "source", bucket: `${g.sourceBucket}-2`.slice(0, 63) },
+        rules: [
+          {
+            id: "fan-in",
+            priority: 0,
+            destination: { account: "backup", bucket: destinationOf(0), region: regionOf(0) },
+          },
+        ],
+      });
+      if (extraStatements) config.sharedDestinations = extraStatements;
+    }
     return config;
   });
 
@@ -218,9 +233,9 @@ export const generatedConfig: fc.Arbitrary<ConfigInput> = fc
 export function baseConfigs(): ConfigInput[] {
   return [
     guideConfig(),
-    ...["kms", "two-way", "new-buckets", "fan-out", "rtc-monitoring", "pipeline-assume-role", "backup-vault"].map(
-      exampleConfig,
-    ),
+    ...readdirSync(join(__dirname, "../../examples"))
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => exampleConfig(f.replace(/\.json$/, ""))),
   ];
 }
 
@@ -468,6 +483,9 @@ export function expectedAccounts(model: Model): Map<string, Map<string, string>>
         ...r.destinationProviders.map((p): [string, string] => [p.alias, p.account.accountId]),
       ]),
     );
+  }
+  for (const shared of model.sharedDestinations) {
+    stacks.set(shared.stackName, new Map([["destination", shared.destination.account.accountId]]));
   }
   if (model.stateBootstrap) {
     stacks.set(model.stateBootstrap.stackName, new Map([["state", model.stateBootstrap.account.accountId]]));

@@ -15,6 +15,6 @@ export function sharedBucketNames(config: Pick<Config, "replications" | "sharedD
     }
   });
   return [...receivers.entries()]
-    .filter(([bucket, sources]) => sources.size > 1 || bucket in config.sharedDestinations)
+    .filter(([bucket, sources]) => sources.size > 1 || Object.hasOwn(config.sharedDestinations, bucket))
     .map(([bucket]) => bucket);
 }
