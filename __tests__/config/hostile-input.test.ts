@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigInput } from "../../lib/config/schema";
-import { configWith, guideConfig, policyAt, resourceAt, synthStack } from "../helpers/config";
+import { configWith, exampleConfig, guideConfig, policyAt, resourceAt, synthStack } from "../helpers/config";
 import { synthRun, tempDir, tree, writeConfig } from "../helpers/synth-run";
 
 const guideText = JSON.stringify(guideConfig(), null, 2);
@@ -282,6 +282,24 @@ describe("hostile config input", () => {
         ),
       ).toEqual([
         '  - replications[0].destinationPolicies["my-app-data-backup"]: the bucket policy of "my-app-data-backup" would be 27,793 bytes, over S3\'s limit of 20,480: shorten or merge additionalStatements',
+      ]);
+    });
+
+    test("refuses a shared destination whose one policy, with every source's grant, is larger than S3 allows", () => {
+      const config = exampleConfig("central-log-archive");
+      config.sharedDestinations = {
+        "acme-central-log-archive": {
+          additionalStatements: Array.from({ length: 25 }, (_, i) => ({
+            Sid: `S${i}`,
+            Effect: "Deny" as const,
+            Principal: "*",
+            Action: "s3:*",
+            Resource: `arn:aws:s3:::acme-central-log-archive/${"y".repeat(800)}`,
+          })),
+        },
+      };
+      expect(refused(config)).toEqual([
+        '  - sharedDestinations["acme-central-log-archive"]: the bucket policy of "acme-central-log-archive" would be 24,736 bytes with the grants of its 3 sources, over S3\'s limit of 20,480: shorten additionalStatements or use fewer sources',
       ]);
     });
 

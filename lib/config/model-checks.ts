@@ -4,7 +4,7 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html
  */
-import { destinationBucketPolicy } from "../policies/destination-bucket-policy";
+import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../policies/destination-bucket-policy";
 import { roleKmsPolicy } from "../policies/kms-policies";
 import type { PolicyDocument } from "../policies/policy-document";
 import { rolePolicy } from "../policies/role-policy";
@@ -38,6 +38,22 @@ function placeholderKeyArn(destination: DestinationBucket): string {
 const thousands = (n: number) => n.toLocaleString("en-US");
 
 export function modelIssues(model: Model): ConfigIssue[] {
+  // A shared destination's one policy holds every source's grant (its destination stack writes it).
+  const sharedIssues = model.sharedDestinations.flatMap((shared) => {
+    const size = bucketPolicySize(sharedDestinationBucketPolicy(shared));
+    return size > BUCKET_POLICY_LIMIT
+      ? [
+          {
+            path: ["sharedDestinations", shared.destination.bucket],
+            message: `the bucket policy of "${shared.destination.bucket}" would be ${thousands(size)} bytes with the grants of its ${shared.sources.length} sources, over S3's limit of ${thousands(BUCKET_POLICY_LIMIT)}: shorten additionalStatements or use fewer sources`,
+          },
+        ]
+      : [];
+  });
+  return [...sharedIssues, ...replicationIssues(model)];
+}
+
+function replicationIssues(model: Model): ConfigIssue[] {
   return model.replications.flatMap((replication, i) => {
     const documents = [rolePolicy(replication), roleKmsPolicy(replication, placeholderKeyArn)];
     const roleSize = documents.reduce((sum, d) => sum + (d ? iamPolicySize(d) : 0), 0);
@@ -48,7 +64,7 @@ export function modelIssues(model: Model): ConfigIssue[] {
         message: `the replication role's inline policies would be ${thousands(roleSize)} characters, over IAM's limit of ${thousands(ROLE_INLINE_POLICIES_LIMIT)} (whitespace not counted): each filter prefix adds its ARNs, so use fewer or shorter prefixes`,
       });
     }
-    for (const destination of replication.destinations) {
+    for (const destination of replication.destinations.filter((d) => !d.sharedBy)) {
       const size = bucketPolicySize(destinationBucketPolicy(replication, destination));
       if (size > BUCKET_POLICY_LIMIT) {
         issues.push({
