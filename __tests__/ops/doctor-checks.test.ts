@@ -104,7 +104,11 @@ describe("doctor checks", () => {
       aws.account(DEST).sts.on(GetCallerIdentityCommand).resolves({ Account: DEST });
       const results = await runDoctor(ctx);
       expect(results.map((r) => r.check)).toEqual(["credentials", "credentials"]);
-      expect(results[0].detail).toBe("ExpiredToken: The security token included in the request is expired");
+      expect(results[0]).toMatchObject({
+        detail:
+          "ExpiredToken: The security token included in the request is expired — your credentials are missing or expired: log in again (aws sso login, a fresh session) or fix the profile or role in the config",
+        help: "help/troubleshooting.md#your-credentials-are-missing-or-expired",
+      });
       expect(aws.account(SOURCE).s3.calls()).toHaveLength(0);
     });
   });
@@ -263,8 +267,9 @@ describe("doctor checks", () => {
         .rejects(awsError("NoSuchEntity", "The role with name s3-replication-my-app-data-prod cannot be found."));
       expect((await checkRole(ctx))[0]).toMatchObject({
         passed: false,
-        detail: "NoSuchEntity: The role with name s3-replication-my-app-data-prod cannot be found.",
-        help: "help/troubleshooting.md#s3-cannot-assume-the-replication-role",
+        detail:
+          "NoSuchEntity: The role with name s3-replication-my-app-data-prod cannot be found. — the IAM role does not exist in this account: apply the stack",
+        help: "help/troubleshooting.md#a-bucket-role-key-or-job-does-not-exist",
       });
       const other = {
         Version: "2012-10-17",
