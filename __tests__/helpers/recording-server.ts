@@ -22,11 +22,23 @@ function actionOf(request: IncomingMessage, body: string): string | undefined {
   return /(?:^|&)Action=([^&]+)/.exec(body)?.[1];
 }
 
+export interface Reply {
+  readonly status: number;
+  readonly body: string;
+}
+
+const DENIED: Reply = {
+  status: 403,
+  body: "<ErrorResponse><Error><Code>AccessDenied</Code><Message>recorded</Message></Error></ErrorResponse>",
+};
+
 /**
  * An HTTP server on 127.0.0.1 that records which host and path each request reached and answers
- * 403 with an AWS-style error, so the SDK gives up at once (no retries).
+ * with `reply` (by default 403 with an AWS-style error, so the SDK gives up at once: no retries).
  */
-export async function recordingServer(): Promise<RecordingServer> {
+export async function recordingServer(
+  reply: (request: RecordedRequest) => Reply = () => DENIED,
+): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((request, response) => {
     let body = "";
@@ -34,17 +46,17 @@ export async function recordingServer(): Promise<RecordingServer> {
       body += chunk;
     });
     request.on("end", () => {
-      requests.push({
+      const recorded = {
         host: request.headers.host ?? "",
         method: request.method ?? "",
         path: request.url ?? "",
         action: actionOf(request, body),
         accountHeader: request.headers["x-amz-account-id"] as string | undefined,
-      });
-      response.writeHead(403, { "content-type": "text/xml" });
-      response.end(
-        "<ErrorResponse><Error><Code>AccessDenied</Code><Message>recorded</Message></Error></ErrorResponse>",
-      );
+      };
+      requests.push(recorded);
+      const { status, body: text } = reply(recorded);
+      response.writeHead(status, { "content-type": "text/xml" });
+      response.end(text);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
