@@ -8,7 +8,7 @@ import type { Model } from "../config/model";
 import { oneOrMany, type PolicyDocument, policyDocument, type Statement } from "../policies/policy-document";
 import { opsPermissions } from "./ops-permissions";
 import { OPERATOR_COMMANDS, type OperatorCommand, type Permission } from "./permission";
-import type { TerraformPermissions } from "./terraform-permissions";
+import { STATE_BACKEND_ACCOUNT, type TerraformPermissions } from "./terraform-permissions";
 
 export interface AccountPolicies {
   readonly account: string;
@@ -66,6 +66,12 @@ export function operatorPolicies(model: Model, stacks: readonly TerraformPermiss
     for (const b of [r.source, ...r.destinations]) accounts.set(b.account.accountId, b.account.name);
   }
   if (model.stateBootstrap) accounts.set(model.stateBootstrap.account.accountId, model.stateBootstrap.account.name);
+  if (permissions.apply.some((p) => p.accountId === STATE_BACKEND_ACCOUNT)) {
+    accounts.set(
+      STATE_BACKEND_ACCOUNT,
+      "the state bucket's account (the backend names no credentials: the environment's)",
+    );
+  }
   return [...accounts].map(([accountId, account]) => ({
     account,
     accountId,

@@ -163,6 +163,9 @@ export const TERRAFORM_PERMISSIONS: Readonly<Record<string, ResourcePermissions>
 
 export class UnknownResourceError extends Error {}
 
+/** The account of a state backend that names no credentials: the environment's, unknown here. */
+export const STATE_BACKEND_ACCOUNT = "state-backend";
+
 interface StackJson {
   readonly provider?: { aws?: Array<Record<string, unknown>> };
   readonly resource?: Record<string, Record<string, Attributes>>;
@@ -251,28 +254,25 @@ export function terraformPermissions(stack: StackJson): TerraformPermissions {
   if (backend) {
     // The state and, with use_lockfile, its lock object: plan takes the lock too.
     // https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required
+    // The backend's own credentials: a provider's when it names the same profile or role, else
+    // whatever Terraform finds in the environment, whose account the config does not say.
     const owner = [...accounts.values()].find(
       (a) => (backend.profile && a.profile === backend.profile) || (backend.role_arn && a.roleArn === backend.role_arn),
     );
-    if (owner) {
-      const bucket = bucketArn(owner.partition, String(backend.bucket));
-      const state = `${bucket}/${String(backend.key)}`;
-      const lock = `${state}.tflock`;
-      for (const list of [plan, apply]) {
-        list.push(
-          { accountId: owner.accountId, action: "s3:ListBucket", resource: bucket },
-          { accountId: owner.accountId, action: "s3:GetObject", resource: state },
-          ...(backend.use_lockfile
-            ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"].map((action) => ({
-                accountId: owner.accountId,
-                action,
-                resource: lock,
-              }))
-            : []),
-        );
-      }
-      apply.push({ accountId: owner.accountId, action: "s3:PutObject", resource: state });
+    const accountId = owner?.accountId ?? STATE_BACKEND_ACCOUNT;
+    const bucket = bucketArn(partitionOf(String(backend.region)), String(backend.bucket));
+    const state = `${bucket}/${String(backend.key)}`;
+    const lock = `${state}.tflock`;
+    for (const list of [plan, apply]) {
+      list.push(
+        { accountId, action: "s3:ListBucket", resource: bucket },
+        { accountId, action: "s3:GetObject", resource: state },
+        ...(backend.use_lockfile
+          ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"].map((action) => ({ accountId, action, resource: lock }))
+          : []),
+      );
     }
+    apply.push({ accountId, action: "s3:PutObject", resource: state });
   }
   return { plan, apply };
 }
