@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../lib/config/loader";
+import { endpointSettings } from "./endpoint-proof";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
@@ -86,6 +87,9 @@ const renamedRole: Proof = (options) =>
     };
   });
 
+const endpoints: Proof = (options) =>
+  onOwnEmulator(options, DEFAULT_CONFIG, "proof-endpoint-settings", (stage) => endpointSettings(stage));
+
 /** Id (to run one alone: npm run test:e2e -- <id>), what it proves, and the proof. */
 export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-wrong-account", "destination profile with the source account's keys", wrongAccount],
@@ -93,6 +97,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-rename-role", "the role renamed", renamedRole],
   ["proof-fan-in", "central log archive: each source destroyed and applied again in turn", sourcesInTurn],
   ["proof-one-to-fan-in", "a one-to-one destination gains two sources", oneToFanIn],
+  ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

@@ -84,6 +84,18 @@ describe("an AWS failure of the operator's own call, in words, with its runbook 
     expect(failure).toEqual({ kind, message, help: `help/troubleshooting.md#${anchor}` });
   });
 
+  test("an answer that is not AWS's (an emulator's HTML error page) says so", () => {
+    const error = Object.assign(new Error("@aws-sdk XML parse error: mismatched tags <html> and </title>."), {
+      $metadata: { httpStatusCode: 500 },
+    });
+    expect(classifyAwsFailure(error)).toEqual({
+      kind: "not-aws-answer",
+      message:
+        "the endpoint answered HTTP 500 with something that is not an AWS answer (@aws-sdk XML parse error: mismatched tags <html> and </title>.): it may not implement this call (an emulator), or not be the service the setting meant",
+      help: "help/troubleshooting.md#the-tools-cannot-reach-aws-or-the-endpoint",
+    });
+  });
+
   test("anything else keeps AWS's words and points nowhere wrong", () => {
     expect(classifyAwsFailure(awsError("InternalError", "We encountered an internal error"))).toEqual({
       kind: "other",

@@ -14,6 +14,7 @@ export type FailureClass =
   | "not-found"
   | "wrong-region"
   | "endpoint-setting"
+  | "not-aws-answer"
   | "other";
 
 export interface AwsFailure {
@@ -121,6 +122,14 @@ export function classifyAwsFailure(error: unknown): AwsFailure {
       kind: "wrong-region",
       message: `${said} — the bucket is in another Region than the config says: fix its "region"`,
       help: HELP.notFound,
+    };
+  }
+  const status = e.$metadata?.httpStatusCode;
+  if (/parse error|deserializ|Expected closing tag|Unexpected token/i.test(e.message ?? "")) {
+    return {
+      kind: "not-aws-answer",
+      message: `the endpoint answered${status ? ` HTTP ${status}` : ""} with something that is not an AWS answer (${e.message}): it may not implement this call (an emulator), or not be the service the setting meant`,
+      help: HELP.endpoint,
     };
   }
   return { kind: "other", message: said };
