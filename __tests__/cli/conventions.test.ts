@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { VERSION_TEXT } from "../../lib/cli/conventions";
 import { EXPORT_USAGE, runExportCommand } from "../../lib/cli/export-command";
+import { runOperatorPolicyCommand } from "../../lib/cli/operator-policy-command";
 import { runOps } from "../../lib/cli/ops-program";
 import { PLAN_USAGE, runPlanCommand } from "../../lib/cli/plan-command";
 import { runPreflightCommand } from "../../lib/cli/preflight-command";
@@ -48,6 +49,7 @@ function commands(outdir: string): Record<string, (argv: string[]) => Promise<Ra
         }),
       ),
     preflight: (argv) => capture((io) => runPreflightCommand(argv, { ...io, env })),
+    "operator-policy": (argv) => capture((io) => runOperatorPolicyCommand(argv, { ...io, env })),
     doctor: (argv) => ops(["doctor", ...argv]),
     backfill: (argv) => ops(["backfill", ...argv]),
     status: (argv) => ops(["status", ...argv]),

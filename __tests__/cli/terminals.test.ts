@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { runOps } from "../../lib/cli/ops-program";
-import { displayMode, MIN_LIVE_COLUMNS } from "../../lib/cli/progress-display";
+import { displayMode, MIN_LIVE_COLUMNS, progress } from "../../lib/cli/progress-display";
 import { mockedAccounts } from "../helpers/aws-mocks";
 import { guideConfig } from "../helpers/config";
 import { type RecordingServer, recordingServer } from "../helpers/recording-server";
@@ -32,6 +32,21 @@ describe("progress display", () => {
     expect(displayMode({ isTTY: true, columns: 120 }, { CI: "true" }, false)).toBe("lines");
     expect(displayMode({ isTTY: true, columns: 120 }, { TERM: "dumb" }, false)).toBe("lines");
     expect(displayMode({ isTTY: true, columns: 120 }, {}, true)).toBe("none");
+  });
+});
+
+describe("live progress on a wide terminal", () => {
+  test("redraws one line and ends it", () => {
+    const written: string[] = [];
+    const stream = { isTTY: true, columns: 100, write: (t: string) => written.push(t) };
+    const shown = progress(displayMode(stream, {}, false), stream, { label: "canary", bar: false });
+    shown.update("rule r: PENDING after 0s");
+    shown.update("rule r: COMPLETED after 5s");
+    shown.stop();
+    const text = written.join("");
+    expect(text).toContain(ESCAPE);
+    expect(text).toContain("canary: rule r: COMPLETED after 5s");
+    expect(text.endsWith("\n")).toBe(true);
   });
 });
 
@@ -116,29 +131,34 @@ function job(status: string, done: number): string {
   return `<DescribeJobResult><Job><JobId>job-1</JobId><Status>${status}</Status><ProgressSummary><TotalNumberOfTasks>10</TotalNumberOfTasks><NumberOfTasksSucceeded>${done}</NumberOfTasksSucceeded><NumberOfTasksFailed>0</NumberOfTasksFailed></ProgressSummary></Job></DescribeJobResult>`;
 }
 
-describe("the real command in a pseudo-terminal of 0 columns", () => {
+describe("the real command in a pseudo-terminal", () => {
   let server: RecordingServer;
   let asked = 0;
   beforeAll(async () => {
     server = await recordingServer(() => {
       asked += 1;
-      return { status: 200, body: asked < 3 ? job("Active", asked * 3) : job("Complete", 10) };
+      return { status: 200, body: asked % 3 !== 0 ? job("Active", (asked % 3) * 3) : job("Complete", 10) };
     });
   });
   afterAll(() => server.close());
+  beforeEach(() => {
+    asked = 0;
+    server.requests.length = 0;
+  });
 
-  test("status follows a job to the end without redrawing, and exits", async () => {
+  /** `status job-1` under `script`, the terminal set to `columns`; what the terminal showed. */
+  async function statusIn(columns: number): Promise<{ code: number | null; text: string }> {
     const dir = mkdtempSync(join(tmpdir(), "pty-"));
     writeFileSync(
       join(dir, "credentials"),
       "[source-account-profile]\naws_access_key_id = test\naws_secret_access_key = test\n",
     );
     const command = [
-      "stty cols 0 rows 0;",
+      `stty cols ${columns} rows 24;`,
       `exec ${process.execPath} --import tsx lib/cli/ops.ts --config ${writeConfig(guideConfig(), dir)}`,
       `--endpoint-url ${server.url} status job-1 --interval 0s`,
     ].join(" ");
-    const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
+    return new Promise((resolve) => {
       const child = spawn("script", ["-qec", command, "/dev/null"], {
         env: {
           PATH: process.env.PATH,
@@ -158,14 +178,31 @@ describe("the real command in a pseudo-terminal of 0 columns", () => {
         resolve({ code, text });
       });
     });
+  }
+
+  const summary = [
+    "job job-1: Complete, 10 succeeded, 0 failed of 10",
+    "report: s3://my-app-data-prod/batch-replication-reports/job-job-1/",
+  ];
+
+  test("0 columns: status follows a job to the end with plain lines, and exits", async () => {
+    const output = await statusIn(0);
     expect(output.code).toBe(0);
+    expect(output.text).not.toContain(ESCAPE);
     expect(output.text.split(/\r?\n/).filter(Boolean)).toEqual([
       "Active: 3 succeeded, 0 failed of 10",
       "Active: 6 succeeded, 0 failed of 10",
       "Complete: 10 succeeded, 0 failed of 10",
-      "job job-1: Complete, 10 succeeded, 0 failed of 10",
-      "report: s3://my-app-data-prod/batch-replication-reports/job-job-1/",
+      ...summary,
     ]);
     expect(server.requests.map((r) => r.host)).toEqual(Array(3).fill(new URL(server.url).host));
+  }, 30_000);
+
+  test("120 columns: the same job with a redrawn progress bar, and the same summary", async () => {
+    const output = await statusIn(120);
+    expect(output.code).toBe(0);
+    expect(output.text).toContain(ESCAPE);
+    expect(output.text).toContain("Complete: 10 succeeded, 0 failed of 10");
+    expect(output.text.split(/\r?\n/).slice(-3, -1)).toEqual(summary);
   }, 30_000);
 });
