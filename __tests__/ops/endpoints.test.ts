@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
@@ -8,6 +10,7 @@ import { DescribeJobCommand } from "@aws-sdk/client-s3-control";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { Account } from "../../lib/config/model";
 import { type AccountClients, awsClients } from "../../lib/ops/aws-clients";
+import { classifyAwsFailure } from "../../lib/ops/aws-failure";
 import { configuredEndpoint, EndpointError, type ServiceName, takesHostPrefix } from "../../lib/ops/endpoints";
 import { type RecordingServer, recordingServer } from "../helpers/recording-server";
 
@@ -182,6 +185,29 @@ describe("endpoints: every client goes where the standard settings say", () => {
       'profile ops names services section "emulator", which the AWS config file does not have: add [services emulator]',
     );
   });
+
+  test("an endpoint that never answers times out instead of hanging", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const clients = await awsClients({
+        endpointUrl: url,
+        env: envWith(""),
+        timeouts: { connectMs: 200, requestMs: 200 },
+      });
+      const error = await clients(account({ profile: "ops" }), "eu-central-1")
+        .sts.send(new GetCallerIdentityCommand({}))
+        .catch((e: unknown) => e);
+      expect(classifyAwsFailure(error)).toMatchObject({
+        kind: "connection",
+        message: expect.stringMatching(/timed out/),
+      });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 20_000);
 
   test("IP addresses and single-label hosts take no host prefix; DNS names do", () => {
     expect(takesHostPrefix("http://127.0.0.1:5000")).toBe(false);

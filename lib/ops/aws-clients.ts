@@ -26,7 +26,15 @@ export interface OpsOptions {
   readonly endpointUrl?: string;
   /** The environment the endpoint settings, profile and config file paths are read from. */
   readonly env?: NodeJS.ProcessEnv;
+  /** How long a connection may take to open, and a request to answer. */
+  readonly timeouts?: { readonly connectMs: number; readonly requestMs: number };
 }
+
+/**
+ * The SDK waits forever by default: an endpoint that accepts and never answers (a firewall that
+ * drops, a stopped emulator's port forward) would hang every command.
+ */
+export const DEFAULT_TIMEOUTS = { connectMs: 10_000, requestMs: 60_000 } as const;
 
 export interface AccountClients {
   readonly s3: S3Client;
@@ -51,14 +59,20 @@ function filesOf(env: NodeJS.ProcessEnv) {
   };
 }
 
-function credentialsOf(account: Account, env: NodeJS.ProcessEnv, region: string, sts?: ConfiguredEndpoint) {
+function credentialsOf(
+  account: Account,
+  env: NodeJS.ProcessEnv,
+  region: string,
+  sts: ConfiguredEndpoint | undefined,
+  requestHandler: object,
+) {
   const { profile, roleArn, sessionName, externalId } = account.credentials;
   const base = profile ? fromIni({ profile, ...filesOf(env) }) : undefined;
   if (!roleArn) return base;
   return fromTemporaryCredentials({
     masterCredentials: base,
     params: { RoleArn: roleArn, RoleSessionName: sessionName ?? "s3-replication-ops", ExternalId: externalId },
-    clientConfig: { region, ...(sts ? { endpoint: sts.url } : {}) },
+    clientConfig: { region, requestHandler, ...(sts ? { endpoint: sts.url } : {}) },
   });
 }
 
@@ -86,9 +100,13 @@ export function clientsWith(options: OpsOptions, config: SharedConfig): ClientsF
       const endpoint = (service: ServiceName) =>
         configuredEndpoint(service, { explicit: options.endpointUrl, env, config, profile });
       const at = (e: ConfiguredEndpoint | undefined) => (e ? { endpoint: e.url } : {});
+      const { connectMs, requestMs } = options.timeouts ?? DEFAULT_TIMEOUTS;
+      // Since @smithy/node-http-handler 4.x an exceeded requestTimeout only warns unless asked to throw.
+      const requestHandler = { connectionTimeout: connectMs, requestTimeout: requestMs, throwOnRequestTimeout: true };
       const common = {
         region,
-        credentials: credentialsOf(account, env, region, endpoint("sts")),
+        requestHandler,
+        credentials: credentialsOf(account, env, region, endpoint("sts"), requestHandler),
         // The settings were read above, for this account's profile, not for $AWS_PROFILE.
         ignoreConfiguredEndpointUrls: true,
         ...RETRIES,
