@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -131,7 +131,10 @@ function job(status: string, done: number): string {
   return `<DescribeJobResult><Job><JobId>job-1</JobId><Status>${status}</Status><ProgressSummary><TotalNumberOfTasks>10</TotalNumberOfTasks><NumberOfTasksSucceeded>${done}</NumberOfTasksSucceeded><NumberOfTasksFailed>0</NumberOfTasksFailed></ProgressSummary></Job></DescribeJobResult>`;
 }
 
-describe("the real command in a pseudo-terminal", () => {
+/** util-linux `script` gives a command a pseudo-terminal (BSD `script` takes other arguments). */
+const UTIL_LINUX_SCRIPT = spawnSync("script", ["--version"], { encoding: "utf8" }).stdout?.includes("util-linux");
+
+(UTIL_LINUX_SCRIPT ? describe : describe.skip)("the real command in a pseudo-terminal (util-linux script)", () => {
   let server: RecordingServer;
   let asked = 0;
   beforeAll(async () => {
