@@ -150,6 +150,16 @@ describe("endpoints: every client goes where the standard settings say", () => {
     expect(global.requests.map((r) => [r.host, r.action])).toEqual([[hostOf(global), "AssumeRole"]]);
   });
 
+  test("an account without a profile reads the settings of $AWS_PROFILE, as the SDK does", async () => {
+    const env = envWith(`[profile plain]\nendpoint_url = ${global.url}\n`, { AWS_PROFILE: "plain" });
+    const clients = (await awsClients({ env }))(
+      account({ roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/ops` }),
+      "eu-central-1",
+    );
+    expect(clients.s3control.config.isCustomEndpoint).toBe(true);
+    expect((await clients.kms.config.endpoint?.())?.port).toBe(Number(new URL(global.url).port));
+  });
+
   test("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS turns the settings off, but not --endpoint-url", async () => {
     const env = envWith(`[profile ops]\nendpoint_url = ${global.url}\n`, {
       AWS_ENDPOINT_URL: global.url,
