@@ -73,12 +73,17 @@ const CONFIGS: Record<string, () => unknown> = {
   "two-way": () => exampleConfig("two-way"),
   "new-buckets": () => exampleConfig("new-buckets"),
   "rtc-monitoring": () => exampleConfig("rtc-monitoring"),
+  "central-log-archive": () => exampleConfig("central-log-archive"),
+  "org-log-archive": () => exampleConfig("org-log-archive"),
 };
 
 /** Happy-path answers, so doctor --canary, backfill --watch and status make every call they make. */
 function answering(replication: Replication) {
   const aws = mockedAccounts();
   const ids = new Set([replication.source, ...replication.destinations].map((b) => b.account.accountId));
+  // A key a destination account creates lives in that destination's Region.
+  const regionOf = (id: string) =>
+    [...replication.destinations, replication.source].find((b) => b.account.accountId === id)?.region;
   for (const id of ids) {
     const account = aws.account(id);
     account.sts.on(GetCallerIdentityCommand).resolves({ Account: id, Arn: `arn:aws:iam::${id}:user/ops` });
@@ -92,7 +97,7 @@ function answering(replication: Replication) {
     account.s3.on(GetObjectAclCommand).resolves({ Owner: { ID: "owner" } });
     account.s3.on(GetBucketAclCommand).resolves({ Owner: { ID: "owner" } });
     account.kms.on(DescribeKeyCommand).callsFake((input) => ({
-      KeyMetadata: { KeyId: "k", Arn: `arn:aws:kms:us-west-2:${id}:key/for-${input.KeyId}` },
+      KeyMetadata: { KeyId: "k", Arn: `arn:aws:kms:${regionOf(id)}:${id}:key/for-${input.KeyId}` },
     }));
     account.s3control.on(CreateJobCommand).resolves({ JobId: "job-1" });
     account.s3control.on(DescribeJobCommand).resolves({ Job: { Status: "Complete", ProgressSummary: {} } });
