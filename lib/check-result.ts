@@ -30,6 +30,11 @@ export const HELP = {
   batch: "help/troubleshooting.md#a-batch-replication-job-fails",
   notReplicating: "help/troubleshooting.md#objects-not-replicating",
   failedStatus: "help/troubleshooting.md#replication-status-shows-failed",
+  endpoint: "help/troubleshooting.md#the-tools-cannot-reach-aws-or-the-endpoint",
+  operatorCredentials: "help/troubleshooting.md#your-credentials-are-missing-or-expired",
+  operatorPermissions: "help/troubleshooting.md#your-own-permission-is-missing",
+  notFound: "help/troubleshooting.md#a-bucket-role-key-or-job-does-not-exist",
+  encryption: "help/troubleshooting.md#a-buckets-default-encryption-differs-from-the-config",
 } as const;
 
 export function pass(base: Omit<CheckResult, "passed">): CheckResult {

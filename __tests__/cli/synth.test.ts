@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { runSynth } from "../../lib/cli/synth";
 import { configWith, guideConfig } from "../helpers/config";
 import { synthRun, tempDir, tree, writeConfig } from "../helpers/synth-run";
 
@@ -68,5 +69,60 @@ describe("npm run synth", () => {
     const second = tree(synthRun(config).outdir);
     expect(Object.keys(first).length).toBeGreaterThan(2);
     expect(second).toEqual(first);
+  });
+
+  describe("the replica key-policy statement", () => {
+    const kms = join(process.cwd(), "examples/kms.json");
+    const KEY = "arn:aws:kms:us-west-2:444455556666:key/9f8e7d6c-2222-4b3a-9c8d-7e6f5a4b3c2d";
+
+    test("is printed in full on the first synth and kept in the output", () => {
+      const run = synthRun(kms);
+      const header = run.stdout.findIndex((l) => l.startsWith(`The owner of replica key ${KEY} must add`));
+      expect(header).toBeGreaterThan(0);
+      expect(run.stdout[header]).toMatch(
+        /\(new or changed; also in .*cdktf\.out\/replica-key-policy-statements\.json and output replica_key_policy_statements of replication-acme-payments-prod\):$/,
+      );
+      expect(run.stdout[header + 1]).toBe("  {");
+      const kept = JSON.parse(readFileSync(join(run.outdir, "replica-key-policy-statements.json"), "utf8"));
+      expect(kept).toEqual([
+        expect.objectContaining({
+          stack: "replication-acme-payments-prod",
+          keyArn: KEY,
+          statement: expect.any(Object),
+        }),
+      ]);
+    });
+
+    test("is one line on the next synth when it did not change", () => {
+      const first = synthRun(kms);
+      const again = synthRun(kms, first.outdir);
+      expect(again.stdout.filter((l) => l.includes(KEY))).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^ {2}replica key ${KEY}: its owner adds the statement in .*replica-key-policy-statements\\.json \\(unchanged since the last synth\\)$`,
+          ),
+        ),
+      ]);
+      expect(again.stdout.some((l) => l.trim() === "{")).toBe(false);
+    });
+
+    test("is not printed when quiet (plan, stacks, --quiet), and still written", () => {
+      const outdir = join(tempDir(), "cdktf.out");
+      const stdout: string[] = [];
+      const code = runSynth({
+        env: { CDKTF_OUTDIR: outdir, REPLICATION_CONFIG: kms },
+        stdout: (l) => stdout.push(l),
+        stderr: (l) => stdout.push(l),
+        quiet: true,
+      });
+      expect(code).toBe(0);
+      expect(stdout).toEqual([]);
+      expect(existsSync(join(outdir, "replica-key-policy-statements.json"))).toBe(true);
+    });
+
+    test("leaves no statements file for a config without existing replica keys", () => {
+      const run = synthRun(undefined);
+      expect(existsSync(join(run.outdir, "replica-key-policy-statements.json"))).toBe(false);
+    });
   });
 });

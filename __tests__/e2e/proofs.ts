@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../lib/config/loader";
+import { endpointSettings } from "./endpoint-proof";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
@@ -130,6 +131,8 @@ const templateText: Proof = async (options) => {
     result: `apply ${row.apply}, read back ${row.readBack}, second plan ${row.secondPlan}${row.problems.length > 0 ? `: ${row.problems[0]}` : ""}`,
   };
 };
+const endpoints: Proof = (options) =>
+  onOwnEmulator(options, DEFAULT_CONFIG, "proof-endpoint-settings", (stage) => endpointSettings(stage));
 
 /** Id (to run one alone: npm run test:e2e -- <id>), what it proves, and the proof. */
 export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
@@ -139,6 +142,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-fan-in", "central log archive: each source destroyed and applied again in turn", sourcesInTurn],
   ["proof-one-to-fan-in", "a one-to-one destination gains two sources", oneToFanIn],
   ["proof-template-text", "config text that looks like Terraform templates", templateText],
+  ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

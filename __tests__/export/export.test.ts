@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runExportCommand } from "../../lib/cli/export-command";
+import { EXPORT_USAGE, runExportCommand } from "../../lib/cli/export-command";
 import { tempDir } from "../helpers/synth-run";
 
 function exportTo(target: string, config = "replication.config.json") {
@@ -65,6 +65,6 @@ describe("npm run export", () => {
   test("needs a directory", () => {
     const stderr: string[] = [];
     expect(runExportCommand([], { env: {}, stdout: () => {}, stderr: (t) => stderr.push(t) })).toBe(2);
-    expect(stderr).toEqual(["usage: npm run export -- <dir>"]);
+    expect(stderr).toEqual([EXPORT_USAGE]);
   });
 });

@@ -1,10 +1,12 @@
-import { awsClients } from "../../lib/ops/aws-clients";
+import { clientsWith } from "../../lib/ops/aws-clients";
 
 const account = (credentials: Record<string, string>) => ({
   name: "backup",
   accountId: "444455556666",
   credentials,
 });
+
+const awsClients = (options: { endpointUrl?: string } = {}) => clientsWith({ ...options, env: {} }, {});
 
 describe("AWS clients", () => {
   test("use the account's Region and the SDK's adaptive retries", async () => {
@@ -14,11 +16,20 @@ describe("AWS clients", () => {
     expect(((await s3control.config.retryStrategy()) as { mode?: string }).mode).toBe("adaptive");
   });
 
-  test("send S3 calls to an S3-compatible endpoint, path-style, when asked", async () => {
-    const { s3, sts } = awsClients({ endpointUrl: "http://127.0.0.1:9000" })(account({ profile: "p" }), "us-east-1");
-    expect(s3.config.forcePathStyle).toBe(true);
-    expect(s3.config.endpoint).toBeDefined();
-    expect(sts.config.endpoint).toBeUndefined();
+  test("send every client to an --endpoint-url, S3 path-style", async () => {
+    const clients = awsClients({ endpointUrl: "http://127.0.0.1:9000" })(account({ profile: "p" }), "us-east-1");
+    expect(clients.s3.config.forcePathStyle).toBe(true);
+    for (const client of Object.values(clients)) {
+      expect((await client.config.endpoint?.())?.hostname).toBe("127.0.0.1");
+    }
+  });
+
+  test("keep the SDK's addressing on an AWS endpoint", () => {
+    const { s3 } = awsClients({ endpointUrl: "https://s3.eu-central-1.amazonaws.com" })(
+      account({ profile: "p" }),
+      "eu-central-1",
+    );
+    expect(s3.config.forcePathStyle).toBe(false);
   });
 
   test("make one set of clients per account and Region", () => {

@@ -114,7 +114,12 @@ describe("canary", () => {
         SSEKMSKeyId: "arn:aws:kms:us-east-1:111122223333:key/src",
       }),
     ]);
-    expect(result).toMatchObject({ passed: false, detail: "AccessDenied: Access Denied" });
+    expect(result).toMatchObject({
+      passed: false,
+      detail:
+        "AccessDenied: Access Denied — your own credentials lack this permission (not a replication fault): see npm run operator-policy",
+      help: "help/troubleshooting.md#your-own-permission-is-missing",
+    });
   });
 
   test("reports FAILED with its help section, and still cleans up", async () => {

@@ -1,6 +1,7 @@
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyPolicyCommand } from "@aws-sdk/client-kms";
 import {
+  GetBucketEncryptionCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketReplicationCommand,
@@ -8,6 +9,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { Replication } from "../../lib/config/model";
+import { checkBucketEncryption } from "../../lib/ops/doctor/checks/bucket-encryption";
 import { checkBucketPolicies } from "../../lib/ops/doctor/checks/bucket-policy";
 import { checkCredentials } from "../../lib/ops/doctor/checks/credentials";
 import { checkKeyPolicies } from "../../lib/ops/doctor/checks/key-policies";
@@ -104,7 +106,11 @@ describe("doctor checks", () => {
       aws.account(DEST).sts.on(GetCallerIdentityCommand).resolves({ Account: DEST });
       const results = await runDoctor(ctx);
       expect(results.map((r) => r.check)).toEqual(["credentials", "credentials"]);
-      expect(results[0].detail).toBe("ExpiredToken: The security token included in the request is expired");
+      expect(results[0]).toMatchObject({
+        detail:
+          "ExpiredToken: The security token included in the request is expired — your credentials are missing or expired: log in again (aws sso login, a fresh session) or fix the profile or role in the config",
+        help: "help/troubleshooting.md#your-credentials-are-missing-or-expired",
+      });
       expect(aws.account(SOURCE).s3.calls()).toHaveLength(0);
     });
   });
@@ -263,8 +269,9 @@ describe("doctor checks", () => {
         .rejects(awsError("NoSuchEntity", "The role with name s3-replication-my-app-data-prod cannot be found."));
       expect((await checkRole(ctx))[0]).toMatchObject({
         passed: false,
-        detail: "NoSuchEntity: The role with name s3-replication-my-app-data-prod cannot be found.",
-        help: "help/troubleshooting.md#s3-cannot-assume-the-replication-role",
+        detail:
+          "NoSuchEntity: The role with name s3-replication-my-app-data-prod cannot be found. — the IAM role does not exist in this account: apply the stack",
+        help: "help/troubleshooting.md#a-bucket-role-key-or-job-does-not-exist",
       });
       const other = {
         Version: "2012-10-17",
@@ -486,6 +493,90 @@ describe("doctor checks", () => {
           "the key policy does not allow the role kms:Encrypt, kms:GenerateDataKey, kms:Decrypt: add the statement in output replica_key_policy_statements",
         help: "help/troubleshooting.md#kms-permissions",
       });
+    });
+  });
+
+  describe("default encryption", () => {
+    const KEY = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-1111-4e5f-8a9b-0c1d2e3f4a5b";
+    const kms = (key: string, bucketKey: boolean) => ({
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const, KMSMasterKeyID: key },
+            BucketKeyEnabled: bucketKey,
+          },
+        ],
+      },
+    });
+    const withoutBucketKeys = () => {
+      const c: any = exampleConfig("kms");
+      delete c.replications[0].source.bucketKeyEnabled;
+      delete c.replications[0].rules[0].destination.bucketKeyEnabled;
+      return c;
+    };
+
+    test("fails a source with S3 Bucket Keys the config does not declare, saying to fix the config", async () => {
+      const { aws, ctx } = setup(withoutBucketKeys());
+      aws.account(SOURCE).s3.on(GetBucketEncryptionCommand).resolves(kms(KEY, true));
+      const [source] = await checkBucketEncryption(ctx);
+      expect(source).toMatchObject({
+        passed: false,
+        check: "default encryption",
+        resource: "arn:aws:s3:::acme-payments-prod",
+        detail: `aws:kms with ${KEY}, S3 Bucket Keys on: fix the config: the bucket uses S3 Bucket Keys, so KMS sees the bucket ARN as encryption context, which the role's kms:Decrypt does not allow; set bucketKeyEnabled on this bucket`,
+        help: "help/troubleshooting.md#a-buckets-default-encryption-differs-from-the-config",
+      });
+    });
+
+    test("passes the same bucket when the config declares Bucket Keys", async () => {
+      const { aws, ctx } = setup(exampleConfig("kms"));
+      aws.account(SOURCE).s3.on(GetBucketEncryptionCommand).resolves(kms(KEY, true));
+      expect((await checkBucketEncryption(ctx))[0]).toMatchObject({
+        passed: true,
+        detail: `aws:kms with ${KEY}, S3 Bucket Keys on`,
+      });
+    });
+
+    test("fails a source key the role cannot decrypt with; a bare key id counts as its ARN", async () => {
+      const { aws, ctx } = setup(exampleConfig("kms"));
+      const other = "arn:aws:kms:us-east-1:111122223333:key/other";
+      aws.account(SOURCE).s3.on(GetBucketEncryptionCommand).resolves(kms(other, false));
+      expect((await checkBucketEncryption(ctx))[0].detail).toBe(
+        `aws:kms with ${other}: fix the config: the role's kms:Decrypt covers ${KEY}, not the bucket's key ${other}; add it to source.sseKmsKeyArns (or fix the bucket: set its default key back)`,
+      );
+      aws
+        .account(SOURCE)
+        .s3.on(GetBucketEncryptionCommand)
+        .resolves(kms("0a1b2c3d-1111-4e5f-8a9b-0c1d2e3f4a5b", false));
+      expect((await checkBucketEncryption(ctx))[0].passed).toBe(true);
+    });
+
+    test("fails SSE-KMS objects under a config that does not replicate them", async () => {
+      const { aws, ctx } = setup();
+      aws.account(SOURCE).s3.on(GetBucketEncryptionCommand).resolves(kms(KEY, false));
+      aws.account(DEST).s3.on(GetBucketEncryptionCommand).resolves({});
+      const [source, destination] = await checkBucketEncryption(ctx);
+      expect(source.detail).toBe(
+        `aws:kms with ${KEY}: fix the config: new objects are aws:kms-encrypted, and no rule sets replicateSseKms, so S3 skips them; set replicateSseKms and list the key in source.sseKmsKeyArns`,
+      );
+      expect(destination).toMatchObject({ passed: true, detail: "SSE-S3" });
+    });
+
+    test("fails a destination with Bucket Keys that receives SSE-KMS replicas under a config without them", async () => {
+      const { aws, ctx } = setup(withoutBucketKeys());
+      aws.account(SOURCE).s3.on(GetBucketEncryptionCommand).resolves(kms(KEY, false));
+      aws.account(DEST).s3.on(GetBucketEncryptionCommand, { Bucket: "acme-payments-backup" }).resolves(kms("k", true));
+      aws
+        .account(DEST)
+        .s3.on(GetBucketEncryptionCommand, { Bucket: "acme-ledgers-archive" })
+        .rejects(awsError("ServerSideEncryptionConfigurationNotFoundError"));
+      const [, payments, ledgers] = await checkBucketEncryption(ctx);
+      expect(payments).toMatchObject({
+        passed: false,
+        detail:
+          "aws:kms with k, S3 Bucket Keys on: fix the config: the bucket uses S3 Bucket Keys, so replicas are encrypted under the bucket ARN as encryption context, which the role's replica-key grant does not allow; set bucketKeyEnabled on this bucket",
+      });
+      expect(ledgers).toMatchObject({ passed: true, detail: "SSE-S3" });
     });
   });
 });

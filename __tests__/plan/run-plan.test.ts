@@ -103,7 +103,7 @@ describe("npm run plan", () => {
 describe("npm run stacks", () => {
   test("lists a shared destination's stack before its sources (npm run stacks)", async () => {
     const stdout: string[] = [];
-    const code = await runPlanCommand(["--list"], {
+    const code = await runPlanCommand(["--list", "--json"], {
       env: {
         CDKTF_OUTDIR: join(tempDir(), "cdktf.out"),
         REPLICATION_CONFIG: join(process.cwd(), "examples/central-log-archive.json"),
@@ -123,7 +123,7 @@ describe("npm run stacks", () => {
   test("prints the stacks to plan in deployment order and hands them to a job matrix", async () => {
     const output = join(tempDir(), "github-output");
     const stdout: string[] = [];
-    const code = await runPlanCommand(["--list"], {
+    const code = await runPlanCommand(["--list", "--json"], {
       env: {
         CDKTF_OUTDIR: join(tempDir(), "cdktf.out"),
         REPLICATION_CONFIG: join(process.cwd(), "examples/two-way.json"),

@@ -1,18 +1,19 @@
 /**
  * The live-operations command line: `doctor <stack>`, `backfill <stack>`, `status <job-id>`.
  * It reads the same config file as synth and uses the same credentials (profile or assumed role).
- * Exit codes: 0 all good, 1 a check failed or the job did not complete, 2 bad arguments or config.
+ * Exit codes: 0 all good, 1 a check failed, the job did not complete or an AWS call failed,
+ * 2 bad arguments, config or endpoint setting. An AWS failure is one plain line and the runbook
+ * section for it, never a stack trace.
  */
 import { CreateJobCommand, DescribeJobCommand, type ReplicationStatus } from "@aws-sdk/client-s3-control";
-import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { createSpinner } from "nanospinner";
 import { createColors } from "picocolors";
 import { checkReport, formatReport, type Marks, PLAIN, reportJson } from "../check-report";
 import { ConfigError } from "../config/config-error";
 import { configFileFromEnv, loadConfig } from "../config/loader";
 import type { Replication } from "../config/model";
 import { awsClients, type ClientsFor, type OpsOptions } from "../ops/aws-clients";
+import { classifyAwsFailure } from "../ops/aws-failure";
 import {
   type BackfillOptions,
   createJobRequest,
@@ -22,17 +23,22 @@ import {
 } from "../ops/backfill/create-job-request";
 import { type JobProgress, TERMINAL_STATUSES, watchJob } from "../ops/backfill/watch-job";
 import { runDoctor } from "../ops/doctor/doctor";
+import { EndpointError } from "../ops/endpoints";
+import { VERSION_TEXT } from "./conventions";
+import { displayMode, type ProgressStream, progress } from "./progress-display";
 
 export interface OpsIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Whether stdout is a terminal: colour, spinners and progress bars only then. */
+  /** Whether stdout is a terminal: colour only then. */
   readonly isTTY: boolean;
+  /** Where progress goes (stderr): redrawn on a usable terminal, plain lines elsewhere. */
+  readonly progressStream?: ProgressStream;
   /** Sets the process exit code. */
   readonly exit: (code: number) => void;
   /** AWS clients for the given options; tests pass mocked ones. */
-  readonly clients?: (options: OpsOptions) => ClientsFor;
+  readonly clients?: (options: OpsOptions) => ClientsFor | Promise<ClientsFor>;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Aborted on Ctrl-C. */
   readonly signal?: AbortSignal;
@@ -45,6 +51,7 @@ interface GlobalOptions {
   endpointUrl?: string;
   json?: boolean;
   color?: boolean;
+  quiet?: boolean;
 }
 
 function durationSeconds(value: string): number {
@@ -82,7 +89,16 @@ export function buildOpsProgram(io: OpsIo): Command {
     const colors = createColors(true);
     return { pass: colors.green, fail: colors.red };
   };
-  const clientsFor = (): ClientsFor => (io.clients ?? awsClients)({ endpointUrl: globals().endpointUrl });
+  let clients: ClientsFor | undefined;
+  /** The clients, made once; every bucket's account is made up front so a bad endpoint setting stops here. */
+  const clientsFor = async (replication: Replication): Promise<ClientsFor> => {
+    clients ??= await (io.clients ?? awsClients)({ endpointUrl: globals().endpointUrl, env: io.env });
+    for (const bucket of [replication.source, ...replication.destinations]) clients(bucket.account, bucket.region);
+    return clients;
+  };
+  const progressStream: ProgressStream = io.progressStream ?? { write: (t) => io.stderr(t.replace(/\n$/, "")) };
+  const progressOf = (options: { label?: string; bar: boolean }) =>
+    progress(displayMode(progressStream, io.env, Boolean(globals().quiet)), progressStream, options);
   const replicationOf = (stack: string | undefined): Replication => {
     const file = globals().config ?? configFileFromEnv(io.env);
     const model = loadConfig(file, io.env);
@@ -99,9 +115,14 @@ export function buildOpsProgram(io: OpsIo): Command {
   program
     .description("Check a live S3 replication, and replicate existing objects with S3 Batch Replication.")
     .option("--config <file>", "the config file (default: $REPLICATION_CONFIG or replication.config.json)")
-    .option("--endpoint-url <url>", "send S3 calls to this S3-compatible endpoint")
+    .option(
+      "--endpoint-url <url>",
+      "send every AWS call here (an emulator, a proxy); without it, AWS_ENDPOINT_URL[_<SERVICE>] and the profiles' endpoint_url apply",
+    )
     .option("--json", "print JSON instead of tables")
-    .option("--no-color", "no colour, even on a terminal")
+    .option("--no-color", "no colour, even on a terminal (NO_COLOR=1 too)")
+    .option("--quiet", "no progress lines, only the result (for pipelines)")
+    .version(VERSION_TEXT, "--version", "print the version")
     .showHelpAfterError()
     .configureOutput({ writeOut: (t) => io.stdout(t.trimEnd()), writeErr: (t) => io.stderr(t.trimEnd()) })
     .exitOverride();
@@ -119,53 +140,43 @@ export function buildOpsProgram(io: OpsIo): Command {
     .addOption(new Option("--poll <duration>", "how often the canary asks").default(5, "5s").argParser(durationSeconds))
     .action(async (stack: string, options: { canary?: boolean; timeout: number; poll: number }) => {
       const replication = replicationOf(stack);
-      const spinner = io.isTTY && !globals().json ? createSpinner("checking").start() : undefined;
+      const shown = progressOf({ label: "canary", bar: false });
       const results = await runDoctor(
-        { replication, clients: clientsFor() },
+        { replication, clients: await clientsFor(replication) },
         options.canary
           ? {
               timeoutSeconds: options.timeout,
               pollSeconds: options.poll,
               signal: io.signal,
               sleep: io.sleep,
-              onProgress: (text) => spinner?.update({ text: `canary ${text}` }),
+              onProgress: (text) => shown.update(text),
             }
           : undefined,
-      );
-      spinner?.stop();
+      ).finally(() => shown.stop());
       const report = checkReport([replication.stackName], results);
       io.stdout(globals().json ? reportJson(report) : formatReport(report, "doctor", marks()));
       io.exit(report.failed > 0 ? 1 : 0);
     });
 
   const follow = async (replication: Replication, jobId: string, interval: number): Promise<void> => {
-    const { s3control } = clientsFor()(replication.source.account, replication.source.region);
-    const bar =
-      io.isTTY && !globals().json
-        ? new SingleBar({
-            format:
-              "{bar} {percentage}% | {succeeded} succeeded, {failed} failed of {total} | {rate} tasks/s | ETA {eta_formatted} | {status}",
-            etaBuffer: 20,
-          })
-        : undefined;
-    let started = false;
+    const { s3control } = (await clientsFor(replication))(replication.source.account, replication.source.region);
+    const shown = progressOf({ bar: true });
     const onProgress = (p: JobProgress) => {
-      const payload = { succeeded: p.succeeded, failed: p.failed, rate: p.rate.toFixed(1), status: p.status };
-      if (bar && !started && p.total > 0) {
-        bar.start(p.total, p.succeeded + p.failed, payload);
-        started = true;
-      } else if (bar && started) bar.update(p.succeeded + p.failed, payload);
-      if (!bar && !globals().json) {
-        io.stderr(`${p.status}: ${p.succeeded} succeeded, ${p.failed} failed of ${p.total}`);
-      }
+      const eta = p.etaSeconds === undefined ? "" : `, about ${Math.ceil(p.etaSeconds / 60)} min left`;
+      shown.update(
+        `${p.status}: ${p.succeeded} succeeded, ${p.failed} failed of ${p.total}${p.rate > 0 ? ` (${p.rate.toFixed(1)} tasks/s${eta})` : ""}`,
+        {
+          value: p.succeeded + p.failed,
+          total: p.total,
+        },
+      );
     };
     const job = await watchJob(s3control, replication.source.account.accountId, jobId, {
       intervalSeconds: interval,
       onProgress,
       sleep: io.sleep,
       signal: io.signal,
-    });
-    if (started) bar?.stop();
+    }).finally(() => shown.stop());
     const summary = {
       jobId,
       status: job.Status,
@@ -222,7 +233,7 @@ export function buildOpsProgram(io: OpsIo): Command {
           io.exit(0);
           return;
         }
-        const { s3control } = clientsFor()(replication.source.account, replication.source.region);
+        const { s3control } = (await clientsFor(replication))(replication.source.account, replication.source.region);
         const { JobId } = await s3control.send(new CreateJobCommand(request));
         if (!JobId) throw new Error("CreateJob returned no job id");
         if (!options.watch) {
@@ -250,7 +261,7 @@ export function buildOpsProgram(io: OpsIo): Command {
     .action(async (jobId: string, options: { stack?: string; once?: boolean; interval: number }) => {
       const replication = replicationOf(options.stack);
       if (options.once) {
-        const { s3control } = clientsFor()(replication.source.account, replication.source.region);
+        const { s3control } = (await clientsFor(replication))(replication.source.account, replication.source.region);
         const { Job } = await s3control.send(
           new DescribeJobCommand({ AccountId: replication.source.account.accountId, JobId: jobId }),
         );
@@ -277,7 +288,8 @@ export async function runOps(argv: string[], io: OpsIo): Promise<void> {
       io.stderr(error.message);
       return io.exit(2);
     }
-    io.stderr(`error: ${e.message ?? String(error)}`);
-    return io.exit(1);
+    const failure = classifyAwsFailure(error);
+    io.stderr(`error: ${failure.message}${failure.help ? `\nsee ${failure.help}` : ""}`);
+    return io.exit(error instanceof EndpointError ? 2 : 1);
   }
 }

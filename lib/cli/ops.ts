@@ -14,6 +14,7 @@ runOps(process.argv.slice(2), {
   stdout: (text) => console.log(text),
   stderr: (text) => console.error(text),
   isTTY: Boolean(process.stdout.isTTY),
+  progressStream: process.stderr,
   exit: (code) => {
     process.exitCode = interrupt.signal.aborted ? 130 : code;
   },

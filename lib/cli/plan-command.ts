@@ -9,7 +9,20 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { summaryMarkdown } from "../plan/plan-summary";
 import { type CommandRunner, PlanError, planStacks, readManifest, stacksToPlan } from "../plan/run-plan";
+import { answerStandardFlags } from "./conventions";
 import { runSynth, TOPOLOGY_FILE } from "./synth";
+
+export const PLAN_USAGE = `usage: npm run plan [-- <stack>...] [--summary-file <file>]
+       npm run apply [-- <stack>...]
+       npm run stacks [-- --json]
+
+plan: synthesizes, plans each stack (or those named) with Terraform in deployment order and prints
+a reviewer's summary (also to $GITHUB_STEP_SUMMARY). apply: applies the plans it just made.
+stacks: the stacks plan would plan, in deployment order (in GitHub Actions also $GITHUB_OUTPUT stacks=).
+  --summary-file <file>  append the summary to this file too
+  --json                 stacks: print a JSON array
+  --version              print the version
+Exit codes: 0 planned, 1 Terraform failed, 2 bad input.`;
 
 const terraform: CommandRunner = (command, args, cwd) =>
   new Promise((resolve) => {
@@ -27,12 +40,16 @@ const terraform: CommandRunner = (command, args, cwd) =>
   });
 
 /**
- * `npm run stacks`: the stacks `npm run plan` would plan, in deployment order, as a JSON array;
- * in GitHub Actions also written to $GITHUB_OUTPUT as `stacks=`, for a job matrix.
+ * `npm run stacks`: the stacks `npm run plan` would plan, in deployment order, one a line or, with
+ * --json, as a JSON array; in GitHub Actions also written to $GITHUB_OUTPUT as `stacks=`, for a job matrix.
  */
-function listStacks(outdir: string, io: { env: NodeJS.ProcessEnv; stdout: (t: string) => void }): number {
+function listStacks(
+  outdir: string,
+  json: boolean,
+  io: { env: NodeJS.ProcessEnv; stdout: (t: string) => void },
+): number {
   const stacks = stacksToPlan(readManifest(outdir), []);
-  io.stdout(JSON.stringify(stacks));
+  io.stdout(json ? JSON.stringify(stacks) : stacks.join("\n"));
   if (io.env.GITHUB_OUTPUT) appendFileSync(io.env.GITHUB_OUTPUT, `stacks=${JSON.stringify(stacks)}\n`);
   return 0;
 }
@@ -41,7 +58,12 @@ function parsePlanArgs(argv: string[]) {
   try {
     return parseArgs({
       args: argv,
-      options: { apply: { type: "boolean" }, list: { type: "boolean" }, "summary-file": { type: "string" } },
+      options: {
+        apply: { type: "boolean" },
+        list: { type: "boolean" },
+        json: { type: "boolean" },
+        "summary-file": { type: "string" },
+      },
       allowPositionals: true,
     });
   } catch (error) {
@@ -53,16 +75,16 @@ export async function runPlanCommand(
   argv: string[],
   io: { env: NodeJS.ProcessEnv; stdout: (t: string) => void; stderr: (t: string) => void; run?: CommandRunner },
 ): Promise<number> {
+  const answered = answerStandardFlags(argv, io, PLAN_USAGE);
+  if (answered !== undefined) return answered;
   const parsed = parsePlanArgs(argv);
   if (parsed instanceof Error) {
-    io.stderr(
-      `plan: ${parsed.message}\nusage: npm run plan [-- <stack>...] [--apply] [--list] [--summary-file <file>]`,
-    );
+    io.stderr(`plan: ${parsed.message}\n\n${PLAN_USAGE}`);
     return 2;
   }
-  if (runSynth({ env: io.env, stdout: io.stderr, stderr: io.stderr }) !== 0) return 2;
+  if (runSynth({ env: io.env, stdout: io.stderr, stderr: io.stderr, quiet: true }) !== 0) return 2;
   const outdir = io.env.CDKTF_OUTDIR || "cdktf.out";
-  if (parsed.values.list) return listStacks(outdir, io);
+  if (parsed.values.list) return listStacks(outdir, parsed.values.json ?? false, io);
   try {
     const summaries = await planStacks({
       outdir,

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { formatReport, reportJson } from "../check-report";
 import { preflight } from "../preflight/run-preflight";
 import { PreflightInputError } from "../preflight/terraform-json";
+import { answerStandardFlags } from "./conventions";
 
 export interface CommandIo {
   readonly env: NodeJS.ProcessEnv;
@@ -20,26 +21,24 @@ Reads <dir>/stacks/*/cdk.tf.json (default: $CDKTF_OUTDIR or cdktf.out) and, for 
 rule, evaluates each request S3 makes during replication against the synthesized policies.
   --json     print the report as JSON (for pipelines)
   --outdir   the cdktf output directory to read
+  --version  print the version
 Exit codes: 0 all checks passed, 1 a check failed, 2 nothing to check or bad arguments.`;
 
 export async function runPreflightCommand(args: string[], io: CommandIo): Promise<number> {
-  let values: { json?: boolean; outdir?: string; help?: boolean };
+  const answered = answerStandardFlags(args, io, USAGE);
+  if (answered !== undefined) return answered;
+  let values: { json?: boolean; outdir?: string };
   try {
     ({ values } = parseArgs({
       args,
       options: {
         json: { type: "boolean" },
         outdir: { type: "string" },
-        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (error) {
     io.stderr(`preflight: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
   }
   try {
     const report = await preflight(values.outdir ?? (io.env.CDKTF_OUTDIR || "cdktf.out"));

@@ -4,7 +4,16 @@
  * output directory and moved into place only when all of them are written, so an error never
  * leaves a half-written output directory.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { buildApp } from "../app";
 import { ConfigError, formatPath } from "../config/config-error";
@@ -12,14 +21,77 @@ import { configFileFromEnv, loadConfig } from "../config/loader";
 import type { Model } from "../config/model";
 import { kmsDestinations, replicaKeyPolicyStatement, sharedReplicaKeyPolicyStatement } from "../policies/kms-policies";
 import { topologyMarkdown } from "../topology/mermaid";
+import { answerStandardFlags } from "./conventions";
 
 /** The reviewer's picture of the config, beside the stacks. */
 export const TOPOLOGY_FILE = "topology.md";
+
+/**
+ * The statements the owners of existing replica keys must add to their key policies, beside the
+ * stacks (also each stack's output replica_key_policy_statements). Synth prints a statement in
+ * full only when it is new or changed since the previous synth; otherwise one line points here.
+ */
+export const KEY_STATEMENTS_FILE = "replica-key-policy-statements.json";
 
 export interface SynthIo {
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
+  /** Only problems and removed stacks (plan, stacks, pipelines). */
+  readonly quiet?: boolean;
+}
+
+interface OwedStatement {
+  readonly stack: string;
+  readonly keyArn: string;
+  readonly statement: unknown;
+}
+
+function owedStatements(model: Model): OwedStatement[] {
+  const shared = model.sharedDestinations.flatMap((d) =>
+    d.destination.replicaKms?.kind === "existing"
+      ? [{ stack: d.stackName, keyArn: d.destination.replicaKms.keyArn, statement: sharedReplicaKeyPolicyStatement(d) }]
+      : [],
+  );
+  return [
+    ...shared,
+    ...model.replications.flatMap((replication) =>
+      kmsDestinations(replication).flatMap((d) =>
+        d.replicaKms?.kind === "existing" && !d.sharedBy
+          ? [
+              {
+                stack: replication.stackName,
+                keyArn: d.replicaKms.keyArn,
+                statement: replicaKeyPolicyStatement(replication, d),
+              },
+            ]
+          : [],
+      ),
+    ),
+  ];
+}
+
+function previousStatements(outdir: string): OwedStatement[] {
+  try {
+    return JSON.parse(readFileSync(join(outdir, KEY_STATEMENTS_FILE), "utf8"));
+  } catch {
+    return [];
+  }
+}
+
+/** A statement in full when it is new or changed, else one line naming the file it is in. */
+function describeStatements(owed: OwedStatement[], previous: OwedStatement[], file: string): string[] {
+  const seen = new Map(previous.map((p) => [`${p.stack}|${p.keyArn}`, JSON.stringify(p.statement)]));
+  return owed.flatMap(({ stack, keyArn, statement }) => {
+    const text = JSON.stringify(statement, null, 2);
+    if (seen.get(`${stack}|${keyArn}`) === JSON.stringify(statement)) {
+      return [`  replica key ${keyArn}: its owner adds the statement in ${file} (unchanged since the last synth)`];
+    }
+    return [
+      `The owner of replica key ${keyArn} must add this statement to its key policy (new or changed; also in ${file} and output replica_key_policy_statements of ${stack}):`,
+      ...text.split("\n").map((line) => `  ${line}`),
+    ];
+  });
 }
 
 function stackNames(model: Model): string[] {
@@ -50,14 +122,6 @@ function describeStacks(model: Model, outdir: string): string[] {
       file(shared.stackName),
       `    ${d.bucket} (${d.account.accountId}) <- ${from}: deploy it before ${shared.sources.map((r) => r.stackName).join(", ")}`,
     );
-    if (d.replicaKms?.kind === "existing") {
-      lines.push(
-        `The owner of replica key ${d.replicaKms.keyArn} must add this statement to its key policy (output replica_key_policy_statements of ${shared.stackName}):`,
-        ...JSON.stringify(sharedReplicaKeyPolicyStatement(shared), null, 2)
-          .split("\n")
-          .map((line) => `  ${line}`),
-      );
-    }
   }
   for (const replication of model.replications) {
     const destinations = replication.destinations.map((d) => `${d.bucket} (${d.account.accountId})`).join(", ");
@@ -67,17 +131,6 @@ function describeStacks(model: Model, outdir: string): string[] {
     );
     if (replication.dependsOnStacks.length > 0) {
       lines.push(`    deploy after ${replication.dependsOnStacks.join(", ")} (it manages buckets this stack uses)`);
-    }
-  }
-  for (const replication of model.replications) {
-    for (const d of kmsDestinations(replication)) {
-      if (d.replicaKms?.kind !== "existing" || d.sharedBy) continue;
-      lines.push(
-        `The owner of replica key ${d.replicaKms.keyArn} must add this statement to its key policy (output replica_key_policy_statements of ${replication.stackName}):`,
-        ...JSON.stringify(replicaKeyPolicyStatement(replication, d), null, 2)
-          .split("\n")
-          .map((line) => `  ${line}`),
-      );
     }
   }
   return lines;
@@ -141,6 +194,8 @@ export function runSynth(io: SynthIo): number {
   for (const warning of model.warnings) io.stderr(`${file}: warning: ${formatPath(warning.path)}: ${warning.message}`);
   const outdirSetting = io.env.CDKTF_OUTDIR || "cdktf.out";
   const absoluteOutdir = resolve(outdirSetting);
+  const previous = previousStatements(absoluteOutdir);
+  const owed = owedStatements(model);
   let staging: string | undefined;
   let installing = false;
   try {
@@ -149,9 +204,11 @@ export function runSynth(io: SynthIo): number {
     const app = buildApp(model, staging);
     app.synth();
     writeFileSync(join(staging, TOPOLOGY_FILE), topologyMarkdown(model));
+    if (owed.length > 0) writeFileSync(join(staging, KEY_STATEMENTS_FILE), `${JSON.stringify(owed, null, 2)}\n`);
     installing = true;
     mkdirSync(absoluteOutdir, { recursive: true });
     install(staging, absoluteOutdir);
+    if (owed.length === 0) rmSync(join(absoluteOutdir, KEY_STATEMENTS_FILE), { force: true });
   } catch (error) {
     const problem = writeProblem(error);
     if (!problem) throw error;
@@ -167,8 +224,24 @@ export function runSynth(io: SynthIo): number {
   for (const name of removeStaleStacks(absoluteOutdir, model)) {
     io.stdout(`removed ${join(outdir, "stacks", name)}: its bucket is no longer in ${file}`);
   }
+  if (io.quiet) return 0;
   io.stdout(`${file}: wrote ${stackNames(model).length} stack(s) to ${outdir}`);
   for (const line of describeStacks(model, outdir)) io.stdout(line);
+  for (const line of describeStatements(owed, previous, join(outdir, KEY_STATEMENTS_FILE))) io.stdout(line);
   io.stdout(`  ${join(outdir, TOPOLOGY_FILE)}: what replicates where, as a Mermaid diagram`);
   return 0;
+}
+
+export const SYNTH_USAGE = `usage: npm run synth [-- --quiet]
+
+Reads the config file ($REPLICATION_CONFIG, else replication.config.json) and writes one Terraform
+JSON stack per source bucket to $CDKTF_OUTDIR (default cdktf.out), with ${TOPOLOGY_FILE} and, when
+existing replica keys need a statement in their key policy, ${KEY_STATEMENTS_FILE}.
+  --quiet      print only problems (for pipelines)
+  --version    print the version
+Exit codes: 0 written, 1 the config has problems (nothing is written).`;
+
+/** `npm run synth` with its arguments (cdktf runs it with none). */
+export function runSynthCommand(argv: readonly string[], io: SynthIo): number {
+  return answerStandardFlags(argv, io, SYNTH_USAGE) ?? runSynth({ ...io, quiet: argv.includes("--quiet") });
 }

@@ -15,6 +15,7 @@ import {
 import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import type { Rule } from "../../config/model";
 import { ruleAddress } from "../../naming";
+import { classifyAwsFailure } from "../aws-failure";
 import { awsError, clientsOf, type DoctorContext } from "./doctor-context";
 
 export interface CanaryOptions {
@@ -114,7 +115,8 @@ async function canaryForRule(ctx: DoctorContext, rule: Rule, options: CanaryOpti
     }
     return pass({ ...base, detail: `COMPLETED, REPLICA in the destination, after ${seconds}s` });
   } catch (error) {
-    return fail({ ...base, detail: awsError(error), help: HELP.accessDenied });
+    const failure = classifyAwsFailure(error);
+    return fail({ ...base, detail: failure.message, help: failure.help });
   } finally {
     for (const [s3, bucket] of [
       [sourceS3, source.bucket],

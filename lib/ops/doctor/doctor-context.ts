@@ -2,6 +2,7 @@ import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { type CheckResult, fail } from "../../check-result";
 import type { BucketLocation, DestinationBucket, Replication } from "../../config/model";
 import type { AccountClients, ClientsFor } from "../aws-clients";
+import { classifyAwsFailure } from "../aws-failure";
 
 export interface DoctorContext {
   readonly replication: Replication;
@@ -40,7 +41,8 @@ export type CheckBase = Omit<CheckResult, "passed">;
 
 /**
  * Runs one check per item, one after the other. An AWS error (access denied, no such bucket,
- * expired credentials) fails that item's check with the error's words instead of crashing doctor.
+ * expired credentials) fails that item's check with the error's words instead of crashing doctor,
+ * and points at the runbook for that failure of the operator's own call, not at the check's.
  */
 export async function checkEach<T>(
   items: readonly T[],
@@ -53,7 +55,8 @@ export async function checkEach<T>(
     try {
       results.push(await run(item, base));
     } catch (error) {
-      results.push(fail({ ...base, detail: awsError(error) }));
+      const failure = classifyAwsFailure(error);
+      results.push(fail({ ...base, detail: failure.message, help: failure.help }));
     }
   }
   return results;

@@ -1,5 +1,6 @@
 import type { CheckResult } from "../../check-result";
 import { type CanaryOptions, runCanary } from "./canary";
+import { checkBucketEncryption } from "./checks/bucket-encryption";
 import { checkBucketPolicies } from "./checks/bucket-policy";
 import { checkCredentials } from "./checks/credentials";
 import { checkKeyPolicies } from "./checks/key-policies";
@@ -18,6 +19,7 @@ const CHECKS = [
   checkBucketPolicies,
   checkObjectOwnership,
   checkKeyPolicies,
+  checkBucketEncryption,
 ];
 
 /**

