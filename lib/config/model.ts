@@ -60,6 +60,8 @@ export interface DestinationBucket extends BucketLocation {
   /** True when at least one rule into this bucket uses owner override. */
   readonly ownerOverride: boolean;
   readonly additionalStatements: readonly PolicyStatement[];
+  /** The config says removing statements the bucket's policy has today is intended. */
+  readonly replaceExistingStatements: boolean;
   /** The key SSE-KMS replicas are encrypted with, when a rule replicates SSE-KMS objects. */
   readonly replicaKms?: ReplicaKms;
   /**
@@ -136,6 +138,8 @@ export interface Replication {
   readonly source: SourceBucket;
   readonly role: ReplicationRole;
   readonly rules: readonly Rule[];
+  /** The config says removing replication rules the source bucket has today is intended. */
+  readonly replaceExistingRules: boolean;
   /** One entry per distinct destination bucket, in the order rules first name them. */
   readonly destinations: readonly DestinationBucket[];
   readonly destinationProviders: readonly DestinationProvider[];
@@ -279,6 +283,10 @@ export function toModel(config: Config): Model {
         additionalStatements: isShared
           ? (config.sharedDestinations[loc.bucket]?.additionalStatements ?? [])
           : (r.destinationPolicies[loc.bucket]?.additionalStatements ?? []),
+        // A shared destination's policy is its destination stack's: the source stack writes none.
+        replaceExistingStatements: isShared
+          ? false
+          : (r.destinationPolicies[loc.bucket]?.replaceExistingStatements ?? false),
         replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
         sharedBy: isShared ? destinationStackName(loc.bucket) : undefined,
       });
@@ -340,6 +348,7 @@ export function toModel(config: Config): Model {
           storageClass: rule.destination.storageClass,
         };
       }),
+      replaceExistingRules: r.replaceExistingRules,
       destinations: [...destinations.values()],
       destinationProviders: [...providers.values()],
       managedBuckets,

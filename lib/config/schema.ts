@@ -258,6 +258,12 @@ export const destinationPolicySchema = z
       .describe(
         "Statements the bucket policy keeps besides the replication grant. The bucket policy resource owns the whole policy: anything not listed here is removed on apply.",
       ),
+    replaceExistingStatements: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replacing what the bucket's policy has today is intended: `npm run plan` then lists the statements the apply removes instead of refusing to plan.\n@default false: a plan that would remove a statement not in additionalStatements is refused",
+      ),
   })
   .describe("The destination bucket's policy.");
 
@@ -336,6 +342,12 @@ export const replicationSchema = z
       })
       .default({ reportPrefix: "batch-replication-reports/" })
       .describe("The S3 Batch Replication role and report location `npm run backfill` uses for existing objects."),
+    replaceExistingRules: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replacing the source bucket's existing replication rules is intended: `npm run plan` then lists the rules the apply removes instead of refusing to plan.\n@default false: a plan that would remove a rule whose id is not in rules is refused",
+      ),
     destinationPolicies: z
       .record(bucketName, destinationPolicySchema)
       .default({})

@@ -1,0 +1,37 @@
+/**
+ * Reads, with the operator's credentials for each account, the existing buckets a stack writes
+ * (its source and destinations that no stack creates) and works out what its apply would take.
+ */
+import type { BucketLocation, Model, Replication } from "../config/model";
+import type { ClientsFor } from "../ops/aws-clients";
+import { type BucketSnapshot, readBucketSnapshot } from "./bucket-snapshot";
+import { type Takeover, takeoverOf } from "./takeover";
+
+/** The existing buckets a stack writes a bucket-level document to. */
+export function existingBucketsOf(replication: Replication): BucketLocation[] {
+  const all = [replication.source, ...replication.destinations].filter((b) => !b.create);
+  return all.filter((b, i) => all.findIndex((o) => o.bucket === b.bucket) === i);
+}
+
+export async function readSnapshots(
+  buckets: readonly BucketLocation[],
+  clients: ClientsFor,
+): Promise<Map<string, BucketSnapshot>> {
+  const snapshots = await Promise.all(
+    buckets.map((b) => readBucketSnapshot(clients(b.account, b.region).s3, b.bucket)),
+  );
+  return new Map(snapshots.map((s) => [s.bucket, s]));
+}
+
+export async function checkTakeover(
+  model: Model,
+  stack: string,
+  clients: ClientsFor,
+  replaceExisting: boolean,
+): Promise<Takeover | undefined> {
+  const index = model.replications.findIndex((r) => r.stackName === stack);
+  if (index < 0) return undefined;
+  const replication = model.replications[index];
+  const snapshots = await readSnapshots(existingBucketsOf(replication), clients);
+  return takeoverOf(replication, snapshots, { configPath: `replications[${index}]`, replaceExisting });
+}
