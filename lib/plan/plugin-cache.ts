@@ -30,21 +30,18 @@ export function initGate(
   stackDir: (stack: string) => string,
 ): (stack: string, init: () => Promise<void>) => Promise<void> {
   let warmed: string | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
+  let attempt: Promise<void> | undefined;
   return async (stack, init) => {
-    if (warmed === undefined) {
-      const turn = queue.then(async () => {
-        if (warmed === undefined) {
-          await init();
-          warmed = stack;
-          return;
-        }
-        await withLock(warmed, stack, stackDir, init);
+    while (warmed === undefined && attempt) await attempt.catch(() => undefined);
+    if (warmed !== undefined) return withLock(warmed, stack, stackDir, init);
+    attempt = init()
+      .then(() => {
+        warmed = stack;
+      })
+      .finally(() => {
+        attempt = undefined;
       });
-      queue = turn.catch(() => undefined);
-      return turn;
-    }
-    return withLock(warmed, stack, stackDir, init);
+    return attempt;
   };
 }
 

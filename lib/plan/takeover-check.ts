@@ -7,6 +7,15 @@ import type { ClientsFor } from "../ops/aws-clients";
 import { type BucketSnapshot, readBucketSnapshot } from "./bucket-snapshot";
 import { type Takeover, takeoverOf } from "./takeover";
 
+/** The IAM actions behind the reads (GetBucketReplication is authorized by s3:GetReplicationConfiguration). */
+const READ_ACTIONS = [
+  "s3:GetBucketVersioning",
+  "s3:GetBucketPolicy",
+  "s3:GetReplicationConfiguration",
+  "s3:GetBucketOwnershipControls",
+  "s3:GetEncryptionConfiguration",
+];
+
 /** The existing buckets a stack writes a bucket-level document to. */
 export function existingBucketsOf(replication: Replication): BucketLocation[] {
   const all = [replication.source, ...replication.destinations].filter((b) => !b.create);
@@ -18,7 +27,13 @@ export async function readSnapshots(
   clients: ClientsFor,
 ): Promise<Map<string, BucketSnapshot>> {
   const snapshots = await Promise.all(
-    buckets.map((b) => readBucketSnapshot(clients(b.account, b.region).s3, b.bucket)),
+    buckets.map((b) =>
+      readBucketSnapshot(clients(b.account, b.region).s3, b.bucket).catch((error: Error) => {
+        throw new Error(
+          `cannot read what ${b.bucket} has (${error.name}: ${error.message}): the check before a plan needs ${READ_ACTIONS.join(", ").replace(/, (?=[^,]*$)/, " and ")} in account ${b.account.accountId}`,
+        );
+      }),
+    ),
   );
   return new Map(snapshots.map((s) => [s.bucket, s]));
 }
