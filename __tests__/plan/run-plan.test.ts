@@ -250,3 +250,27 @@ describe("npm run stacks", () => {
     expect(readFileSync(output, "utf8")).toBe('shards=["replication-acme-shared-east replication-acme-shared-west"]\n');
   });
 });
+
+describe("npm run stacks at scale", () => {
+  test("puts 300 source buckets into 256 jobs, every stack planned once", async () => {
+    const raw = JSON.parse(readFileSync(config("replication.config.json"), "utf8"));
+    raw.$schema = undefined;
+    const template = raw.replications[0];
+    raw.replications = Array.from({ length: 300 }, (_, i) => ({
+      source: { ...template.source, bucket: `app-data-${i}` },
+      rules: [{ ...template.rules[0], destination: { ...template.rules[0].destination, bucket: `app-backup-${i}` } }],
+    }));
+    const stdout: string[] = [];
+    const code = await runPlanCommand(["--list", "--shards", "256"], {
+      env: { CDKTF_OUTDIR: join(tempDir(), "cdktf.out"), REPLICATION_CONFIG: writeConfig(raw) },
+      stdout: (t) => stdout.push(t),
+      stderr: () => {},
+    });
+    expect(code).toBe(0);
+    const shards: string[] = JSON.parse(stdout[0]);
+    expect(shards).toHaveLength(256);
+    const stacks = shards.flatMap((s) => s.split(" "));
+    expect(new Set(stacks).size).toBe(300);
+    expect(stacks).toContain("replication-app-data-299");
+  });
+});
