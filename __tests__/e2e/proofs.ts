@@ -5,7 +5,8 @@
  * - order: the stack that must follow another, applied first, fails and says why;
  * - a renamed role converges in one apply;
  * - a central log archive's sources come and go, and a one-to-one destination becomes shared
- *   (fan-in.ts).
+ *   (fan-in.ts);
+ * - `npm run plan` / `apply` / `adopt` on existing buckets and their refusals (safe-apply.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { loadConfig } from "../../lib/config/loader";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
+import { SAFE_APPLY_PROOFS } from "./safe-apply";
 import { applyStack, PROJECT_ROOT, type ScenarioOptions, StepFailed, secondPlan, step, synth } from "./scenario";
 import { canonical, snapshot } from "./snapshot";
 import { errorLine } from "./terraform";
@@ -93,6 +95,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-rename-role", "the role renamed", renamedRole],
   ["proof-fan-in", "central log archive: each source destroyed and applied again in turn", sourcesInTurn],
   ["proof-one-to-fan-in", "a one-to-one destination gains two sources", oneToFanIn],
+  ...SAFE_APPLY_PROOFS,
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {
