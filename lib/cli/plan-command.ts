@@ -21,13 +21,14 @@ import { awsClients, type ClientsFor } from "../ops/aws-clients";
 import { adoptStatements } from "../plan/adopt";
 import { pluginCacheDir } from "../plan/plugin-cache";
 import { unmetPrerequisites } from "../plan/prerequisites";
-import { stackProgress } from "../plan/progress";
+import { type Progress, stackProgress } from "../plan/progress";
 import { applyStacks } from "../plan/run-apply";
 import {
   type CommandRunner,
   outcomeMarkdown,
   PlanError,
   planStacks,
+  type RunOptions,
   readManifest,
   stackDir,
   stacksToPlan,
@@ -137,23 +138,36 @@ function publish(markdown: string, parsed: Parsed, io: PlanIo): void {
   if (summaryFile) appendFileSync(summaryFile, `${markdown}\n`);
 }
 
+/**
+ * How stacks run: Terraform with the shared plugin cache, the concurrency bound, and a progress
+ * line (a bar on a terminal, where Terraform's step lines would only break it).
+ */
+function runOptions(
+  verb: string,
+  what: Pick<RunOptions, "outdir" | "stacks" | "manifest">,
+  parsed: Parsed,
+  io: PlanIo,
+): RunOptions & { progress: Progress } {
+  return {
+    ...what,
+    run: io.run ?? terraformRunner(terraformEnv(io.env)),
+    log: io.isTTY ? () => {} : io.stderr,
+    concurrency: parsed.concurrency,
+    progress: stackProgress(verb, what.stacks.length, { isTTY: io.isTTY ?? false, log: io.stderr }),
+  };
+}
+
 async function plan(outdir: string, parsed: Parsed, io: PlanIo): Promise<number> {
   const model = loadModel(io.env);
   const manifest = readManifest(outdir);
   const stacks = stacksToPlan(manifest, parsed.positionals);
   const clients = clientsOf(io);
   const replaceExisting = parsed.values["replace-existing"] ?? false;
-  const progress = stackProgress("plan", stacks.length, { isTTY: io.isTTY ?? false, log: io.stderr });
+  const options = runOptions("plan", { outdir, stacks, manifest }, parsed, io);
   const outcomes = await planStacks({
-    outdir,
-    stacks,
-    manifest,
-    run: io.run ?? terraformRunner(terraformEnv(io.env)),
-    log: io.isTTY ? () => {} : io.stderr,
-    concurrency: parsed.concurrency,
-    progress,
+    ...options,
     takeover: (stack) => checkTakeover(model, stack, clients, replaceExisting),
-  }).finally(progress.stop);
+  }).finally(options.progress.stop);
   const topology = readFileSync(join(outdir, TOPOLOGY_FILE), "utf8").replace(/^# Replication topology\n/, "");
   const sections = stacks.map((stack) => {
     const outcome = outcomes.get(stack);
@@ -225,16 +239,8 @@ async function apply(outdir: string, parsed: Parsed, io: PlanIo): Promise<number
       io.stderr(refusal);
       return 2;
     }
-    const progress = stackProgress("apply", stacks.length, { isTTY: io.isTTY ?? false, log: io.stderr });
-    const outcomes = await applyStacks({
-      outdir,
-      stacks,
-      manifest,
-      run: io.run ?? terraformRunner(terraformEnv(io.env)),
-      log: io.isTTY ? () => {} : io.stderr,
-      concurrency: parsed.concurrency,
-      progress,
-    }).finally(progress.stop);
+    const options = runOptions("apply", { outdir, stacks, manifest }, parsed, io);
+    const outcomes = await applyStacks(options).finally(options.progress.stop);
     const applied = stacks.filter((s) => outcomes.get(s)?.status === "done");
     const lines = ["## Replication apply", ""];
     for (const stack of stacks) {

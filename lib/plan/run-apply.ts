@@ -6,29 +6,17 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { initGate } from "./plugin-cache";
-import { dependenciesIn, type RunOptions, stackDir, terraformStep } from "./run-plan";
+import { eachStack, type RunOptions, stackDir } from "./run-plan";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "./saved-plan";
-import { runStacks, type StackOutcome } from "./stack-scheduler";
+import type { StackOutcome } from "./stack-scheduler";
 
-export async function applyStacks(options: RunOptions): Promise<Map<string, StackOutcome<string>>> {
+export function applyStacks(options: RunOptions): Promise<Map<string, StackOutcome<string>>> {
   const dirOf = stackDir(options.outdir);
-  const gate = initGate(dirOf);
-  return runStacks({
-    stacks: options.stacks,
-    dependenciesOf: dependenciesIn(options.manifest),
-    concurrency: options.concurrency,
-    skipAfterFailure: true,
-    onChange: options.progress?.update,
-    task: async (stack) => {
-      const step = terraformStep(options, stack);
-      await gate(stack, async () => {
-        await step(["init", "-input=false", "-no-color"]);
-      });
-      const applied = await step(["apply", "-input=false", "-no-color", PLAN_FILE]);
-      // An applied plan is spent: a second `npm run apply` must not find it.
-      for (const file of [PLAN_FILE, PLAN_RECORD_FILE]) rmSync(join(dirOf(stack), file), { force: true });
-      return applied.stdout;
-    },
+  return eachStack(options, true, async (stack, { step, init }) => {
+    await init();
+    const applied = await step(["apply", "-input=false", "-no-color", PLAN_FILE]);
+    // An applied plan is spent: a second `npm run apply` must not find it.
+    for (const file of [PLAN_FILE, PLAN_RECORD_FILE]) rmSync(join(dirOf(stack), file), { force: true });
+    return applied.stdout;
   });
 }

@@ -111,30 +111,50 @@ export function terraformStep(options: RunOptions, stack: string) {
   };
 }
 
-export async function planStacks(options: PlanOptions): Promise<Map<string, StackOutcome<StackPlan>>> {
-  const dirOf = stackDir(options.outdir);
-  const gate = initGate(dirOf);
+/** What a stack's task gets: its Terraform steps and its `terraform init`, gated (plugin-cache.ts). */
+export interface StackSteps {
+  readonly step: (args: string[]) => Promise<CommandResult>;
+  readonly init: () => Promise<void>;
+}
+
+/** Runs `work` for each stack, concurrently where independent, with one init gate for all. */
+export function eachStack<T>(
+  options: RunOptions,
+  skipAfterFailure: boolean,
+  work: (stack: string, steps: StackSteps) => Promise<T>,
+): Promise<Map<string, StackOutcome<T>>> {
+  const gate = initGate(stackDir(options.outdir));
   return runStacks({
     stacks: options.stacks,
     dependenciesOf: dependenciesIn(options.manifest),
     concurrency: options.concurrency,
-    skipAfterFailure: false,
+    skipAfterFailure,
     onChange: options.progress?.update,
-    task: async (stack) => {
-      // A plan that fails or is refused must not leave an older plan behind for apply to find.
-      for (const file of [PLAN_FILE, PLAN_RECORD_FILE]) rmSync(join(dirOf(stack), file), { force: true });
-      const takeover = await options.takeover(stack);
-      if (takeover && takeover.refusals.length > 0) throw new TakeoverRefused(takeover);
+    task: (stack) => {
       const step = terraformStep(options, stack);
-      await gate(stack, async () => {
-        await step(["init", "-input=false", "-no-color"]);
-      });
-      await step(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]);
-      const shown = await step(["show", "-json", PLAN_FILE]);
-      const summary = summarizePlan(stack, JSON.parse(shown.stdout));
-      const markdown = summaryMarkdown(summary, takeover ? takeoverMarkdown(takeover) : "");
-      return { summary, record: writePlanRecord(dirOf(stack), stack, summary, markdown) };
+      const init = () =>
+        gate(stack, async () => {
+          await step(["init", "-input=false", "-no-color"]);
+        });
+      return work(stack, { step, init });
     },
+  });
+}
+
+/** Plans do not need their prerequisites applied: a failed stack does not hold back the others. */
+export function planStacks(options: PlanOptions): Promise<Map<string, StackOutcome<StackPlan>>> {
+  const dirOf = stackDir(options.outdir);
+  return eachStack(options, false, async (stack, { step, init }) => {
+    // A plan that fails or is refused must not leave an older plan behind for apply to find.
+    for (const file of [PLAN_FILE, PLAN_RECORD_FILE]) rmSync(join(dirOf(stack), file), { force: true });
+    const takeover = await options.takeover(stack);
+    if (takeover && takeover.refusals.length > 0) throw new TakeoverRefused(takeover);
+    await init();
+    await step(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]);
+    const shown = await step(["show", "-json", PLAN_FILE]);
+    const summary = summarizePlan(stack, JSON.parse(shown.stdout));
+    const markdown = summaryMarkdown(summary, takeover ? takeoverMarkdown(takeover) : "");
+    return { summary, record: writePlanRecord(dirOf(stack), stack, summary, markdown) };
   });
 }
 
