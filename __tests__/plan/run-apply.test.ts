@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { GetBucketPolicyCommand, GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
 import { planWorkspace } from "../helpers/plan-run";
 import { writeConfig } from "../helpers/synth-run";
@@ -129,5 +129,40 @@ describe("npm run apply", () => {
     const result = await ws.command(["--apply", "--auto-approve", "replication-acme-shared-west"]);
     expect(result.code).toBe(0);
     expect(applyCalls(ws).map(([, stack]) => stack)).toEqual(["stacks/replication-acme-shared-west"]);
+  });
+
+  describe("existing buckets read again", () => {
+    const statement = {
+      Sid: "AddedSincePlan",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::777788889999:root" },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::my-app-data-backup/*",
+    };
+    const policyNow = (ws: ReturnType<typeof planWorkspace>) =>
+      ws.aws
+        .account("444455556666")
+        .s3.on(GetBucketPolicyCommand)
+        .resolves({ Policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) });
+
+    test("refuses when a bucket gained something since the plan that the apply would remove", async () => {
+      const ws = await planned();
+      policyNow(ws);
+      const result = await ws.command(["--apply", "--auto-approve"]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `apply: nothing applied:\n  ${DEFAULT_STACK}: the apply would now also remove what the reviewed plan did not show (statement Sid AddedSincePlan of my-app-data-backup's bucket policy): run \`npm run plan\` again and review it`,
+      );
+      expect(ws.terraform.calls).toEqual([]);
+    });
+
+    test("applies a removal the reviewed plan listed", async () => {
+      const ws = planWorkspace(config("replication.config.json"));
+      policyNow(ws);
+      expect((await ws.command(["--replace-existing"])).code).toBe(0);
+      const result = await ws.command(["--apply", "--auto-approve"]);
+      expect(result.code).toBe(0);
+      expect(applyCalls(ws)).toHaveLength(1);
+    });
   });
 });

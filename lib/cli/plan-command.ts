@@ -35,6 +35,7 @@ import {
 } from "../plan/run-plan";
 import { checkSavedPlan, type PlanRecord, SYNTH_FILE } from "../plan/saved-plan";
 import { shardStacks } from "../plan/shards";
+import { removalsOf } from "../plan/takeover";
 import { checkTakeover } from "../plan/takeover-check";
 import { runSynth, TOPOLOGY_FILE } from "./synth";
 
@@ -200,6 +201,29 @@ async function plan(outdir: string, parsed: Parsed, io: PlanIo): Promise<number>
   return failed.length === 0 ? 0 : 1;
 }
 
+/**
+ * The existing buckets are read again: an apply must not remove anything from them that the
+ * reviewed summary did not list (a statement or rule added since the plan).
+ */
+async function unreviewedRemovals(
+  model: Model,
+  checked: ReadonlyArray<PlanRecord | string>,
+  clients: ClientsFor,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const record of checked) {
+    if (typeof record === "string") continue;
+    const now = await checkTakeover(model, record.stack, clients, true);
+    const unseen = now ? removalsOf(now).filter((r) => !(record.removals ?? []).includes(r.key)) : [];
+    if (unseen.length > 0) {
+      problems.push(
+        `${record.stack}: the apply would now also remove what the reviewed plan did not show (${unseen.map((r) => r.label).join("; ")}): run \`npm run plan\` again and review it`,
+      );
+    }
+  }
+  return problems;
+}
+
 async function approved(stacks: readonly string[], parsed: Parsed, io: PlanIo): Promise<string | undefined> {
   if (parsed.values["auto-approve"]) return undefined;
   if (!io.isTTY || !io.ask) {
@@ -227,7 +251,9 @@ async function apply(outdir: string, parsed: Parsed, io: PlanIo): Promise<number
       checkSavedPlan(stackDir(outdir)(stack), stack, join(stackDir(fresh)(stack), SYNTH_FILE)),
     );
     const problems = checked.filter((c): c is string => typeof c === "string");
-    problems.push(...(await unmetPrerequisites(model, stacks, clientsOf(io))));
+    const clients = clientsOf(io);
+    problems.push(...(await unmetPrerequisites(model, stacks, clients)));
+    problems.push(...(await unreviewedRemovals(model, checked, clients)));
     if (problems.length > 0) {
       io.stderr(["apply: nothing applied:", ...problems.map((p) => `  ${p}`)].join("\n"));
       return 2;

@@ -15,7 +15,7 @@ import { initGate } from "./plugin-cache";
 import type { Progress } from "./progress";
 import { PLAN_FILE, PLAN_RECORD_FILE, type PlanRecord, writePlanRecord } from "./saved-plan";
 import { runStacks, type StackOutcome } from "./stack-scheduler";
-import { type Takeover, takeoverMarkdown } from "./takeover";
+import { removalsOf, type Takeover, takeoverMarkdown } from "./takeover";
 
 export { PLAN_FILE } from "./saved-plan";
 
@@ -154,7 +154,8 @@ export function planStacks(options: PlanOptions): Promise<Map<string, StackOutco
     const shown = await step(["show", "-json", PLAN_FILE]);
     const summary = summarizePlan(stack, JSON.parse(shown.stdout));
     const markdown = summaryMarkdown(summary, takeover ? takeoverMarkdown(takeover) : "");
-    return { summary, record: writePlanRecord(dirOf(stack), stack, summary, markdown) };
+    const removals = takeover ? removalsOf(takeover).map((r) => r.key) : [];
+    return { summary, record: writePlanRecord(dirOf(stack), stack, summary, markdown, removals) };
   });
 }
 

@@ -19,19 +19,28 @@ export interface PlanRecord {
   /** The summary in Markdown, as `npm run plan` printed it. */
   readonly summary: string;
   readonly counts: PlanSummary["counts"];
+  /** What the reviewed plan said the apply removes from existing buckets (takeover.ts keys). */
+  readonly removals: readonly string[];
 }
 
 export function sha256Of(file: string): string {
   return createHash("sha256").update(readFileSync(file)).digest("hex");
 }
 
-export function writePlanRecord(stackDir: string, stack: string, summary: PlanSummary, markdown: string): PlanRecord {
+export function writePlanRecord(
+  stackDir: string,
+  stack: string,
+  summary: PlanSummary,
+  markdown: string,
+  removals: readonly string[],
+): PlanRecord {
   const record: PlanRecord = {
     stack,
     synthSha256: sha256Of(join(stackDir, SYNTH_FILE)),
     planSha256: sha256Of(join(stackDir, PLAN_FILE)),
     summary: markdown,
     counts: summary.counts,
+    removals,
   };
   writeFileSync(join(stackDir, PLAN_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   return record;

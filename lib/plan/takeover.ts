@@ -193,6 +193,26 @@ export function takeoverOf(
   return { stack, removedStatements: removed, removedRules: rules, notes, refusals };
 }
 
+/** One thing the apply removes: `key` compares across runs, `label` names it for a person. */
+export interface Removal {
+  readonly key: string;
+  readonly label: string;
+}
+
+/** What the apply removes, in a form a saved plan keeps and a later check compares. */
+export function removalsOf(takeover: Takeover): Removal[] {
+  return [
+    ...takeover.removedStatements.map((s) => ({
+      key: `policy ${s.bucket} ${JSON.stringify(canonical(s.statement))}`,
+      label: `${s.sid ? `statement Sid ${s.sid}` : "a statement without Sid"} of ${s.bucket}'s bucket policy`,
+    })),
+    ...takeover.removedRules.map((r) => ({
+      key: `rule ${r.bucket} ${r.id}`,
+      label: `replication rule ${r.id} of ${r.bucket}`,
+    })),
+  ];
+}
+
 /** The takeover as Markdown, for the plan summary: what goes, by Sid and text, and by rule id. */
 export function takeoverMarkdown(takeover: Takeover): string {
   const lines: string[] = [];
