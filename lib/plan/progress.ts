@@ -1,5 +1,6 @@
 /**
- * One progress line for stacks run concurrently: how many are done, running and failed. On a
+ * One progress line for stacks run concurrently: how many are done, running and failed (a stack
+ * skipped because its prerequisite failed counts as failed). On a
  * terminal it is a cli-progress bar redrawn in place; otherwise (pipelines, logs) one plain line
  * per change, so the log still tells the story.
  */
