@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../__tests__/e2e/command";
 import { startEmulator } from "../__tests__/e2e/emulator";
@@ -91,6 +91,7 @@ async function main(): Promise<number> {
         const stackDirs = stage.order.map(stage.stackDir);
         const seconds: Record<string, number> = {};
         const disk: Record<string, number> = {};
+        const load: number[] = [];
         for (const [mode, args] of [
           ["sequential", ["--concurrency", "1"]],
           ["concurrent", ["--concurrency", String(concurrency)]],
@@ -100,6 +101,7 @@ async function main(): Promise<number> {
             rmSync(join(d, ".terraform"), { recursive: true, force: true });
             rmSync(join(d, ".terraform.lock.hcl"), { force: true });
           }
+          load.push(loadavg()[0]);
           // The destination buckets are seeded with a policy statement: replacing it is intended here.
           const planned = await run("node", [join(ROOT, "dist", "plan.js"), "--replace-existing", ...args], {
             cwd: ROOT,
@@ -113,6 +115,7 @@ async function main(): Promise<number> {
           if (planned.code !== 0)
             throw new Error(`npm run plan (${mode}, ${size}) failed:\n${planned.stderr.slice(-2000)}`);
           seconds[mode] = planned.seconds;
+          load.push(loadavg()[0]);
           disk[mode] = diskKb([cache, ...stackDirs.map((d) => join(d, ".terraform"))]);
           console.log(`${size} stack(s), ${mode}: ${planned.seconds.toFixed(1)} s, ${mb(disk[mode])}`);
         }
@@ -130,7 +133,7 @@ async function main(): Promise<number> {
           perStackKb = diskKb([join(only, ".terraform")]);
         }
         rows.push(
-          `| ${size} | ${seconds.sequential.toFixed(1)} s | ${seconds.concurrent.toFixed(1)} s | ${(seconds.sequential / seconds.concurrent).toFixed(2)}× | ${mb(disk.concurrent)} | ${mb(perStackKb * size)} |`,
+          `| ${size} | ${seconds.sequential.toFixed(1)} s | ${seconds.concurrent.toFixed(1)} s | ${(seconds.sequential / seconds.concurrent).toFixed(2)}× | ${mb(disk.concurrent)} | ${mb(perStackKb * size)} | ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} |`,
         );
       } finally {
         await emulator.stop();
@@ -149,10 +152,12 @@ packed filesystem mirror. One run per cell, so the ratio is from one run. Sequen
 \`--concurrency 1\`, concurrent is \`--concurrency ${concurrency}\`, on ${cpu.length} cores that the
 emulator shares. Provider disk is the shared plugin cache plus every stack's \`.terraform\`
 (symlinks counted as links), the same for both modes; "without a shared cache" is one stack's
-\`.terraform\` after \`terraform init\` with no cache, times the number of stacks.
+\`.terraform\` after \`terraform init\` with no cache, times the number of stacks. "load" is the
+machine's 1-minute load average before and after each run (other work on the machine slows both
+modes and leaves concurrency little idle CPU).
 
-| stacks | sequential | concurrent | speedup | provider disk | without a shared cache |
-| ---: | ---: | ---: | ---: | ---: | ---: |
+| stacks | sequential | concurrent | speedup | provider disk | without a shared cache | load |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join("\n")}
 
 Date: ${new Date().toISOString().slice(0, 10)}.
