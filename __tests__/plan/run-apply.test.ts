@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetBucketPolicyCommand, GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
+import { awsError } from "../helpers/aws-mocks";
 import { planWorkspace } from "../helpers/plan-run";
 import { writeConfig } from "../helpers/synth-run";
 
@@ -118,6 +119,17 @@ describe("npm run apply", () => {
       "apply: nothing applied:\n  replication-acme-shared-west: apply replication-acme-shared-east first: it manages acme-shared-east, which has versioning Suspended; replication needs versioning Enabled on every bucket it uses",
     );
     expect(result.stderr).not.toContain("it manages acme-shared-west");
+    expect(ws.terraform.calls).toEqual([]);
+  });
+
+  test("refuses a source of a shared destination before the destination stack is applied", async () => {
+    const ws = await planned(config("examples/central-log-archive.json"));
+    ws.aws.account("999988887777").s3.on(GetBucketVersioningCommand).rejects(awsError("NoSuchBucket"));
+    const result = await ws.command(["--apply", "--auto-approve", "replication-acme-payments-logs"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "replication-acme-payments-logs: apply replication-destination-acme-central-log-archive first: it manages acme-central-log-archive, which does not exist yet; replication needs versioning Enabled on every bucket it uses",
+    );
     expect(ws.terraform.calls).toEqual([]);
   });
 

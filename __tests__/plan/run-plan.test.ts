@@ -274,3 +274,48 @@ describe("npm run stacks at scale", () => {
     expect(stacks).toContain("replication-app-data-299");
   });
 });
+
+describe("npm run plan: a shared destination", () => {
+  /** The central log archive, with the archive bucket existing instead of created. */
+  const existingArchive = () => {
+    const raw = JSON.parse(readFileSync(config("examples/central-log-archive.json"), "utf8"));
+    raw.$schema = undefined;
+    for (const r of raw.replications) for (const rule of r.rules) rule.destination.create = false;
+    return writeConfig(raw);
+  };
+  const archivePolicy = (ws: ReturnType<typeof planWorkspace>) =>
+    ws.aws
+      .account("999988887777")
+      .s3.on(GetBucketPolicyCommand)
+      .resolves({
+        Policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ ...otherTeamStatement, Resource: "arn:aws:s3:::acme-central-log-archive/*" }],
+        }),
+      });
+
+  test("refuses the destination stack, which writes the shared policy, and plans the sources", async () => {
+    const ws = planWorkspace(existingArchive());
+    archivePolicy(ws);
+    const result = await ws.command([]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "> **REFUSED: replication-destination-acme-central-log-archive: the apply would remove 1 statement(s) from the bucket policy of acme-central-log-archive (Sid OtherTeamRead). Keep them: `npm run adopt -- replication-destination-acme-central-log-archive` copies them into sharedDestinations.acme-central-log-archive.additionalStatements; or set sharedDestinations.acme-central-log-archive.replaceExistingStatements to true if removing them is intended (or plan with --replace-existing).**",
+    );
+    expect(result.stderr).toContain(
+      "plan: saved 3 plan(s); 1 stack(s) not planned: replication-destination-acme-central-log-archive",
+    );
+  });
+
+  test("adopt keeps the statement in sharedDestinations, and the plan then goes ahead", async () => {
+    const file = existingArchive();
+    const ws = planWorkspace(file);
+    archivePolicy(ws);
+    const adopted = await ws.command(["--adopt"]);
+    expect(adopted.stdout).toContain(`${file}: kept Sid OtherTeamRead of acme-central-log-archive's bucket policy`);
+    expect(
+      JSON.parse(readFileSync(file, "utf8")).sharedDestinations["acme-central-log-archive"].additionalStatements,
+    ).toEqual([{ ...otherTeamStatement, Resource: "arn:aws:s3:::acme-central-log-archive/*" }]);
+    expect((await ws.command([])).code).toBe(0);
+  });
+});

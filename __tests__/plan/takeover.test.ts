@@ -21,7 +21,7 @@ const raw = () => {
   return config;
 };
 const model = (config = raw()) => validateConfig(config, "replication.config.json");
-const OPTIONS = { configPath: "replications[0]", replaceExisting: false };
+const OPTIONS = { keepAt: ["replications", 0], replaceExisting: false };
 
 const snapshot = (bucket: string, extra: Partial<BucketSnapshot> = {}): BucketSnapshot => ({
   bucket,
@@ -240,7 +240,7 @@ describe("npm run adopt", () => {
       new Map([["my-app-data-backup", snapshot("my-app-data-backup", { policy: { Statement: [deny] } })]]),
       OPTIONS,
     );
-    const adoption = adoptStatements(config, [{ index: 0, takeover }]);
+    const adoption = adoptStatements(config, [takeover]);
     expect(adoption.adopted).toEqual([{ bucket: "my-app-data-backup", sid: "DenyDelete" }]);
     expect(adoption.config.replications[0].destinationPolicies["my-app-data-backup"].additionalStatements).toEqual([
       deny,
@@ -266,7 +266,7 @@ describe("npm run adopt", () => {
       ]),
       OPTIONS,
     );
-    const adoption = adoptStatements(raw(), [{ index: 0, takeover }]);
+    const adoption = adoptStatements(raw(), [takeover]);
     expect(adoption.adopted).toEqual([]);
     expect(adoption.skipped).toEqual([
       'my-app-data-backup: statement Sid "deny-delete" has characters other than letters and digits: copy it into replications[0].destinationPolicies.my-app-data-backup.additionalStatements with a new Sid',

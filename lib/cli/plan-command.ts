@@ -35,7 +35,7 @@ import {
 } from "../plan/run-plan";
 import { checkSavedPlan, type PlanRecord, SYNTH_FILE } from "../plan/saved-plan";
 import { shardStacks } from "../plan/shards";
-import { removalsOf } from "../plan/takeover";
+import { removalsOf, type Takeover } from "../plan/takeover";
 import { checkTakeover } from "../plan/takeover-check";
 import { runSynth, TOPOLOGY_FILE } from "./synth";
 
@@ -285,15 +285,15 @@ async function apply(outdir: string, parsed: Parsed, io: PlanIo): Promise<number
 async function adopt(parsed: Parsed, io: PlanIo): Promise<number> {
   const file = configFileFromEnv(io.env);
   const model = loadModel(io.env);
-  const names = model.replications.map((r) => r.stackName);
+  const names = [...model.sharedDestinations, ...model.replications].map((r) => r.stackName);
   const unknown = parsed.positionals.filter((s) => !names.includes(s));
   if (unknown.length > 0) throw new PlanError(`no stack ${unknown.join(", ")}: use one of ${names.join(", ")}`);
   const wanted = parsed.positionals.length > 0 ? parsed.positionals : names;
   const clients = clientsOf(io);
-  const takeovers = [];
+  const takeovers: Takeover[] = [];
   for (const stack of wanted) {
     const takeover = await checkTakeover(model, stack, clients, false);
-    if (takeover) takeovers.push({ index: names.indexOf(stack), takeover });
+    if (takeover) takeovers.push(takeover);
   }
   const raw = JSON.parse(readFileSync(file, "utf8"));
   const adoption = adoptStatements(raw, takeovers);
@@ -305,7 +305,7 @@ async function adopt(parsed: Parsed, io: PlanIo): Promise<number> {
   for (const a of adoption.adopted) {
     io.stdout(`${file}: kept ${a.sid ? `Sid ${a.sid}` : "a statement without Sid"} of ${a.bucket}'s bucket policy`);
   }
-  const rules = takeovers.flatMap(({ takeover }) => takeover.removedRules);
+  const rules = takeovers.flatMap((takeover) => takeover.removedRules);
   for (const r of rules) {
     io.stderr(
       `adopt: replication rule ${r.id} of ${r.bucket} is not in the config: add it to the rules by hand, or set replaceExistingRules`,

@@ -283,9 +283,8 @@ export function toModel(config: Config): Model {
         additionalStatements: isShared
           ? (config.sharedDestinations[loc.bucket]?.additionalStatements ?? [])
           : (r.destinationPolicies[loc.bucket]?.additionalStatements ?? []),
-        // A shared destination's policy is its destination stack's: the source stack writes none.
         replaceExistingStatements: isShared
-          ? false
+          ? (config.sharedDestinations[loc.bucket]?.replaceExistingStatements ?? false)
           : (r.destinationPolicies[loc.bucket]?.replaceExistingStatements ?? false),
         replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
         sharedBy: isShared ? destinationStackName(loc.bucket) : undefined,

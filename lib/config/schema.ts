@@ -296,6 +296,12 @@ export const sharedDestinationSchema = z
       .describe(
         "Statements the shared bucket policy keeps besides the replication grants. The bucket policy resource owns the whole policy: anything not listed here is removed on apply.",
       ),
+    replaceExistingStatements: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replacing what the bucket's policy has today is intended: `npm run plan` then lists the statements the apply removes instead of refusing to plan.\n@default false: a plan that would remove a statement not in additionalStatements is refused",
+      ),
   })
   .describe("A destination bucket that several sources replicate into, owned by a destination stack of its own.");
 

@@ -5,7 +5,7 @@
  * the result is a valid config.
  */
 import type { Json } from "../json";
-import type { Takeover } from "./takeover";
+import { pathText, type Takeover } from "./takeover";
 
 /** Statement ids the config accepts (IAM's own rule for Sid). */
 const SID = /^[A-Za-z0-9]*$/;
@@ -19,23 +19,25 @@ export interface Adoption {
 }
 
 /** Adds each statement the apply would remove to its bucket's additionalStatements. */
-export function adoptStatements(raw: Json, takeovers: ReadonlyArray<{ index: number; takeover: Takeover }>): Adoption {
+export function adoptStatements(raw: Json, takeovers: readonly Takeover[]): Adoption {
   const config = structuredClone(raw);
   const adopted: Array<{ bucket: string; sid?: string }> = [];
   const skipped: string[] = [];
-  for (const { index, takeover } of takeovers) {
-    const replication = config.replications[index];
+  for (const takeover of takeovers) {
     for (const removed of takeover.removedStatements) {
+      const keepAt = removed.keepAt ?? [];
       if (removed.sid !== undefined && !SID.test(removed.sid)) {
         skipped.push(
-          `${removed.bucket}: statement Sid "${removed.sid}" has characters other than letters and digits: copy it into replications[${index}].destinationPolicies.${removed.bucket}.additionalStatements with a new Sid`,
+          `${removed.bucket}: statement Sid "${removed.sid}" has characters other than letters and digits: copy it into ${pathText(keepAt)}.additionalStatements with a new Sid`,
         );
         continue;
       }
-      replication.destinationPolicies ??= {};
-      replication.destinationPolicies[removed.bucket] ??= {};
-      const policy = replication.destinationPolicies[removed.bucket];
-      policy.additionalStatements = [...(policy.additionalStatements ?? []), removed.statement];
+      let node = config;
+      for (const key of keepAt) {
+        node[key] ??= {};
+        node = node[key];
+      }
+      node.additionalStatements = [...(node.additionalStatements ?? []), removed.statement];
       adopted.push({ bucket: removed.bucket, sid: removed.sid });
     }
   }

@@ -22,6 +22,7 @@ export async function unmetPrerequisites(
   for (const r of model.replications) {
     for (const m of r.managedBuckets) managerOf.set(m.location.bucket, r.stackName);
   }
+  for (const shared of model.sharedDestinations) managerOf.set(shared.destination.bucket, shared.stackName);
   const checks: Array<Promise<string | undefined>> = [];
   for (const replication of model.replications.filter((r) => inRun.has(r.stackName))) {
     const seen = new Set<string>();

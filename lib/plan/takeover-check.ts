@@ -5,7 +5,7 @@
 import type { BucketLocation, Model, Replication } from "../config/model";
 import type { ClientsFor } from "../ops/aws-clients";
 import { type BucketSnapshot, readBucketSnapshot } from "./bucket-snapshot";
-import { type Takeover, takeoverOf } from "./takeover";
+import { sharedTakeoverOf, type Takeover, takeoverOf } from "./takeover";
 
 /** The IAM actions behind the reads (GetBucketReplication is authorized by s3:GetReplicationConfiguration). */
 const READ_ACTIONS = [
@@ -18,7 +18,7 @@ const READ_ACTIONS = [
 
 /** The existing buckets a stack writes a bucket-level document to. */
 export function existingBucketsOf(replication: Replication): BucketLocation[] {
-  const all = [replication.source, ...replication.destinations].filter((b) => !b.create);
+  const all = [replication.source, ...replication.destinations.filter((d) => !d.sharedBy)].filter((b) => !b.create);
   return all.filter((b, i) => all.findIndex((o) => o.bucket === b.bucket) === i);
 }
 
@@ -44,9 +44,18 @@ export async function checkTakeover(
   clients: ClientsFor,
   replaceExisting: boolean,
 ): Promise<Takeover | undefined> {
+  const shared = model.sharedDestinations.find((d) => d.stackName === stack);
+  if (shared) {
+    const bucket = shared.destination;
+    const snapshots = await readSnapshots(bucket.create ? [] : [bucket], clients);
+    return sharedTakeoverOf(shared, snapshots.get(bucket.bucket), {
+      keepAt: ["sharedDestinations", bucket.bucket],
+      replaceExisting,
+    });
+  }
   const index = model.replications.findIndex((r) => r.stackName === stack);
   if (index < 0) return undefined;
   const replication = model.replications[index];
   const snapshots = await readSnapshots(existingBucketsOf(replication), clients);
-  return takeoverOf(replication, snapshots, { configPath: `replications[${index}]`, replaceExisting });
+  return takeoverOf(replication, snapshots, { keepAt: ["replications", index], replaceExisting });
 }

@@ -8,13 +8,16 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
  */
-import type { BucketLocation, Replication } from "../config/model";
+import type { BucketLocation, Replication, SharedDestination } from "../config/model";
 import { type Json, statementsOf } from "../json";
-import { destinationBucketPolicy } from "../policies/destination-bucket-policy";
+import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../policies/destination-bucket-policy";
+import type { PolicyDocument } from "../policies/policy-document";
 import type { BucketSnapshot } from "./bucket-snapshot";
 
 export interface RemovedStatement {
   readonly bucket: string;
+  /** Where the config keeps this bucket's statements (adopt writes `additionalStatements` there). */
+  readonly keepAt?: ConfigPath;
   readonly sid?: string;
   /** The statement as JSON text, as the bucket has it. */
   readonly text: string;
@@ -38,8 +41,8 @@ export interface Takeover {
 }
 
 export interface TakeoverOptions {
-  /** The JSON path of the stack's entry in the config, e.g. `replications[0]`. */
-  readonly configPath: string;
+  /** The stack's entry in the config: `["replications", 0]`, or `["sharedDestinations", bucket]`. */
+  readonly keepAt: ConfigPath;
   /** `--replace-existing`: replacing is intended for every bucket of this run. */
   readonly replaceExisting: boolean;
 }
@@ -110,6 +113,59 @@ function versioningNote(location: BucketLocation, snapshot: BucketSnapshot): str
   return `${location.bucket}: versioning is ${snapshot.versioning}; the apply enables it (a versioned bucket can be suspended later, never unversioned again)`;
 }
 
+/** Where a bucket's kept statements live in the config file, as a path of keys. */
+export type ConfigPath = ReadonlyArray<string | number>;
+
+export function pathText(path: ConfigPath): string {
+  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+}
+
+function ownershipNote(location: BucketLocation, snapshot: BucketSnapshot): string | undefined {
+  if (!location.objectOwnership || !snapshot.ownership || snapshot.ownership === location.objectOwnership) return;
+  return `${location.bucket}: Object Ownership is ${snapshot.ownership}, the config says ${location.objectOwnership}`;
+}
+
+/** The statements a bucket policy resource would remove, and the refusal unless that is intended. */
+function policyTakeover(
+  stack: string,
+  bucket: BucketLocation & { replaceExistingStatements: boolean },
+  snapshot: BucketSnapshot,
+  intended: PolicyDocument,
+  options: TakeoverOptions,
+): { removed: RemovedStatement[]; refusals: string[] } {
+  const removed = removedStatements(bucket.bucket, snapshot.policy, intended.Statement).map((r) => ({
+    ...r,
+    keepAt: options.keepAt,
+  }));
+  if (removed.length === 0 || bucket.replaceExistingStatements || options.replaceExisting)
+    return { removed, refusals: [] };
+  const path = pathText(options.keepAt);
+  return {
+    removed,
+    refusals: [
+      `${stack}: the apply would remove ${removed.length} statement(s) from the bucket policy of ${bucket.bucket} (${describeSids(removed)}). Keep them: \`npm run adopt -- ${stack}\` copies them into ${path}.additionalStatements; or set ${path}.replaceExistingStatements to true if removing them is intended (or plan with --replace-existing).`,
+    ],
+  };
+}
+
+/**
+ * The takeover of a shared destination's stack: the one bucket policy with every source's grant,
+ * and the bucket's versioning.
+ */
+export function sharedTakeoverOf(
+  shared: SharedDestination,
+  snapshot: BucketSnapshot | undefined,
+  options: TakeoverOptions,
+): Takeover {
+  const stack = shared.stackName;
+  if (!snapshot?.exists) return { stack, removedStatements: [], removedRules: [], notes: [], refusals: [] };
+  const policy = policyTakeover(stack, shared.destination, snapshot, sharedDestinationBucketPolicy(shared), options);
+  const notes = [versioningNote(shared.destination, snapshot), ownershipNote(shared.destination, snapshot)].filter(
+    (n): n is string => n !== undefined,
+  );
+  return { stack, removedStatements: policy.removed, removedRules: [], notes, refusals: policy.refusals };
+}
+
 /**
  * The takeover of one stack, from snapshots of the existing buckets it writes (keyed by bucket
  * name). Buckets without a snapshot (created by a stack, or not read) are left out.
@@ -144,7 +200,7 @@ export function takeoverOf(
     }
     if (gone.length > 0 && !replication.replaceExistingRules && !options.replaceExisting) {
       refusals.push(
-        `${stack}: the apply would remove ${gone.length} replication rule(s) that ${source.bucket} has and the config does not (id ${gone.map((r) => r.id).join(", ")}). Add them to ${options.configPath}.rules, or set ${options.configPath}.replaceExistingRules to true if removing them is intended (or plan with --replace-existing).`,
+        `${stack}: the apply would remove ${gone.length} replication rule(s) that ${source.bucket} has and the config does not (id ${gone.map((r) => r.id).join(", ")}). Add them to ${pathText(options.keepAt)}.rules, or set ${pathText(options.keepAt)}.replaceExistingRules to true if removing them is intended (or plan with --replace-existing).`,
       );
     }
     if (managed.has(source.bucket)) {
@@ -168,27 +224,22 @@ export function takeoverOf(
     }
   }
 
-  for (const destination of replication.destinations) {
+  // A shared destination's policy and versioning belong to its destination stack (sharedTakeoverOf).
+  for (const destination of replication.destinations.filter((d) => !d.sharedBy)) {
     const snapshot = snapshots.get(destination.bucket);
     if (!snapshot?.exists) continue;
-    const intended = destinationBucketPolicy(replication, destination).Statement;
-    const gone = removedStatements(destination.bucket, snapshot.policy, intended);
-    removed.push(...gone);
-    if (gone.length > 0 && !destination.replaceExistingStatements && !options.replaceExisting) {
-      const path = `${options.configPath}.destinationPolicies.${destination.bucket}`;
-      refusals.push(
-        `${stack}: the apply would remove ${gone.length} statement(s) from the bucket policy of ${destination.bucket} (${describeSids(gone)}). Keep them: \`npm run adopt -- ${stack}\` copies them into ${path}.additionalStatements; or set ${path}.replaceExistingStatements to true if removing them is intended (or plan with --replace-existing).`,
-      );
-    }
+    const policy = policyTakeover(stack, destination, snapshot, destinationBucketPolicy(replication, destination), {
+      ...options,
+      keepAt: [...options.keepAt, "destinationPolicies", destination.bucket],
+    });
+    removed.push(...policy.removed);
+    refusals.push(...policy.refusals);
     if (managed.has(destination.bucket)) {
       const note = versioningNote(destination, snapshot);
       if (note) notes.push(note);
     }
-    if (destination.objectOwnership && snapshot.ownership && snapshot.ownership !== destination.objectOwnership) {
-      notes.push(
-        `${destination.bucket}: Object Ownership is ${snapshot.ownership}, the config says ${destination.objectOwnership}`,
-      );
-    }
+    const ownership = ownershipNote(destination, snapshot);
+    if (ownership) notes.push(ownership);
   }
   return { stack, removedStatements: removed, removedRules: rules, notes, refusals };
 }
