@@ -7,11 +7,20 @@ const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scr
 const workflows = readdirSync(join(root, ".github/workflows")).filter((f) => f.endsWith(".yml"));
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
+type Job = {
+  steps: Step[];
+  environment?: string;
+  needs?: string | string[];
+  strategy?: { matrix?: Record<string, unknown> };
+};
 type Workflow = {
   on: unknown;
   permissions?: Record<string, string>;
-  jobs: Record<string, { steps: Step[]; environment?: string }>;
+  jobs: Record<string, Job>;
 };
+
+const runsOf = (job: Job) => job.steps.filter((s) => s.run).map((s) => s.run);
+const usesOf = (job: Job, action: string) => job.steps.find((s) => s.uses?.startsWith(`${action}@`));
 
 const load = (file: string): Workflow => parse(readFileSync(join(root, ".github/workflows", file), "utf8"));
 
@@ -44,22 +53,46 @@ describe("GitHub workflows", () => {
     expect(credentials?.with?.["role-to-assume"]).toBe("${{ vars.PIPELINE_ROLE_ARN }}");
   });
 
-  test("the plan workflow tests, synthesizes and proves before planning each stack", () => {
-    const { jobs } = load("plan.yml");
-    expect(jobs.check.steps.filter((s) => s.run).map((s) => s.run)).toEqual([
+  test.each(workflows)("%s: tests, synthesizes and proves before listing the stacks in groups", (file) => {
+    const { jobs } = load(file);
+    expect(runsOf(jobs.check)).toEqual([
       "npm ci",
       "npm test",
       "npm run synth",
       "npm run preflight",
-      "npm run stacks",
+      "npm run stacks -- --shards 256",
     ]);
-    expect(jobs.plan.steps.at(-1)?.run).toBe("npm run plan -- ${{ matrix.stack }}");
   });
 
-  test("the apply workflow is gated by an environment and applies after preflight", () => {
-    const { apply } = load("apply.yml").jobs;
+  test.each(workflows)("%s: plans each group of stacks in its own job, at most 256, with providers cached", (file) => {
+    const { plan } = load(file).jobs;
+    expect(plan.needs).toBe("check");
+    expect(plan.strategy?.matrix).toEqual({ stacks: "${{ fromJSON(needs.check.outputs.shards) }}" });
+    expect(runsOf(plan)).toContain("npm run plan -- ${{ matrix.stacks }}");
+    expect(usesOf(plan, "actions/cache")?.with).toEqual({
+      path: ".terraform/plugin-cache",
+      key: "terraform-providers-${{ runner.os }}-${{ hashFiles('package-lock.json') }}",
+    });
+  });
+
+  test("the apply workflow applies the saved plans of this run, after a reviewer of production approves", () => {
+    const { plan, apply } = load("apply.yml").jobs;
+    const uploaded = usesOf(plan, "actions/upload-artifact")?.with;
+    expect(uploaded?.name).toBe("plan-${{ strategy.job-index }}");
+    expect(String(uploaded?.path).trim().split("\n")).toEqual([
+      "cdktf.out/stacks/*/replication.tfplan",
+      "cdktf.out/stacks/*/replication.tfplan.json",
+      "cdktf.out/stacks/*/cdk.tf.json",
+      "cdktf.out/stacks/*/.terraform.lock.hcl",
+    ]);
+    expect(uploaded?.["include-hidden-files"]).toBe(true);
+    expect(apply.needs).toBe("plan");
     expect(apply.environment).toBe("production");
-    const runs = apply.steps.filter((s) => s.run).map((s) => s.run);
-    expect(runs.indexOf("npm run preflight")).toBeLessThan(runs.indexOf("npm run apply"));
+    expect(usesOf(apply, "actions/download-artifact")?.with).toEqual({
+      pattern: "plan-*",
+      "merge-multiple": true,
+      path: "cdktf.out/stacks",
+    });
+    expect(runsOf(apply)).toEqual(["npm ci", "npm run apply -- --auto-approve"]);
   });
 });

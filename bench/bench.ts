@@ -134,5 +134,8 @@ ${table}
 Machine:
 ${machine}
 `;
-writeFileSync(join(ROOT, "bench/RESULTS.md"), report);
+// The `npm run plan` section belongs to bench/plan-bench.ts: keep it.
+const previous = readFileSync(join(ROOT, "bench/RESULTS.md"), "utf8");
+const planSection = previous.indexOf("\n## `npm run plan`");
+writeFileSync(join(ROOT, "bench/RESULTS.md"), planSection >= 0 ? `${report}${previous.slice(planSection)}` : report);
 console.log(table);

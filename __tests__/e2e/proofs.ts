@@ -7,6 +7,7 @@
  * - a central log archive's sources come and go, and a one-to-one destination becomes shared
  *   (fan-in.ts);
  * - config text that looks like Terraform templates reaches AWS exactly as written.
+ * - `npm run plan` / `apply` / `adopt` on existing buckets and their refusals (safe-apply.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +16,7 @@ import { endpointSettings } from "./endpoint-proof";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
+import { SAFE_APPLY_PROOFS } from "./safe-apply";
 import {
   applyStack,
   PROJECT_ROOT,
@@ -143,6 +145,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-one-to-fan-in", "a one-to-one destination gains two sources", oneToFanIn],
   ["proof-template-text", "config text that looks like Terraform templates", templateText],
   ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
+  ...SAFE_APPLY_PROOFS,
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

@@ -1,10 +1,6 @@
-// Entry point of `npm run plan` and `npm run apply`.
-import { runPlanCommand } from "./plan-command";
+// Entry point of `npm run plan`, `apply`, `stacks` and `adopt`.
+import { processIo, runPlanCommand } from "./plan-command";
 
-runPlanCommand(process.argv.slice(2), {
-  env: process.env,
-  stdout: (text) => console.log(text),
-  stderr: (text) => console.error(text),
-}).then((code) => {
+runPlanCommand(process.argv.slice(2), processIo()).then((code) => {
   process.exitCode = code;
 });

@@ -61,6 +61,8 @@ export interface DestinationBucket extends BucketLocation {
   /** True when at least one rule into this bucket uses owner override. */
   readonly ownerOverride: boolean;
   readonly additionalStatements: readonly PolicyStatement[];
+  /** The config says removing statements the bucket's policy has today is intended. */
+  readonly replaceExistingStatements: boolean;
   /** The key SSE-KMS replicas are encrypted with, when a rule replicates SSE-KMS objects. */
   readonly replicaKms?: ReplicaKms;
   /**
@@ -137,6 +139,8 @@ export interface Replication {
   readonly source: SourceBucket;
   readonly role: ReplicationRole;
   readonly rules: readonly Rule[];
+  /** The config says removing replication rules the source bucket has today is intended. */
+  readonly replaceExistingRules: boolean;
   /** One entry per distinct destination bucket, in the order rules first name them. */
   readonly destinations: readonly DestinationBucket[];
   readonly destinationProviders: readonly DestinationProvider[];
@@ -316,6 +320,9 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
         additionalStatements: isShared
           ? (ownEntry(config.sharedDestinations, loc.bucket)?.additionalStatements ?? [])
           : (ownEntry(r.destinationPolicies, loc.bucket)?.additionalStatements ?? []),
+        replaceExistingStatements: isShared
+          ? (ownEntry(config.sharedDestinations, loc.bucket)?.replaceExistingStatements ?? false)
+          : (ownEntry(r.destinationPolicies, loc.bucket)?.replaceExistingStatements ?? false),
         replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
         sharedBy: isShared ? destinationStackName(loc.bucket) : undefined,
       });
@@ -377,6 +384,7 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
           storageClass: rule.destination.storageClass,
         };
       }),
+      replaceExistingRules: r.replaceExistingRules,
       destinations: [...destinations.values()],
       destinationProviders: [...providers.values()],
       managedBuckets,

@@ -293,6 +293,12 @@ export const destinationPolicySchema = z
       .describe(
         "Statements the bucket policy keeps besides the replication grant. The bucket policy resource owns the whole policy: anything not listed here is removed on apply.",
       ),
+    replaceExistingStatements: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replacing what the bucket's policy has today is intended: `npm run plan` then lists the statements the apply removes instead of refusing to plan.\n@default false: a plan that would remove a statement not in additionalStatements is refused",
+      ),
   })
   .describe("The destination bucket's policy.");
 
@@ -324,6 +330,12 @@ export const sharedDestinationSchema = z
       .default([])
       .describe(
         "Statements the shared bucket policy keeps besides the replication grants. The bucket policy resource owns the whole policy: anything not listed here is removed on apply.",
+      ),
+    replaceExistingStatements: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replacing what the bucket's policy has today is intended: `npm run plan` then lists the statements the apply removes instead of refusing to plan.\n@default false: a plan that would remove a statement not in additionalStatements is refused",
       ),
   })
   .describe("A destination bucket that several sources replicate into, owned by a destination stack of its own.");
@@ -371,6 +383,12 @@ export const replicationSchema = z
       })
       .default({ reportPrefix: "batch-replication-reports/" })
       .describe("The S3 Batch Replication role and report location `npm run backfill` uses for existing objects."),
+    replaceExistingRules: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replacing the source bucket's existing replication rules is intended: `npm run plan` then lists the rules the apply removes instead of refusing to plan.\n@default false: a plan that would remove a rule whose id is not in rules is refused",
+      ),
     destinationPolicies: z
       .record(bucketName, destinationPolicySchema)
       .default({})

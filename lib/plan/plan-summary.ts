@@ -101,13 +101,17 @@ const VERB: Record<PlanAction, string> = {
   forget: "forget (stays in AWS)",
 };
 
-/** The summary as Markdown: readable in a terminal, rendered in a pull request or job summary. */
-export function summaryMarkdown(summary: PlanSummary): string {
+/**
+ * The summary as Markdown: readable in a terminal, rendered in a pull request or job summary.
+ * `preface` (what the apply takes from existing buckets) comes right under the heading.
+ */
+export function summaryMarkdown(summary: PlanSummary, preface = ""): string {
   const { counts } = summary;
   const lines = [
     `### ${summary.stack}: ${counts.create} to add, ${counts.update} to change, ${counts.replace} to replace, ${counts.delete} to destroy${counts.forget > 0 ? `, ${counts.forget} to forget` : ""}`,
     "",
   ];
+  if (preface !== "") lines.push(preface);
   for (const warning of summary.warnings) lines.push(`> **WARNING: ${warning}**`, ">");
   if (summary.warnings.length > 0) lines.push("");
   if (summary.changes.length === 0) {

@@ -1,13 +1,23 @@
 /**
  * `terraform init` and `terraform plan -out` per stack, with each stack's own backend, then
- * `terraform show -json` for the summary; `apply` applies exactly the saved plans. Stacks run in
- * dependency order (cdktf's manifest), so a stack that manages another's bucket comes first.
+ * `terraform show -json` for the summary, which is saved beside the plan with the hashes `npm run
+ * apply` checks. Independent stacks run concurrently (bounded); a stack never starts before the
+ * stacks it depends on (cdktf's manifest), so a stack that manages another's bucket comes first.
+ * Before Terraform runs, the takeover check reads what the stack's existing buckets have and
+ * refuses a stack whose apply would silently remove it.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { STATE_BOOTSTRAP_STACK } from "../config/model";
 import type { Json } from "../json";
-import { type PlanSummary, summarizePlan } from "./plan-summary";
+import { type PlanSummary, summarizePlan, summaryMarkdown } from "./plan-summary";
+import { initGate } from "./plugin-cache";
+import type { Progress } from "./progress";
+import { PLAN_FILE, PLAN_RECORD_FILE, type PlanRecord, writePlanRecord } from "./saved-plan";
+import { runStacks, type StackOutcome } from "./stack-scheduler";
+import { removalsOf, type Takeover, takeoverMarkdown } from "./takeover";
+
+export { PLAN_FILE } from "./saved-plan";
 
 export interface CommandResult {
   readonly code: number;
@@ -18,18 +28,35 @@ export interface CommandResult {
 /** Runs a command in a directory; the real one spawns terraform, tests pass a fake. */
 export type CommandRunner = (command: string, args: readonly string[], cwd: string) => Promise<CommandResult>;
 
-export interface PlanOptions {
+export interface RunOptions {
   readonly outdir: string;
-  /** Stacks to plan; default: every replication stack (the state bootstrap only when named). */
+  /** Stacks to run, in deployment order. */
   readonly stacks: readonly string[];
-  readonly apply: boolean;
+  readonly manifest: Json;
   readonly run: CommandRunner;
   readonly log: (line: string) => void;
+  readonly concurrency: number;
+  readonly progress?: Progress;
+}
+
+export interface PlanOptions extends RunOptions {
+  /** The takeover check of a stack; undefined when the stack writes no existing bucket. */
+  readonly takeover: (stack: string) => Promise<Takeover | undefined>;
 }
 
 export class PlanError extends Error {}
 
-export const PLAN_FILE = "replication.tfplan";
+/** A stack the takeover check stopped before Terraform ran. */
+export class TakeoverRefused extends Error {
+  constructor(readonly takeover: Takeover) {
+    super(takeover.refusals.join("\n"));
+  }
+}
+
+export interface StackPlan {
+  readonly summary: PlanSummary;
+  readonly record: PlanRecord;
+}
 
 /** Stack names in an order where every stack comes after the stacks it depends on. */
 export function deploymentOrder(manifest: Json, wanted: readonly string[]): string[] {
@@ -64,25 +91,80 @@ export function stacksToPlan(manifest: Json, named: readonly string[]): string[]
   return deploymentOrder(manifest, named.length > 0 ? named : known.filter((s) => s !== STATE_BOOTSTRAP_STACK));
 }
 
-export async function planStacks(options: PlanOptions): Promise<PlanSummary[]> {
-  const summaries: PlanSummary[] = [];
-  for (const stack of stacksToPlan(readManifest(options.outdir), options.stacks)) {
-    const cwd = join(options.outdir, "stacks", stack);
-    const step = async (args: string[]): Promise<CommandResult> => {
-      options.log(`${stack}: terraform ${args.join(" ")}`);
-      const result = await options.run("terraform", args, cwd);
-      if (result.code !== 0) {
-        throw new PlanError(
-          `${stack}: terraform ${args[0]} failed (exit ${result.code})\n${result.stderr || result.stdout}`,
-        );
-      }
-      return result;
-    };
-    await step(["init", "-input=false", "-no-color"]);
+export function dependenciesIn(manifest: Json): (stack: string) => string[] {
+  return (stack) => manifest.stacks?.[stack]?.dependencies ?? [];
+}
+
+export const stackDir = (outdir: string) => (stack: string) => join(outdir, "stacks", stack);
+
+/** One Terraform step of a stack; a non-zero exit becomes an error carrying Terraform's words. */
+export function terraformStep(options: RunOptions, stack: string) {
+  const cwd = stackDir(options.outdir)(stack);
+  return async (args: string[]): Promise<CommandResult> => {
+    options.log(`${stack}: terraform ${args.join(" ")}`);
+    const result = await options.run("terraform", args, cwd);
+    if (result.code !== 0) {
+      const words = [result.stderr.trim(), result.stdout.trim()].filter((t) => t !== "").join("\n");
+      throw new PlanError(`${stack}: terraform ${args[0]} failed (exit ${result.code})\n${words}`);
+    }
+    return result;
+  };
+}
+
+/** What a stack's task gets: its Terraform steps and its `terraform init`, gated (plugin-cache.ts). */
+export interface StackSteps {
+  readonly step: (args: string[]) => Promise<CommandResult>;
+  readonly init: () => Promise<void>;
+}
+
+/** Runs `work` for each stack, concurrently where independent, with one init gate for all. */
+export function eachStack<T>(
+  options: RunOptions,
+  skipAfterFailure: boolean,
+  work: (stack: string, steps: StackSteps) => Promise<T>,
+): Promise<Map<string, StackOutcome<T>>> {
+  const gate = initGate(stackDir(options.outdir));
+  return runStacks({
+    stacks: options.stacks,
+    dependenciesOf: dependenciesIn(options.manifest),
+    concurrency: options.concurrency,
+    skipAfterFailure,
+    onChange: options.progress?.update,
+    task: (stack) => {
+      const step = terraformStep(options, stack);
+      const init = () =>
+        gate(stack, async () => {
+          await step(["init", "-input=false", "-no-color"]);
+        });
+      return work(stack, { step, init });
+    },
+  });
+}
+
+/** Plans do not need their prerequisites applied: a failed stack does not hold back the others. */
+export function planStacks(options: PlanOptions): Promise<Map<string, StackOutcome<StackPlan>>> {
+  const dirOf = stackDir(options.outdir);
+  return eachStack(options, false, async (stack, { step, init }) => {
+    // A plan that fails or is refused must not leave an older plan behind for apply to find.
+    for (const file of [PLAN_FILE, PLAN_RECORD_FILE]) rmSync(join(dirOf(stack), file), { force: true });
+    const takeover = await options.takeover(stack);
+    if (takeover && takeover.refusals.length > 0) throw new TakeoverRefused(takeover);
+    await init();
     await step(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]);
     const shown = await step(["show", "-json", PLAN_FILE]);
-    summaries.push(summarizePlan(stack, JSON.parse(shown.stdout)));
-    if (options.apply) await step(["apply", "-input=false", "-no-color", PLAN_FILE]);
+    const summary = summarizePlan(stack, JSON.parse(shown.stdout));
+    const markdown = summaryMarkdown(summary, takeover ? takeoverMarkdown(takeover) : "");
+    const removals = takeover ? removalsOf(takeover).map((r) => r.key) : [];
+    return { summary, record: writePlanRecord(dirOf(stack), stack, summary, markdown, removals) };
+  });
+}
+
+/** The Markdown of a stack that did not produce a plan or was not applied. */
+export function outcomeMarkdown(stack: string, outcome: StackOutcome<unknown> | undefined): string {
+  if (!outcome || outcome.status === "done") return "";
+  if (outcome.status === "skipped") return `### ${stack}: skipped\n\n${outcome.reason}.\n`;
+  if (outcome.error instanceof TakeoverRefused) {
+    return `### ${stack}: refused, not planned\n\n${takeoverMarkdown(outcome.error.takeover)}`;
   }
-  return summaries;
+  return `### ${stack}: failed\n\n\`\`\`\n${outcome.error.message}\n\`\`\`\n`;
 }
