@@ -5,6 +5,7 @@
  * same descriptions and a test keeps the two in sync.
  */
 import { z } from "zod";
+import { awsProviderVersionSchema } from "./provider-version";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -386,6 +387,7 @@ export const configSchema = z
       .record(z.string().min(1).max(128), z.string().max(256))
       .default({})
       .describe("Extra default tags for every taggable resource."),
+    awsProviderVersion: awsProviderVersionSchema.optional(),
     replications: z.array(replicationSchema).min(1, { error: "needs at least one source bucket" }),
     sharedDestinations: z
       .record(bucketName, sharedDestinationSchema)
