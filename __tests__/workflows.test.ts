@@ -10,8 +10,20 @@ type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
 type Workflow = {
   on: unknown;
   permissions?: Record<string, string>;
-  jobs: Record<string, { steps: Step[]; environment?: string }>;
+  jobs: Record<string, { steps: Step[]; environment?: string; strategy?: { matrix?: Record<string, unknown> } }>;
 };
+
+/** The Node.js version each job of a workflow sets up, with a matrix expanded. */
+function nodeVersions(workflow: Workflow): Record<string, unknown[]> {
+  return Object.fromEntries(
+    Object.entries(workflow.jobs).map(([name, job]) => {
+      const setup = job.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+      const version = setup?.with?.["node-version"];
+      const fromMatrix = /^\$\{\{ matrix\.(\w+) \}\}$/.exec(String(version));
+      return [name, fromMatrix ? (job.strategy?.matrix?.[fromMatrix[1]] as unknown[]) : [version]];
+    }),
+  );
+}
 
 const load = (file: string): Workflow => parse(readFileSync(join(root, ".github/workflows", file), "utf8"));
 
@@ -61,5 +73,10 @@ describe("GitHub workflows", () => {
     expect(apply.environment).toBe("production");
     const runs = apply.steps.filter((s) => s.run).map((s) => s.run);
     expect(runs.indexOf("npm run preflight")).toBeLessThan(runs.indexOf("npm run apply"));
+  });
+
+  test("test on Node.js 22 and 24, and plan and apply on 24", () => {
+    expect(nodeVersions(load("plan.yml"))).toEqual({ check: [22, 24], plan: [24] });
+    expect(nodeVersions(load("apply.yml"))).toEqual({ apply: [24] });
   });
 });
