@@ -1,7 +1,7 @@
 # Sourced by the CI scripts: Node runtimes from the npm registry, a fresh copy of the tree, and a
 # timing line for every stage.
 
-# The Node LTS releases CI proves besides the machine's own Node (README "Runtimes").
+# The Node LTS releases CI proves besides the machine's own Node (README "Runtimes and warnings").
 NODE_22=22.23.5
 NODE_24=24.22.3
 
