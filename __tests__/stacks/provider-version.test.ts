@@ -1,7 +1,10 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { BINDINGS_PROVIDER_VERSION } from "../../lib/config/provider-version";
 import { StateBootstrapStack } from "../../stacks/state-bootstrap-stack";
 import { configWith, guideConfig, modelOf, synthStack } from "../helpers/config";
+import { synthRun, writeConfig } from "../helpers/synth-run";
 
 const [major, minor] = BINDINGS_PROVIDER_VERSION.split(".");
 const WIDER = `~> ${major}.${minor}`;
@@ -40,4 +43,19 @@ describe("AWS provider version the stacks require", () => {
     });
     expect(bootstrapRequirement(WIDER)).toEqual({ source: defaultSource, version: WIDER });
   });
+
+  test.each(readdirSync(join(process.cwd(), "examples")).filter((f) => f.endsWith(".json")))(
+    "%s: every stack of the app requires the config's constraint",
+    (file) => {
+      const config = JSON.parse(readFileSync(join(process.cwd(), "examples", file), "utf8"));
+      const run = synthRun(writeConfig({ ...config, $schema: undefined, awsProviderVersion: WIDER }));
+      expect(run.stderr).toEqual([]);
+      const stacks = readdirSync(join(run.outdir, "stacks"));
+      expect(stacks.length).toBeGreaterThan(0);
+      for (const stack of stacks) {
+        const json = JSON.parse(readFileSync(join(run.outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+        expect([stack, json.terraform.required_providers.aws.version]).toEqual([stack, WIDER]);
+      }
+    },
+  );
 });
