@@ -44,6 +44,21 @@ describe("documentation", () => {
     expect(commands).toEqual(["npm ci && npm run synth", "npm test", "npm run test:e2e"]);
   });
 
+  test("the README's runtimes are the ones CI installs and package.json accepts", () => {
+    const ci = readFileSync(join(root, ".ci/run"), "utf8");
+    expect(ci).toContain("bash .ci/runtimes");
+    expect(ci).toContain("bash .ci/cdktn-build");
+    const releases = [...readFileSync(join(root, ".ci/common.sh"), "utf8").matchAll(/^NODE_\d+=(\S+)$/gm)].map(
+      (m) => m[1],
+    );
+    expect(releases.map((r) => r.split(".")[0])).toEqual(["22", "24"]);
+    const section = readme.slice(readme.indexOf("## Runtimes and warnings"), readme.indexOf("## Provider version"));
+    for (const release of releases) expect(section).toContain(release);
+    const { engines } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    // The CDK Terrain build (README "CDK Terrain") narrows engines: the README names both.
+    expect(readme).toContain(`\`${engines.node}\``);
+  });
+
   const markdown = ["README.md", ...readdirSync(join(root, "help")).map((f) => `help/${f}`)];
   test.each(markdown)("%s links only to files that exist", (file) => {
     const text = readFileSync(join(root, file), "utf8");

@@ -22,6 +22,18 @@ type Workflow = {
 const runsOf = (job: Job) => job.steps.filter((s) => s.run).map((s) => s.run);
 const usesOf = (job: Job, action: string) => job.steps.find((s) => s.uses?.startsWith(`${action}@`));
 
+/** The Node.js version each job of a workflow sets up, with a matrix expanded. */
+function nodeVersions(workflow: Workflow): Record<string, unknown[]> {
+  return Object.fromEntries(
+    Object.entries(workflow.jobs).map(([name, job]) => {
+      const setup = job.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+      const version = setup?.with?.["node-version"];
+      const fromMatrix = /^\$\{\{ matrix\.(\w+) \}\}$/.exec(String(version));
+      return [name, fromMatrix ? (job.strategy?.matrix?.[fromMatrix[1]] as unknown[]) : [version]];
+    }),
+  );
+}
+
 const load = (file: string): Workflow => parse(readFileSync(join(root, ".github/workflows", file), "utf8"));
 
 describe("GitHub workflows", () => {
@@ -94,5 +106,10 @@ describe("GitHub workflows", () => {
       path: "cdktf.out/stacks",
     });
     expect(runsOf(apply)).toEqual(["npm ci", "npm run apply -- --auto-approve"]);
+  });
+
+  test("test on Node.js 22 and 24, and plan and apply on 24", () => {
+    expect(nodeVersions(load("plan.yml"))).toEqual({ check: [22, 24], plan: [24] });
+    expect(nodeVersions(load("apply.yml"))).toEqual({ check: [24], plan: [24], apply: [24] });
   });
 });

@@ -2,6 +2,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Model, SharedDestination } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
+import { requireAwsProviderVersion } from "../lib/constructs/aws-provider-version";
 import { sharedBucketPolicy } from "../lib/constructs/destination-bucket-policy";
 import { managedBucket } from "../lib/constructs/managed-bucket";
 import { replicaKey } from "../lib/constructs/replica-key";
@@ -19,9 +20,14 @@ import { stackTags } from "./replication-stack";
  * destroying a source stack never touches another source's grant or the bucket's versioning.
  */
 export class DestinationStack extends LiteralStack {
-  constructor(scope: Construct, shared: SharedDestination, project: Pick<Model, "backend" | "tags">) {
+  constructor(
+    scope: Construct,
+    shared: SharedDestination,
+    project: Pick<Model, "backend" | "tags" | "awsProviderVersion">,
+  ) {
     super(scope, shared.stackName);
     stateBackend(this, shared.stackName, project.backend);
+    requireAwsProviderVersion(this, project.awsProviderVersion);
     const d = shared.destination;
     const provider = accountProvider(this, {
       alias: d.providerAlias,

@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { DestinationBucket, Model, Replication } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
+import { requireAwsProviderVersion } from "../lib/constructs/aws-provider-version";
 import { batchReplicationRole } from "../lib/constructs/batch-replication-role";
 import { destinationBucketPolicy } from "../lib/constructs/destination-bucket-policy";
 import { managedBucket } from "../lib/constructs/managed-bucket";
@@ -36,9 +37,14 @@ export function stackTags(project: Pick<Model, "tags">, stackName: string): Reco
  * destination stack (stacks/destination-stack.ts): nothing here writes to that bucket or its key.
  */
 export class ReplicationStack extends LiteralStack {
-  constructor(scope: Construct, replication: Replication, project: Pick<Model, "backend" | "tags">) {
+  constructor(
+    scope: Construct,
+    replication: Replication,
+    project: Pick<Model, "backend" | "tags" | "awsProviderVersion">,
+  ) {
     super(scope, replication.stackName);
     stateBackend(this, replication.stackName, project.backend);
+    requireAwsProviderVersion(this, project.awsProviderVersion);
 
     const tags = stackTags(project, replication.stackName);
     const sourceProvider = accountProvider(this, {

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { bucketArn, partitionOf } from "../lib/arn";
 import type { Model, StateBootstrap } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
+import { requireAwsProviderVersion } from "../lib/constructs/aws-provider-version";
 import { managedBucket } from "../lib/constructs/managed-bucket";
 import { LiteralStack } from "./literal-stack";
 import { stackTags } from "./replication-stack";
@@ -13,9 +14,10 @@ import { stackTags } from "./replication-stack";
  * hold the state of its own creation); deploy it once, before any replication stack.
  */
 export class StateBootstrapStack extends LiteralStack {
-  constructor(scope: Construct, bootstrap: StateBootstrap, project: Pick<Model, "tags">) {
+  constructor(scope: Construct, bootstrap: StateBootstrap, project: Pick<Model, "tags" | "awsProviderVersion">) {
     super(scope, bootstrap.stackName);
     new LocalBackend(this, { path: `../../../terraform.${bootstrap.stackName}.tfstate` });
+    requireAwsProviderVersion(this, project.awsProviderVersion);
     const provider = accountProvider(this, {
       alias: "state",
       account: bootstrap.account,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runSynth } from "../../lib/cli/synth";
 import { configWith, guideConfig } from "../helpers/config";
@@ -61,6 +61,14 @@ describe("npm run synth", () => {
     const run = synthRun(writeConfig(kept, dir), outdir);
     expect(readdirSync(join(outdir, "stacks"))).toEqual(["replication-acme-app-logs-prod"]);
     expect(run.stdout[0]).toMatch(/^removed .*stacks\/replication-acme-app-uploads-prod: its bucket is no longer in/);
+  });
+
+  test("keeps the provider lock file terraform init wrote in a stack directory", () => {
+    const first = synthRun(undefined);
+    const lock = join(first.outdir, "stacks/replication-my-app-data-prod/.terraform.lock.hcl");
+    writeFileSync(lock, "# locked by terraform init\n");
+    expect(synthRun(undefined, first.outdir).code).toBe(0);
+    expect(readFileSync(lock, "utf8")).toBe("# locked by terraform init\n");
   });
 
   test("is deterministic: two synths are byte-identical", () => {

@@ -48,6 +48,15 @@ describe("npm run export", () => {
     );
   });
 
+  test("a new export keeps each stack's provider lock file", () => {
+    const target = join(tempDir(), "terraform");
+    expect(exportTo(target).code).toBe(0);
+    const lock = join(target, "replication-my-app-data-prod/.terraform.lock.hcl");
+    writeFileSync(lock, '# provider "registry.terraform.io/hashicorp/aws" locked by terraform init\n');
+    expect(exportTo(target).code).toBe(0);
+    expect(readFileSync(lock, "utf8")).toContain("locked by terraform init");
+  });
+
   test("overwrites its own earlier export but refuses a directory it did not write", () => {
     const target = join(tempDir(), "terraform");
     expect(exportTo(target).code).toBe(0);

@@ -184,6 +184,8 @@ export interface StateBootstrap {
 export interface Model {
   readonly backend: BackendConfig;
   readonly tags: Readonly<Record<string, string>>;
+  /** The AWS provider version constraint every stack requires, when the config widens the default pin. */
+  readonly awsProviderVersion?: string;
   readonly replications: readonly Replication[];
   /** Destination stacks: deployed before the source stacks that replicate into them. */
   readonly sharedDestinations: readonly SharedDestination[];
@@ -417,6 +419,7 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
   return {
     backend: config.backend,
     tags: config.tags,
+    awsProviderVersion: config.awsProviderVersion,
     replications,
     sharedDestinations,
     stateBootstrap:

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { PARTITIONS } from "../regions";
+import { awsProviderVersionSchema } from "./provider-version";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -452,6 +453,7 @@ export const configSchema = z
       .refine((accounts) => Object.keys(accounts).length > 0, { error: "needs at least one account" })
       .describe("The AWS accounts, by a short name that rules refer to."),
     tags: tagMap.default({}).describe("Extra default tags for every taggable resource."),
+    awsProviderVersion: awsProviderVersionSchema.optional(),
     replications: z.array(replicationSchema).min(1, { error: "needs at least one source bucket" }),
     sharedDestinations: z
       .record(bucketName, sharedDestinationSchema)
