@@ -73,121 +73,147 @@ function grantsOrganization(requests: RoleRequests, bucket: string): boolean {
   return JSON.stringify(policy ?? {}).includes(CONTEXT.principalOrgId);
 }
 
-function mustDeny(requests: RoleRequests, rule: RuleFacts): MustDeny[] {
-  const { replication, output, s3, sourceAccount } = requests;
-  const own = replication.rules;
-  const ownInto = own.filter((r) => r.destinationBucket === rule.destinationBucket);
-  const prefixesInto = ownInto.map((r) => r.prefix);
-  const found: MustDeny[] = [];
-  const at = (key: string) => destinationOf(requests, "destinationObject", rule, key);
+/** What the checks of one rule share: where it writes, its key, and the prefixes around it. */
+interface RuleScope {
+  readonly requests: RoleRequests;
+  readonly rule: RuleFacts;
+  /** This stack's rules into the rule's destination bucket, enabled or paused (their grants stand). */
+  readonly ownInto: readonly RuleFacts[];
+  readonly prefixesInto: readonly string[];
+  /** A write into the destination at `key`. */
+  readonly at: (key: string) => Destination;
+  /** A KMS use of the replica key for the destination object at `key`, with who must refuse it. */
+  readonly keyAt: (key: string, why: string) => MustDeny[];
+}
+
+function scopeOf(requests: RoleRequests, rule: RuleFacts): RuleScope {
+  const { replication, output, s3 } = requests;
+  const ownInto = replication.rules.filter((r) => r.destinationBucket === rule.destinationBucket);
   const replicaKey = rule.sseKms ? replicaKeyOf(rule, output) : undefined;
   // A key several sources share allows their prefixes together: S3 calls KMS only after it has
   // authorized the write, so the bucket policy is what keeps one source out of another's prefix.
   const keyPrefixes = output.stacks.flatMap((f) =>
     (f.replication?.rules ?? []).filter((r) => r.sseKms && replicaKeyOf(r, output) === replicaKey).map((r) => r.prefix),
   );
-  const keyAt = (key: string, why: string): MustDeny[] =>
-    replicaKey
-      ? [
-          {
-            action: ENCRYPTS.action,
-            to: keyDestination(requests, replicaKey, `${s3}${rule.destinationBucket}/${key}`, replicaKey.split(":")[3]),
-            by: covered(key, keyPrefixes) ? ["role"] : ["role", "resource"],
-            why,
-          },
-        ]
-      : [];
+  return {
+    requests,
+    rule,
+    ownInto,
+    prefixesInto: ownInto.map((r) => r.prefix),
+    at: (key) => destinationOf(requests, "destinationObject", rule, key),
+    keyAt: (key, why) =>
+      replicaKey
+        ? [
+            {
+              action: ENCRYPTS.action,
+              to: keyDestination(
+                requests,
+                replicaKey,
+                `${s3}${rule.destinationBucket}/${key}`,
+                replicaKey.split(":")[3],
+              ),
+              by: covered(key, keyPrefixes) ? ["role"] : ["role", "resource"],
+              why,
+            },
+          ]
+        : [],
+  };
+}
 
-  // Delete markers: S3 sends s3:ReplicateDelete only for a rule that replicates them.
+/** S3 sends s3:ReplicateDelete only for a rule that replicates delete markers. */
+function deleteMarkers({ requests, rule, ownInto, at }: RuleScope): MustDeny[] {
   const markers = ownInto.filter((r) => r.deleteMarkerReplication).map((r) => r.prefix);
-  if (!rule.deleteMarkerReplication && !covered(sampleKey(rule), markers)) {
-    const shared = grantsOrganization(requests, rule.destinationBucket);
-    const anyMarkers = rulesInto(output, rule.destinationBucket).some(({ rule: r }) => r.deleteMarkerReplication);
-    found.push({
+  if (rule.deleteMarkerReplication || covered(sampleKey(rule), markers)) return [];
+  const shared = grantsOrganization(requests, rule.destinationBucket);
+  const anyMarkers = rulesInto(requests.output, rule.destinationBucket).some(
+    ({ rule: r }) => r.deleteMarkerReplication,
+  );
+  return [
+    {
       action: REPLICATES_DELETE_MARKERS.action,
       to: at(sampleKey(rule)),
       by: shared && anyMarkers ? ["role"] : ["role", "resource"],
       why: "no rule replicates delete markers here",
-    });
-  }
+    },
+  ];
+}
 
-  // Keys outside every prefix (a rule without a prefix covers the whole bucket).
-  if (prefixesInto.every(Boolean)) {
-    const outside = OUTSIDE_PREFIXES.find((p) => !covered(p, prefixesInto));
-    if (outside) {
-      const key = `${outside}preflight-sample.txt`;
-      found.push({
-        action: WRITES_REPLICA.action,
-        to: at(key),
-        by: ["role", "resource"],
-        why: "outside every rule's prefix",
-      });
-      found.push(...keyAt(key, "outside every rule's prefix"));
-    }
+/** A key outside every prefix, in the destination and in the source (a rule without a prefix covers the bucket). */
+function outsidePrefixes({ requests, rule, prefixesInto, at, keyAt }: RuleScope): MustDeny[] {
+  const why = "outside every rule's prefix";
+  const found: MustDeny[] = [];
+  const outside = prefixesInto.every(Boolean) && OUTSIDE_PREFIXES.find((p) => !covered(p, prefixesInto));
+  if (outside) {
+    const key = `${outside}preflight-sample.txt`;
+    found.push({ action: WRITES_REPLICA.action, to: at(key), by: ["role", "resource"], why }, ...keyAt(key, why));
   }
-  const sourcePrefixes = own.map((r) => r.prefix);
-  if (sourcePrefixes.every(Boolean)) {
-    const outside = OUTSIDE_PREFIXES.find((p) => !covered(p, sourcePrefixes));
-    if (outside) {
-      found.push({
-        action: READS_OBJECT_VERSION.action,
-        to: destinationOf(requests, "sourceObject", rule, `${outside}preflight-sample.txt`),
-        by: ["role"],
-        why: "outside every rule's prefix",
-      });
-    }
+  const sourcePrefixes = requests.replication.rules.map((r) => r.prefix);
+  const outsideSource = sourcePrefixes.every(Boolean) && OUTSIDE_PREFIXES.find((p) => !covered(p, sourcePrefixes));
+  if (outsideSource) {
+    const to = destinationOf(requests, "sourceObject", rule, `${outsideSource}preflight-sample.txt`);
+    found.push({ action: READS_OBJECT_VERSION.action, to, by: ["role"], why });
   }
+  return found;
+}
 
-  // Another source's prefix in the same bucket, or another account's part of the key layout.
+/** Another source's prefix in the same bucket, or another account's part of the key layout. */
+function otherPrefixes({ requests, rule, prefixesInto, at, keyAt }: RuleScope): MustDeny[] {
   const others = new Map<string, string>();
-  for (const other of rulesInto(output, rule.destinationBucket)) {
+  for (const other of rulesInto(requests.output, rule.destinationBucket)) {
     const key = sampleKey(other.rule);
     if (other.stack !== requests.facts.stack.name && other.rule.prefix && !covered(key, prefixesInto)) {
       others.set(key, `another source's prefix (${other.stack})`);
     }
   }
+  const { sourceAccount } = requests;
   if (sampleKey(rule).includes(sourceAccount)) {
     const account = otherAccount(sourceAccount);
     const key = sampleKey(rule).replaceAll(sourceAccount, account);
-    if (!covered(key, prefixesInto) && ![...others.keys()].includes(key))
-      others.set(key, `account ${account}'s prefix`);
+    if (!covered(key, prefixesInto) && !others.has(key)) others.set(key, `account ${account}'s prefix`);
   }
-  for (const [key, why] of others) {
-    found.push({ action: WRITES_REPLICA.action, to: at(key), by: ["role", "resource"], why });
-    found.push(...keyAt(key, why));
-  }
+  return [...others].flatMap(([key, why]): MustDeny[] => [
+    { action: WRITES_REPLICA.action, to: at(key), by: ["role", "resource"], why },
+    ...keyAt(key, why),
+  ]);
+}
 
-  // The same bucket name, owned by another account.
-  const stranger = otherAccount(rule.destinationAccount, sourceAccount);
-  for (const request of requestsOf(rule).filter((r) => r.on === "destinationObject")) {
-    const to = at(sampleKey(rule));
-    found.push({
-      action: request.action,
-      to: { ...to, account: stranger, context: { ...to.context, [CONTEXT.resourceAccount]: stranger } },
-      by: ["role"],
-      why: `a bucket of that name owned by account ${stranger} (s3:ResourceAccount)`,
-      same: JSON.stringify([request.action, rule.destinationBucket, stranger]),
+/** The same bucket name, owned by another account (s3:ResourceAccount). */
+function otherOwner({ requests, rule, at }: RuleScope): MustDeny[] {
+  const stranger = otherAccount(rule.destinationAccount, requests.sourceAccount);
+  return requestsOf(rule)
+    .filter((r) => r.on === "destinationObject")
+    .map((request) => {
+      const to = at(sampleKey(rule));
+      return {
+        action: request.action,
+        to: { ...to, account: stranger, context: { ...to.context, [CONTEXT.resourceAccount]: stranger } },
+        by: ["role"],
+        why: `a bucket of that name owned by account ${stranger} (s3:ResourceAccount)`,
+        same: JSON.stringify([request.action, rule.destinationBucket, stranger]),
+      };
     });
-  }
+}
 
-  // Another key of the account, where the role policy names the replica key by its alias.
-  const byAlias = replicaKey && output.aliases.some((a) => a.arn === rule.replicaKeyArn);
-  if (replicaKey && byAlias) {
-    const otherKey = `${replicaKey.split("/")[0]}/preflight-other-key`;
-    const to = keyDestination(
-      requests,
-      otherKey,
-      `${s3}${rule.destinationBucket}/${sampleKey(rule)}`,
-      replicaKey.split(":")[3],
-    );
-    found.push({
-      action: ENCRYPTS.action,
-      to,
-      by: ["role"],
-      why: "another key of the account, without the replica key's alias",
-    });
-  }
-  return found;
+/** Another key of the replica key's account, where the role policy names the key by its alias. */
+function otherKey({ requests, rule }: RuleScope): MustDeny[] {
+  const { output, s3 } = requests;
+  const replicaKey = rule.sseKms ? replicaKeyOf(rule, output) : undefined;
+  if (!replicaKey || !output.aliases.some((a) => a.arn === rule.replicaKeyArn)) return [];
+  const object = `${s3}${rule.destinationBucket}/${sampleKey(rule)}`;
+  const to = keyDestination(
+    requests,
+    `${replicaKey.split("/")[0]}/preflight-other-key`,
+    object,
+    replicaKey.split(":")[3],
+  );
+  return [
+    { action: ENCRYPTS.action, to, by: ["role"], why: "another key of the account, without the replica key's alias" },
+  ];
+}
+
+function mustDeny(requests: RoleRequests, rule: RuleFacts): MustDeny[] {
+  const scope = scopeOf(requests, rule);
+  return [deleteMarkers, outsidePrefixes, otherPrefixes, otherOwner, otherKey].flatMap((check) => check(scope));
 }
 
 /**
