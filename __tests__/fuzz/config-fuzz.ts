@@ -191,15 +191,16 @@ export const generatedConfig: fc.Arbitrary<ConfigInput> = fc
             : undefined;
       // Created buckets are BucketOwnerEnforced, and they own every replica whatever the rule says.
       const ownership = settings.create ? undefined : settings.objectOwnership;
+      const bucket = {
+        account: "backup",
+        bucket: destinationOf(k),
+        region,
+        ...(settings.create ? { create: true } : {}),
+        ...(ownership === undefined ? {} : { objectOwnership: ownership }),
+      };
       return {
-        config: {
-          account: "backup",
-          bucket: destinationOf(k),
-          region,
-          ...(settings.create ? { create: true } : {}),
-          ...(ownership === undefined ? {} : { objectOwnership: ownership }),
-          ...(replicaKms ? { replicaKms } : {}),
-        },
+        bucket,
+        config: { ...bucket, ...(replicaKms ? { replicaKms } : {}) },
         sseKms: replicaKms !== undefined,
         ownerEnforced: settings.create || ownership === "BucketOwnerEnforced",
         // Two-way: the first destination replicates back, and both directions sync replica changes.
@@ -279,15 +280,8 @@ export const generatedConfig: fc.Arbitrary<ConfigInput> = fc
       ],
     };
     if (g.twoWay && g.rules.some((rule) => rule.destination % g.destinations.length === 0)) {
-      const { create, objectOwnership } = destination(0).config as { create?: boolean; objectOwnership?: string };
       config.replications.push({
-        source: {
-          account: "backup",
-          bucket: destinationOf(0),
-          region: regionOf(0),
-          ...(create ? { create } : {}),
-          ...(objectOwnership ? { objectOwnership: objectOwnership as "ObjectWriter" } : {}),
-        },
+        source: destination(0).bucket,
         rules: [
           {
             id: "back",
