@@ -242,6 +242,41 @@ describe("GitHub workflows", () => {
     });
   });
 
+  describe("help/pipelines.md says what the workflows need", () => {
+    const help = readFileSync(join(root, "help/pipelines.md"), "utf8");
+
+    test("every repository variable the workflows read is in its table, and no other", () => {
+      const read = new Set(workflows.flatMap((file) => [...text(file).matchAll(/vars\.(\w+)/g)].map((m) => m[1])));
+      const section = help.slice(help.indexOf("## Repository variables"), help.indexOf("## What job summaries show"));
+      const documented = [...section.matchAll(/^\| `(\w+)`/gm)].map((m) => m[1]);
+      expect(documented.sort()).toEqual([...read].sort());
+    });
+
+    test("its trust policies give the plan role to pull requests and the apply role to production only", () => {
+      const policies = [...help.matchAll(/```json\n([\s\S]*?)```/g)]
+        .map((m) => JSON.parse(m[1]))
+        .filter((p) => JSON.stringify(p).includes("sts:AssumeRoleWithWebIdentity"));
+      expect(policies.map((p) => p.Statement.map((s: { Condition: unknown }) => s.Condition))).toEqual([
+        [
+          {
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+              "token.actions.githubusercontent.com:sub": "repo:<org>/<repo>:pull_request",
+            },
+          },
+        ],
+        [
+          {
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+              "token.actions.githubusercontent.com:sub": "repo:<org>/<repo>:environment:production",
+            },
+          },
+        ],
+      ]);
+    });
+  });
+
   test("test on Node.js 22 and 24, and plan, apply and the end-to-end test on 24", () => {
     expect(nodeVersions(load("plan.yml"))).toEqual({ check: [22, 24], plan: [24], e2e: [24] });
     expect(nodeVersions(load("apply.yml"))).toEqual({ check: [24], plan: [24], apply: [24] });
