@@ -180,8 +180,14 @@ describe("GitHub workflows", () => {
     });
   });
 
-  test.each(workflows)("%s: the plan jobs pass the summary redaction switch from a repository variable", (file) => {
-    expect(load(file).jobs.plan.env?.REPLICATION_REDACT_SUMMARY).toBe("${{ vars.REPLICATION_REDACT_SUMMARY }}");
+  test.each(workflows)("%s: every job that plans or applies gets the summary redaction switch", (file) => {
+    const jobs = Object.entries(load(file).jobs).filter(([, job]) =>
+      runsOf(job).some((run) => /^npm run (plan|apply)\b/.test(String(run))),
+    );
+    expect(jobs.map(([name]) => name)).toEqual(file === "apply.yml" ? ["plan", "apply"] : ["plan"]);
+    for (const [, job] of jobs) {
+      expect(job.env?.REPLICATION_REDACT_SUMMARY).toBe("${{ vars.REPLICATION_REDACT_SUMMARY }}");
+    }
   });
 
   test("the apply workflow applies the saved plans of this run, after a reviewer of production approves", () => {
