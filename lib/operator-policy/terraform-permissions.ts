@@ -107,6 +107,7 @@ const taggedKey = (at: ProviderAccount): Condition => ({
  * https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html
  * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requesttag
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tagkeys
  */
 function keyGrants(a: Attributes, at: ProviderAccount): Grant[] {
