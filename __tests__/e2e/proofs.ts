@@ -27,6 +27,7 @@ import {
   step,
   synth,
 } from "./scenario";
+import { secondPlanCatchesEveryChange } from "./second-plan-proof";
 import { canonical, snapshot } from "./snapshot";
 import { errorLine } from "./terraform";
 
@@ -146,6 +147,11 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-template-text", "config text that looks like Terraform templates", templateText],
   ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
   ...SAFE_APPLY_PROOFS,
+  [
+    "proof-second-plan",
+    "second plan: an output-only change and a tainted resource fail it",
+    secondPlanCatchesEveryChange,
+  ],
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

@@ -11,14 +11,16 @@ import { type Model, STATE_BOOTSTRAP_STACK } from "../../lib/config/model";
 import type { Json } from "../../lib/json";
 import { deploymentOrder, readManifest } from "../../lib/plan/run-plan";
 import { type CommandResult, run } from "./command";
-import { type Emulator, startEmulator } from "./emulator";
+import { type Emulator, emulatorFaults, startEmulator } from "./emulator";
 import { leftoverProblems } from "./leftovers";
 import { readBackProblems } from "./read-back";
+import { secondPlanVerdict } from "./second-plan";
 import { snapshot } from "./snapshot";
 import { errorLine, type Terraform, terraformWith, writeCliConfig, writeProviderOverride } from "./terraform";
 import { buildWorld, type RawConfig, type World } from "./world";
 
 export const PROJECT_ROOT = resolve(__dirname, "../..");
+const SECOND_PLAN_FILE = "second.tfplan";
 
 /** Doctor checks the emulator cannot answer: moto 5.2.1 has no iam:SimulatePrincipalPolicy. */
 export const EMULATOR_GAPS = ["IAM simulation"];
@@ -102,18 +104,20 @@ export async function applyStack(stage: Stage, stack: string): Promise<void> {
   await step(`${stack}: apply`, stage.terraform(["apply", "-input=false", "-no-color", "e2e.tfplan"], cwd));
 }
 
-/** `plan -detailed-exitcode`: 0 nothing to do, 2 changes; the changed addresses on 2. */
+/**
+ * Plans a stack again after its apply: the problems, none when Terraform has nothing to do. Exit 2
+ * is always a problem, shown as `terraform show` prints the saved plan (second-plan.ts).
+ */
 export async function secondPlan(stage: Stage, stack: string): Promise<string[]> {
-  const result = await stage.terraform(
-    ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock=false"],
-    stage.stackDir(stack),
+  const cwd = stage.stackDir(stack);
+  const plan = await stage.terraform(
+    ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock=false", `-out=${SECOND_PLAN_FILE}`],
+    cwd,
   );
-  if (result.code === 0) return [];
-  if (result.code === 2) {
-    const changed = result.stdout.split("\n").filter((l) => /^\s+# \S+ (will|must) be/.test(l));
-    return changed.map((l) => `${stack}: ${l.trim()}`);
-  }
-  throw new StepFailed(`${stack}: second plan failed (exit ${result.code}): ${errorLine(result)}`);
+  const shown = plan.code === 2 ? await stage.terraform(["show", "-no-color", SECOND_PLAN_FILE], cwd) : undefined;
+  const verdict = secondPlanVerdict(stack, plan, shown?.code === 0 ? shown.stdout : "");
+  if (verdict.kind === "error") throw new StepFailed(verdict.problem);
+  return verdict.kind === "changes" ? [verdict.problem] : [];
 }
 
 /** Addresses Terraform refuses to destroy (prevent_destroy): created buckets and keys. */
@@ -238,7 +242,7 @@ export async function runScenario(configFile: string, name: string, options: Sce
     const diffs: string[] = [];
     for (const stack of stage.order) diffs.push(...(await secondPlan(stage, stack)));
     row.problems.push(...diffs);
-    row.secondPlan = diffs.length === 0 ? "empty" : `${diffs.length} changes`;
+    row.secondPlan = diffs.length === 0 ? "empty" : `changes in ${diffs.length} stack(s)`;
     const checked = await doctor(stage, emulator.endpoint);
     row.problems.push(...checked.problems);
     row.doctor = checked.summary;
@@ -256,6 +260,7 @@ export async function runScenario(configFile: string, name: string, options: Sce
     row.problems.push(error instanceof StepFailed ? error.message : String((error as Error).stack ?? error));
     writeFileSync(join(options.workDir, `${name}.emulator.log`), emulator.output());
   } finally {
+    row.problems.push(...emulatorFaults(emulator));
     await emulator.stop();
   }
   return { ...row, seconds: Math.round((Date.now() - started) / 100) / 10 };
