@@ -11,6 +11,7 @@ import { type Model, STATE_BOOTSTRAP_STACK } from "../../lib/config/model";
 import type { Json } from "../../lib/json";
 import { deploymentOrder, readManifest } from "../../lib/plan/run-plan";
 import { type CommandResult, run } from "./command";
+import { doctorVerdict } from "./doctor-verdict";
 import { type Emulator, emulatorFaults, startEmulator } from "./emulator";
 import { leftoverProblems } from "./leftovers";
 import { readBackProblems } from "./read-back";
@@ -21,11 +22,6 @@ import { buildWorld, type RawConfig, type World } from "./world";
 
 export const PROJECT_ROOT = resolve(__dirname, "../..");
 const SECOND_PLAN_FILE = "second.tfplan";
-
-/** Doctor checks the emulator cannot answer: moto 5.2.1 has no iam:SimulatePrincipalPolicy. */
-export const EMULATOR_GAPS = ["IAM simulation"];
-/** How the SDK reports moto's answer to an operation it does not implement: an HTML page with HTTP 500. */
-const EMULATOR_GAP_ANSWER = /500|Internal Server Error|Deserialization|not implemented/i;
 
 export interface Row {
   readonly config: string;
@@ -153,10 +149,10 @@ interface DoctorOutcome {
   readonly problems: string[];
 }
 
-/** `doctor` for each replication stack; every check passes but those the emulator cannot answer. */
+/** `doctor --json` for each replication stack, judged by doctor-verdict.ts. */
 export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutcome> {
   let passed = 0;
-  let total = 0;
+  let counted = 0;
   let gaps = 0;
   const problems: string[] = [];
   for (const r of stage.model.replications) {
@@ -175,30 +171,13 @@ export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutc
       { cwd: PROJECT_ROOT, env: stage.world.env },
     );
     writeFileSync(join(stage.dir, `doctor-${r.stackName}.json`), result.stdout);
-    let report: { results: Array<{ check: string; passed: boolean; resource?: string; detail?: string }> };
-    try {
-      report = JSON.parse(result.stdout);
-    } catch {
-      problems.push(
-        `doctor ${r.stackName}: no JSON report (exit ${result.code}): ${result.stderr.trim().slice(0, 300)}`,
-      );
-      continue;
-    }
-    for (const check of report.results) {
-      if (EMULATOR_GAPS.includes(check.check)) {
-        gaps++;
-        // Only the emulator's own "not implemented" answer (HTTP 500) makes a check not applicable.
-        if (!check.passed && !EMULATOR_GAP_ANSWER.test(check.detail ?? "")) {
-          problems.push(`doctor ${r.stackName}: ${check.check} failed for another reason: ${check.detail}`);
-        }
-        continue;
-      }
-      total++;
-      if (check.passed) passed++;
-      else problems.push(`doctor ${r.stackName}: ${check.check} ${check.resource ?? ""}: ${check.detail ?? ""}`);
-    }
+    const verdict = doctorVerdict(r.stackName, result);
+    passed += verdict.passed;
+    counted += verdict.counted;
+    gaps += verdict.notApplicable;
+    problems.push(...verdict.problems);
   }
-  return { summary: `${passed}/${total} pass (${gaps} n/a)`, problems };
+  return { summary: `${passed}/${counted} pass (${gaps} n/a)`, problems };
 }
 
 export interface ScenarioOptions {
