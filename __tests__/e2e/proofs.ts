@@ -11,8 +11,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfig } from "../../lib/config/loader";
+import { renamedRoleConfig, templateTextConfig } from "./derived-configs";
 import { endpointSettings } from "./endpoint-proof";
+import { loadExpected } from "./expected";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
@@ -82,15 +83,13 @@ const renamedRole: Proof = (options) =>
   onOwnEmulator(options, DEFAULT_CONFIG, "proof-rename-role", async (stage, emulator) => {
     const [stack] = stage.order;
     await applyStack(stage, stack);
-    const renamed = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8"));
-    renamed.$schema = undefined;
-    renamed.replications[0].role.name = "S3ReplicationRoleRenamed";
+    const renamed = renamedRoleConfig();
     const renamedFile = join(stage.dir, "renamed.json");
     writeFileSync(renamedFile, JSON.stringify(renamed, null, 2));
     await step("synth (renamed)", synth(renamedFile, join(stage.dir, "cdktf.out"), stage.world.env));
     await applyStack(stage, stack);
     const diffs = await secondPlan(stage, stack);
-    const problems = readBackProblems(loadConfig(renamedFile), await snapshot(emulator, stage.world));
+    const problems = readBackProblems(loadExpected("proof-rename-role"), await snapshot(emulator, stage.world));
     const passed = diffs.length === 0 && problems.length === 0;
     return {
       passed,
@@ -106,24 +105,7 @@ const renamedRole: Proof = (options) =>
  * it back from the emulator exactly as written, and the second plan must be empty.
  */
 const templateText: Proof = async (options) => {
-  const config = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8"));
-  const rule = config.replications[0].rules[0];
-  rule.deleteMarkerReplication = false;
-  rule.filter = { prefix: 'logs$/${file("/etc/hostname")}/%{x}*?/', tags: { "k@a": "v:1" } };
-  const destination = rule.destination.bucket;
-  config.replications[0].destinationPolicies = {
-    [destination]: {
-      additionalStatements: [
-        {
-          Sid: "OwnHomeOnly",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:DeleteObject",
-          NotResource: `arn:aws:s3:::${destination}/home/\${aws:username}/*`,
-        },
-      ],
-    },
-  };
+  const config = templateTextConfig();
   const file = join(options.workDir, "template-text.json");
   writeFileSync(file, JSON.stringify(config, null, 2));
   const row = await runScenario(file, "proof-template-text", options);

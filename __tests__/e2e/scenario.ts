@@ -13,6 +13,7 @@ import { deploymentOrder, readManifest } from "../../lib/plan/run-plan";
 import { type CommandResult, run } from "./command";
 import { doctorVerdict } from "./doctor-verdict";
 import { type Emulator, emulatorFaults, startEmulator } from "./emulator";
+import { loadExpected } from "./expected";
 import { leftoverProblems } from "./leftovers";
 import { readBackProblems } from "./read-back";
 import { secondPlanVerdict } from "./second-plan";
@@ -186,7 +187,10 @@ export interface ScenarioOptions {
   readonly workDir: string;
 }
 
-/** The whole life of one config. Never throws: a failed step shows in its row. */
+/**
+ * The whole life of one config, read back against expected/<name>/. Never throws: a failed step
+ * shows in its row.
+ */
 export async function runScenario(configFile: string, name: string, options: ScenarioOptions): Promise<Row> {
   const started = Date.now();
   const row = {
@@ -210,12 +214,16 @@ export async function runScenario(configFile: string, name: string, options: Sce
       options.mirror,
     );
     row.stacks = stage.order.length;
+    const expected = loadExpected(name);
+    const unlisted = [...stage.order].sort().join(", ");
+    const listed = [...expected.stacks.keys()].sort().join(", ");
+    if (unlisted !== listed) throw new StepFailed(`synthesized stacks ${unlisted}, expected files for ${listed}`);
     const before = await snapshot(emulator, stage.world);
     row.apply = "FAIL";
     for (const stack of stage.order) await applyStack(stage, stack);
     row.apply = "ok";
     const applied = await snapshot(emulator, stage.world);
-    const readBack = readBackProblems(stage.model, applied);
+    const readBack = readBackProblems(expected, applied);
     row.problems.push(...readBack);
     row.readBack = readBack.length === 0 ? "equal" : `${readBack.length} differ`;
     const diffs: string[] = [];
@@ -232,7 +240,14 @@ export async function runScenario(configFile: string, name: string, options: Sce
     }
     row.destroy = "ok";
     const after = await snapshot(emulator, stage.world);
-    const left = leftoverProblems({ model: stage.model, seeded: stage.world.buckets, applied, before, after });
+    const left = leftoverProblems({
+      model: stage.model,
+      expected,
+      seeded: stage.world.buckets,
+      applied,
+      before,
+      after,
+    });
     row.problems.push(...left);
     row.leftovers = left.length === 0 ? "as documented" : `${left.length} differ`;
   } catch (error) {
