@@ -6,8 +6,10 @@
  * - a renamed role converges in one apply;
  * - a central log archive's sources come and go, and a one-to-one destination becomes shared
  *   (fan-in.ts);
- * - config text that looks like Terraform templates reaches AWS exactly as written.
- * - `npm run plan` / `apply` / `adopt` on existing buckets and their refusals (safe-apply.ts).
+ * - config text that looks like Terraform templates reaches AWS exactly as written;
+ * - `npm run plan` / `apply` / `adopt` on existing buckets and their refusals (safe-apply.ts);
+ * - doctor, status and a backfill dry run with the endpoint set each standard way (endpoint-proof.ts);
+ * - a second plan fails on an output-only change and a tainted resource (second-plan-proof.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
