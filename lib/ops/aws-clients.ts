@@ -51,7 +51,8 @@ export type ClientsFor = (account: Account, region: string) => AccountClients;
 
 const RETRIES = { maxAttempts: 5, retryMode: "adaptive" } as const;
 
-export function profileOf(account: Account, env: NodeJS.ProcessEnv): string {
+/** The profile whose settings apply: the one named, else the SDK's default ($AWS_PROFILE, default). */
+export function profileOf(account: Pick<Account, "credentials">, env: NodeJS.ProcessEnv): string {
   return account.credentials.profile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE ?? "default";
 }
 

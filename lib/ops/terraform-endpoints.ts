@@ -15,11 +15,8 @@ function profilesOf(model: Model, env: NodeJS.ProcessEnv): string[] {
     ...model.sharedDestinations.map((d) => d.destination.account),
     ...(model.stateBootstrap ? [model.stateBootstrap.account] : []),
   ];
-  const backend =
-    model.backend.type === "s3"
-      ? [model.backend.credentials?.profile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE ?? "default"]
-      : [];
-  return [...accounts.map((a) => profileOf(a, env)), ...backend];
+  const backend = model.backend.type === "s3" ? [{ credentials: model.backend.credentials ?? {} }] : [];
+  return [...accounts, ...backend].map((a) => profileOf(a, env));
 }
 
 /**
