@@ -14,7 +14,7 @@ import { replicationConfiguration } from "../lib/constructs/replication-configur
 import { replicationKmsPolicy, replicationRole } from "../lib/constructs/replication-role";
 import { handOverSharedDestinations } from "../lib/constructs/shared-destination-handover";
 import { stateBackend } from "../lib/constructs/state-backend";
-import { bucketAddress } from "../lib/naming";
+import { bucketAddress, STACK_TAG } from "../lib/naming";
 import {
   kmsDestinations,
   replicaKeyId,
@@ -28,7 +28,7 @@ export const MANAGED_BY_TAG = { "managed-by": "s3-cross-account-replication" } a
 
 /** Default tags for every provider of a stack. */
 export function stackTags(project: Pick<Model, "tags">, stackName: string): Record<string, string> {
-  return { ...project.tags, ...MANAGED_BY_TAG, "replication-stack": stackName };
+  return { ...project.tags, ...MANAGED_BY_TAG, [STACK_TAG]: stackName };
 }
 
 /**

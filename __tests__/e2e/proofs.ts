@@ -15,6 +15,7 @@ import { loadConfig } from "../../lib/config/loader";
 import { endpointSettings } from "./endpoint-proof";
 import { EVERY_PATH_PROOFS } from "./every-path";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
+import { OPERATOR_PERMISSION_PROOFS } from "./operator-permissions";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
 import { SAFE_APPLY_PROOFS } from "./safe-apply";
@@ -147,6 +148,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-template-text", "config text that looks like Terraform templates", templateText],
   ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
   ...SAFE_APPLY_PROOFS,
+  ...OPERATOR_PERMISSION_PROOFS,
   ...EVERY_PATH_PROOFS,
 ];
 

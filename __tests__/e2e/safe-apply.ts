@@ -20,7 +20,7 @@ import { PREEXISTING_SID } from "./world";
 type Proof = (options: ScenarioOptions) => Promise<{ passed: boolean; result: string }>;
 
 /** A copy of a config the proof may edit, beside its work directory. */
-function configCopy(from: string, dir: string): string {
+export function configCopy(from: string, dir: string): string {
   const raw = JSON.parse(readFileSync(from, "utf8"));
   raw.$schema = undefined;
   const file = join(dir, "replication.config.json");
@@ -29,7 +29,7 @@ function configCopy(from: string, dir: string): string {
 }
 
 /** `npm run <script>`'s entry, as the user runs it, on the stage's output directory. */
-function npmRun(stage: Stage, configFile: string, args: string[]): Promise<CommandResult> {
+export function npmRun(stage: Stage, configFile: string, args: string[]): Promise<CommandResult> {
   return run("node", [join(PROJECT_ROOT, "dist", "plan.js"), ...args], {
     cwd: PROJECT_ROOT,
     env: {
