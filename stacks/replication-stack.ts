@@ -6,6 +6,7 @@ import { accountProvider } from "../lib/constructs/account-provider";
 import { requireAwsProviderVersion } from "../lib/constructs/aws-provider-version";
 import { batchReplicationRole } from "../lib/constructs/batch-replication-role";
 import { destinationBucketPolicy } from "../lib/constructs/destination-bucket-policy";
+import { guardExistingPolicy } from "../lib/constructs/existing-policy-guard";
 import { managedBucket } from "../lib/constructs/managed-bucket";
 import { replicaKey } from "../lib/constructs/replica-key";
 import { replicationAlarms } from "../lib/constructs/replication-alarms";
@@ -99,7 +100,13 @@ export class ReplicationStack extends LiteralStack {
     const createdBuckets = buckets.flatMap((b) => b.created);
     const bucketPolicies = replication.destinations
       .filter((d) => !d.sharedBy)
-      .map((d) => destinationBucketPolicy(this, replication, d, role, providerOf(d.providerAlias), createdBuckets));
+      .map((d) =>
+        guardExistingPolicy(
+          this,
+          d,
+          destinationBucketPolicy(this, replication, d, role, providerOf(d.providerAlias), createdBuckets),
+        ),
+      );
     const configuration = replicationConfiguration(
       this,
       replication,

@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renamedRoleConfig, templateTextConfig } from "./derived-configs";
 import { endpointSettings } from "./endpoint-proof";
+import { EVERY_PATH_PROOFS } from "./every-path";
 import { loadExpected } from "./expected";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { OPERATOR_PERMISSION_PROOFS } from "./operator-permissions";
@@ -138,6 +139,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
     "second plan: an output-only change and a tainted resource fail it",
     secondPlanCatchesEveryChange,
   ],
+  ...EVERY_PATH_PROOFS,
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

@@ -42,7 +42,7 @@ export function npmRun(stage: Stage, configFile: string, args: string[]): Promis
   });
 }
 
-function s3Of(stage: Stage, account: string, region: string): S3Client {
+export function s3Of(stage: Stage, account: string, region: string): S3Client {
   const key = stage.world.keys.get(account);
   if (!key) throw new Error(`no emulator account ${account}`);
   return new S3Client({
@@ -56,7 +56,7 @@ function s3Of(stage: Stage, account: string, region: string): S3Client {
 const OTHER_RULE = "other-team-copy";
 
 /** Checks: each a description and whether it held. */
-class Checks {
+export class Checks {
   private readonly failed: string[] = [];
   private readonly held: string[] = [];
   that(what: string, ok: boolean, detail = ""): void {

@@ -102,8 +102,22 @@ export async function applyStack(stage: Stage, stack: string): Promise<void> {
 }
 
 /**
- * Plans a stack again after its apply: the problems, none when Terraform has nothing to do. Exit 2
- * is always a problem, shown as `terraform show` prints the saved plan (second-plan.ts).
+ * What a plan proposes, by address, besides the reads of the existing-policy guard's data
+ * sources, which Terraform plans again for every apply (lib/constructs/existing-policy-guard.ts).
+ */
+export function changesBesidesGuard(plan: CommandResult): string[] {
+  const lines = plan.stdout.split("\n").map((l) => l.trim());
+  return lines.filter(
+    (line, i) =>
+      /^# [^\s(]\S* (will|must) be/.test(line) &&
+      lines[i + 1] !== "# (config will be reloaded to verify a check block)",
+  );
+}
+
+/**
+ * Plans a stack again after its apply: the problems, none when Terraform has nothing to do but the
+ * guard's reads. Exit 2 is otherwise always a problem, shown as `terraform show` prints the saved
+ * plan, and so is any warning (second-plan.ts).
  */
 export async function secondPlan(stage: Stage, stack: string): Promise<string[]> {
   const cwd = stage.stackDir(stack);
@@ -111,8 +125,10 @@ export async function secondPlan(stage: Stage, stack: string): Promise<string[]>
     ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock=false", `-out=${SECOND_PLAN_FILE}`],
     cwd,
   );
+  const json = plan.code === 2 ? await stage.terraform(["show", "-json", SECOND_PLAN_FILE], cwd) : undefined;
+  const planJson = json?.code === 0 ? JSON.parse(json.stdout) : undefined;
   const shown = plan.code === 2 ? await stage.terraform(["show", "-no-color", SECOND_PLAN_FILE], cwd) : undefined;
-  const verdict = secondPlanVerdict(stack, plan, shown?.code === 0 ? shown.stdout : "");
+  const verdict = secondPlanVerdict(stack, plan, shown?.code === 0 ? shown.stdout : "", planJson);
   if (verdict.kind === "error") throw new StepFailed(verdict.problem);
   return verdict.kind === "changes" ? [verdict.problem] : [];
 }

@@ -1,7 +1,7 @@
 // The end-to-end test's second plan: exit 2 is a failure whatever the change, and the changes are
 // shown. The outputs below are Terraform 1.11.4's own, captured on a terraform_data resource.
 import type { CommandResult } from "./command";
-import { changesOf, secondPlanVerdict } from "./second-plan";
+import { changesOf, onlyGuardReads, secondPlanVerdict } from "./second-plan";
 
 const result = (code: number, stdout: string, stderr = ""): CommandResult => ({ code, stdout, stderr, seconds: 1 });
 
@@ -89,5 +89,49 @@ describe("second plan", () => {
     expect(lines).toHaveLength(61);
     expect(lines[59]).toBe("line 60");
     expect(lines[60]).toBe("... 5 more lines");
+  });
+
+  describe("the existing-policy guard's reads (exit 2 with nothing to change)", () => {
+    // Shapes of Terraform 1.11.4's `show -json`: a check's scoped data source is always planned to
+    // be read again during the apply (hashicorp/terraform#36536).
+    const guardRead = {
+      address: "data.aws_s3_bucket_policy.existing_destination_b",
+      action_reason: "read_because_check_nested",
+      change: { actions: ["read"] },
+    };
+    const unchanged = { address: "aws_iam_role.replication", change: { actions: ["no-op"] } };
+
+    it("is empty when the saved plan only reads the guard's data sources again", () => {
+      const plan = { resource_changes: [unchanged, guardRead], output_changes: { arn: { actions: ["no-op"] } } };
+      expect(onlyGuardReads(plan)).toBe(true);
+      expect(secondPlanVerdict("stack-a", result(2, "Plan: 0 to add, 0 to change, 0 to destroy."), "", plan)).toEqual({
+        kind: "empty",
+      });
+    });
+
+    it("fails when a resource changes beside the guard's read", () => {
+      const plan = {
+        resource_changes: [guardRead, { address: "aws_iam_role.replication", change: { actions: ["update"] } }],
+      };
+      expect(onlyGuardReads(plan)).toBe(false);
+      expect(secondPlanVerdict("stack-a", result(2, ""), "  ~ update in-place", plan).kind).toBe("changes");
+    });
+
+    it("fails on a read for any other reason, and on an output change", () => {
+      expect(
+        onlyGuardReads({ resource_changes: [{ ...guardRead, action_reason: "read_because_dependency_pending" }] }),
+      ).toBe(false);
+      expect(onlyGuardReads({ resource_changes: [guardRead], output_changes: { arn: { actions: ["update"] } } })).toBe(
+        false,
+      );
+    });
+
+    it("fails on a warning (a failed check after the apply), whatever the exit code", () => {
+      const warned = result(0, "", "╷\n│ Warning: Check block assertion failed\n│\n╵\n");
+      expect(secondPlanVerdict("stack-a", warned, "")).toEqual({
+        kind: "changes",
+        problem: "stack-a: second plan warns:\n      Warning: Check block assertion failed",
+      });
+    });
   });
 });
