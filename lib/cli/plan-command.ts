@@ -18,6 +18,8 @@ import { ConfigError } from "../config/config-error";
 import { configFileFromEnv, loadConfig, validateConfig } from "../config/loader";
 import type { Model } from "../config/model";
 import { awsClients, type ClientsFor } from "../ops/aws-clients";
+import { EndpointError } from "../ops/endpoints";
+import { announceTerraformEndpoints } from "../ops/terraform-endpoints";
 import { adoptStatements } from "../plan/adopt";
 import { pluginCacheDir } from "../plan/plugin-cache";
 import { unmetPrerequisites } from "../plan/prerequisites";
@@ -143,9 +145,15 @@ function loadModel(env: NodeJS.ProcessEnv): Model {
   return loadConfig(configFileFromEnv(env), env);
 }
 
-/** The operator's clients: every standard endpoint setting is honoured (lib/ops/endpoints.ts). */
-async function clientsOf(io: PlanIo): Promise<ClientsFor> {
-  return io.clients ?? (await awsClients({ env: io.env }));
+/**
+ * The operator's clients: every standard endpoint setting is honoured (lib/ops/endpoints.ts).
+ * Terraform reads the same settings, so the endpoints it and the clients will use are checked and
+ * announced first.
+ */
+async function clientsOf(io: PlanIo, model: Model): Promise<ClientsFor> {
+  if (io.clients) return io.clients;
+  await announceTerraformEndpoints(model, io.env, io.stderr);
+  return awsClients({ env: io.env });
 }
 
 function publish(markdown: string, parsed: Parsed, io: PlanIo): void {
@@ -177,7 +185,7 @@ async function plan(outdir: string, parsed: Parsed, io: PlanIo): Promise<number>
   const model = loadModel(io.env);
   const manifest = readManifest(outdir);
   const stacks = stacksToPlan(manifest, parsed.positionals);
-  const clients = await clientsOf(io);
+  const clients = await clientsOf(io, model);
   const replaceExisting = parsed.values["replace-existing"] ?? false;
   const options = runOptions("plan", { outdir, stacks, manifest }, parsed, io);
   const outcomes = await planStacks({
@@ -266,7 +274,7 @@ async function apply(outdir: string, parsed: Parsed, io: PlanIo): Promise<number
       checkSavedPlan(stackDir(outdir)(stack), stack, join(stackDir(fresh)(stack), SYNTH_FILE)),
     );
     const problems = checked.filter((c): c is string => typeof c === "string");
-    const clients = await clientsOf(io);
+    const clients = await clientsOf(io, model);
     problems.push(...(await unmetPrerequisites(model, stacks, clients)));
     problems.push(...(await unreviewedRemovals(model, checked, clients)));
     if (problems.length > 0) {
@@ -304,7 +312,7 @@ async function adopt(parsed: Parsed, io: PlanIo): Promise<number> {
   const unknown = parsed.positionals.filter((s) => !names.includes(s));
   if (unknown.length > 0) throw new PlanError(`no stack ${unknown.join(", ")}: use one of ${names.join(", ")}`);
   const wanted = parsed.positionals.length > 0 ? parsed.positionals : names;
-  const clients = await clientsOf(io);
+  const clients = await clientsOf(io, model);
   const takeovers: Takeover[] = [];
   for (const stack of wanted) {
     const takeover = await checkTakeover(model, stack, clients, false);
@@ -348,7 +356,7 @@ export async function runPlanCommand(argv: string[], io: PlanIo): Promise<number
     if (parsed.values.list) return listStacks(outdir, parsed, io);
     return await plan(outdir, parsed, io);
   } catch (error) {
-    if (error instanceof PlanError || error instanceof ConfigError) {
+    if (error instanceof PlanError || error instanceof ConfigError || error instanceof EndpointError) {
       io.stderr(error.message);
       return 2;
     }
