@@ -9,7 +9,7 @@
  * @see https://github.com/microsoft/node-jsonc-parser#readme (modify, applyEdits)
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { applyEdits, type FormattingOptions, findNodeAtLocation, modify, parseTree } from "jsonc-parser";
+import { applyEdits, type FormattingOptions, findNodeAtLocation, modify, type Node, parseTree } from "jsonc-parser";
 import { configFileFromEnv, loadConfig, validateConfig } from "../config/loader";
 import { visible } from "../escape/visible";
 import type { Json } from "../json";
@@ -40,40 +40,72 @@ function formattingOf(text: string): FormattingOptions {
 }
 
 /**
- * The path's deepest part that the file has, and the value the rest adds under it: an object
- * nested key by key around `leaf`.
+ * Inserts `key: value` (or an array element, without key) as whole lines before `node`, when
+ * the node starts its own line: the lines added carry their own comma and nothing else moves.
  */
-function existingPart(text: string, path: ConfigPath, leaf: unknown): { at: ConfigPath; value: unknown } {
-  const tree = parseTree(text);
-  let depth = path.length;
-  while (depth > 0 && !(tree && findNodeAtLocation(tree, [...path.slice(0, depth)]))) depth--;
-  const value = path.slice(depth + 1).reduceRight<unknown>((inner, key) => ({ [key]: inner }), leaf);
-  return { at: path.slice(0, depth + 1), value };
+function insertLinesBefore(text: string, node: Node, key: string | undefined, value: unknown): string | undefined {
+  const lineStart = text.lastIndexOf("\n", node.offset - 1) + 1;
+  const indent = text.slice(lineStart, node.offset);
+  if (!/^[ \t]*$/.test(indent)) return undefined;
+  const { insertSpaces, tabSize, eol } = formattingOf(text);
+  const unit = insertSpaces ? " ".repeat(tabSize ?? 2) : "\t";
+  const rendered = JSON.stringify(value, null, unit).split("\n").join(`${eol}${indent}`);
+  const head = key === undefined ? "" : `${JSON.stringify(key)}: `;
+  return `${text.slice(0, lineStart)}${indent}${head}${rendered},${eol}${text.slice(lineStart)}`;
 }
 
-/** Inserts statements into the array at `path` (made, with its parents, if missing). */
-function insertStatements(text: string, path: ConfigPath, statements: readonly Json[]): string {
-  const formattingOptions = formattingOf(text);
-  const tree = parseTree(text);
-  if (tree && findNodeAtLocation(tree, [...path])) {
-    let edited = text;
-    statements.forEach((statement, i) => {
-      edited = applyEdits(
-        edited,
-        modify(edited, [...path, i], statement, { formattingOptions, isArrayInsertion: true }),
-      );
-    });
-    return edited;
+/** The path's deepest part that the file has, and the rest of the path. */
+function deepestExisting(tree: Node | undefined, path: ConfigPath): { node: Node | undefined; rest: ConfigPath } {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = tree && findNodeAtLocation(tree, [...path.slice(0, depth)]);
+    if (node) return { node, rest: path.slice(depth) };
   }
-  const { at, value } = existingPart(text, path, statements);
-  return applyEdits(
-    text,
-    modify(text, [...at], value, {
-      formattingOptions,
-      // Before the last property: the new lines carry their own comma.
-      getInsertionIndex: (properties) => Math.max(0, properties.length - 1),
-    }),
-  );
+  return { node: undefined, rest: path };
+}
+
+/**
+ * Inserts statements into the array at `path`, made with its parents if missing: as lines before
+ * the array's first element, or before the last property of the deepest object that exists.
+ * Where the file has no line to insert before (an empty or one-line container), jsonc-parser's
+ * edit is used, which also touches the container's line.
+ */
+function insertStatements(text: string, path: ConfigPath, statements: readonly Json[]): string {
+  const tree = parseTree(text);
+  const { node, rest } = deepestExisting(tree, path);
+  if (node && rest.length === 0 && node.type === "array" && node.children?.length) {
+    const lines = statements.reduce<string | undefined>(
+      (edited, statement) =>
+        edited === undefined ? undefined : insertLinesBefore(edited, firstElement(edited, path), undefined, statement),
+      text,
+    );
+    if (lines !== undefined) return lines;
+  }
+  if (node && rest.length > 0 && node.type === "object" && node.children?.length) {
+    const value = rest.slice(1).reduceRight<unknown>((inner, key) => ({ [key]: inner }), statements);
+    const last = node.children[node.children.length - 1];
+    const lines = insertLinesBefore(text, last, String(rest[0]), value);
+    if (lines !== undefined) return lines;
+  }
+  return fallbackInsert(text, path, statements);
+}
+
+function firstElement(text: string, path: ConfigPath): Node {
+  return findNodeAtLocation(parseTree(text) as Node, [...path, 0]) as Node;
+}
+
+function fallbackInsert(text: string, path: ConfigPath, statements: readonly Json[]): string {
+  const formattingOptions = formattingOf(text);
+  const { rest } = deepestExisting(parseTree(text), path);
+  if (rest.length === 0) {
+    return statements.reduce(
+      (edited, statement, i) =>
+        applyEdits(edited, modify(edited, [...path, i], statement, { formattingOptions, isArrayInsertion: true })),
+      text,
+    );
+  }
+  const at = path.slice(0, path.length - rest.length + 1);
+  const value = rest.slice(1).reduceRight<unknown>((inner, key) => ({ [key]: inner }), statements);
+  return applyEdits(text, modify(text, [...at], value, { formattingOptions }));
 }
 
 /** Adds each statement the apply would remove to its bucket's additionalStatements, in the file's text. */
