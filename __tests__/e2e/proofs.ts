@@ -16,6 +16,7 @@ import { endpointSettings } from "./endpoint-proof";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
+import { REVIEWED_PLAN_PROOFS } from "./reviewed-plan";
 import { SAFE_APPLY_PROOFS } from "./safe-apply";
 import {
   applyStack,
@@ -146,6 +147,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-template-text", "config text that looks like Terraform templates", templateText],
   ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
   ...SAFE_APPLY_PROOFS,
+  ...REVIEWED_PLAN_PROOFS,
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

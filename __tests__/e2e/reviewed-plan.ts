@@ -1,0 +1,216 @@
+/**
+ * What a reviewer approves is what is applied, with `npm run plan` / `apply` / `adopt` as a user
+ * runs them, against the emulator:
+ * - rule change: after a first apply, a rule changes (delete markers, prefix, destination): the
+ *   summary shows each field before and after, keyed by rule id, with a warning for the new
+ *   destination (the summary is kept as rule-change-summary.md in the work directory);
+ * - changed rule: the source bucket has a rule with the config's id but another destination:
+ *   the plan is refused, listing before and after, and nothing is written; with
+ *   replaceExistingRules it plans, and the apply writes the config's rule;
+ * - bound apply: a plan made from another configuration, next to a record whose hashes were
+ *   recomputed, is refused with nothing written, and so is a swapped artifact when the plan
+ *   job's hashes are given; the reviewed plan then applies.
+ */
+
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CreateBucketCommand, PutBucketReplicationCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
+import type { Json } from "../../lib/json";
+import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
+import { type Outcome, onOwnEmulator } from "./own-emulator";
+import { Checks, configCopy, npmRun, s3Of } from "./safe-apply";
+import { PROJECT_ROOT, type ScenarioOptions, type Stage, step } from "./scenario";
+import { canonical, snapshot } from "./snapshot";
+
+type Proof = (options: ScenarioOptions) => Promise<Outcome>;
+
+const DEFAULT_CONFIG = join(PROJECT_ROOT, "replication.config.json");
+const RULE = "CrossAccountReplicationRule";
+
+const tail = (text: string) => text.slice(-600);
+
+/** The config's first rule, edited, written back. */
+function editRule(file: string, edit: (rule: Json, replication: Json) => void): void {
+  const raw = JSON.parse(readFileSync(file, "utf8"));
+  edit(raw.replications[0].rules[0], raw.replications[0]);
+  writeFileSync(file, JSON.stringify(raw, null, 2));
+}
+
+const ruleChange: Proof = (options) =>
+  onOwnEmulator(options, DEFAULT_CONFIG, "proof-rule-change", async (stage) => {
+    const check = new Checks();
+    const config = configCopy(stage.configFile, stage.dir);
+    const first = await npmRun(stage, config, ["plan", "--replace-existing"]);
+    check.that("first plan", first.code === 0, tail(first.stderr));
+    const applied = await npmRun(stage, config, ["apply", "--auto-approve"]);
+    check.that("first apply", applied.code === 0, tail(applied.stderr));
+    const destination = stage.model.replications[0].destinations[0];
+    const s3 = s3Of(stage, destination.account.accountId, destination.region);
+    const elsewhere = "my-app-data-elsewhere";
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: elsewhere,
+        CreateBucketConfiguration: { LocationConstraint: destination.region as never },
+      }),
+    );
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: elsewhere, VersioningConfiguration: { Status: "Enabled" } }),
+    );
+    editRule(config, (rule) => {
+      rule.deleteMarkerReplication = false;
+      rule.filter = { prefix: "invoices/" };
+      rule.destination.bucket = elsewhere;
+    });
+    const second = await npmRun(stage, config, ["plan"]);
+    writeFileSync(join(options.workDir, "rule-change-summary.md"), second.stdout);
+    check.that("second plan", second.code === 0, tail(second.stderr));
+    const expected = [
+      `**change \`aws_s3_bucket_replication_configuration.replication\`**`,
+      "",
+      `- rule \`${RULE}\` changes:`,
+      "  - filter prefix: (none) → `invoices/`",
+      `  - destination bucket: \`arn:aws:s3:::${destination.bucket}\` → \`arn:aws:s3:::${elsewhere}\``,
+      "  - delete markers: `Enabled` → `Disabled`",
+    ].join("\n");
+    check.that("the rule's delete markers, prefix and destination, before and after", second.stdout.includes(expected));
+    check.that(
+      "a WARNING that the data now goes elsewhere",
+      second.stdout.includes(`> **WARNING: rule \`${RULE}\` of`) &&
+        second.stdout.includes("the data now goes elsewhere**"),
+    );
+    return check.outcome();
+  });
+
+const changedRule: Proof = (options) =>
+  onOwnEmulator(options, DEFAULT_CONFIG, "proof-changed-rule", async (stage, emulator) => {
+    const check = new Checks();
+    const config = configCopy(stage.configFile, stage.dir);
+    const { source } = stage.model.replications[0];
+    const s3 = s3Of(stage, source.account.accountId, source.region);
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: source.bucket, VersioningConfiguration: { Status: "Enabled" } }),
+    );
+    await s3.send(
+      new PutBucketReplicationCommand({
+        Bucket: source.bucket,
+        ReplicationConfiguration: {
+          Role: `arn:aws:iam::${source.account.accountId}:role/other-team`,
+          Rules: [
+            {
+              ID: RULE,
+              Priority: 1,
+              Status: "Enabled",
+              Filter: { Prefix: "" },
+              DeleteMarkerReplication: { Status: "Enabled" },
+              Destination: { Bucket: "arn:aws:s3:::other-team-bucket", Account: "777788889999" },
+            },
+          ],
+        },
+      }),
+    );
+    const adopted = await npmRun(stage, config, ["adopt"]);
+    check.that("the destination's statement adopted", adopted.code === 0, tail(adopted.stderr));
+    const before = await snapshot(emulator, stage.world);
+    const refused = await npmRun(stage, config, ["plan"]);
+    check.that("plan refused (exit 1)", refused.code === 1, `exit ${refused.code}: ${tail(refused.stderr)}`);
+    check.that(
+      "the rule listed before and after",
+      refused.stdout.includes(`rule \`${RULE}\` is rewritten:`) &&
+        refused.stdout.includes(
+          "  - destination bucket: `arn:aws:s3:::other-team-bucket` → `arn:aws:s3:::my-app-data-backup`",
+        ),
+      tail(refused.stdout),
+    );
+    check.that("no plan kept", !existsSync(join(stage.stackDir(stage.order[0]), PLAN_FILE)));
+    check.that("nothing written", canonical([...before]) === canonical([...(await snapshot(emulator, stage.world))]));
+    editRule(config, (_rule, replication) => {
+      replication.replaceExistingRules = true;
+    });
+    const planned = await npmRun(stage, config, ["plan"]);
+    check.that("planned with replaceExistingRules", planned.code === 0, tail(planned.stderr));
+    const applied = await npmRun(stage, config, ["apply", "--auto-approve"]);
+    check.that("applied", applied.code === 0, tail(applied.stderr));
+    const after = await snapshot(emulator, stage.world);
+    const rules = (after.get(source.account.accountId)?.buckets.find((b) => b.name === source.bucket)?.replication
+      ?.Rules ?? []) as Json[];
+    check.that(
+      "the live rule is the config's",
+      rules.length === 1 && rules[0].Destination?.Bucket === "arn:aws:s3:::my-app-data-backup",
+      JSON.stringify(rules),
+    );
+    return check.outcome();
+  });
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * A real plan file made by Terraform from another configuration (the synthesized JSON with the
+ * destination bucket policy granting another account), in a copy of the stack directory.
+ */
+async function foreignPlan(stage: Stage, stack: string): Promise<Buffer> {
+  const copy = join(stage.dir, "foreign");
+  rmSync(copy, { recursive: true, force: true });
+  mkdirSync(copy, { recursive: true });
+  cpSync(stage.stackDir(stack), copy, { recursive: true, filter: (src) => !src.includes(PLAN_FILE) });
+  const json = readFileSync(join(copy, "cdk.tf.json"), "utf8");
+  writeFileSync(
+    join(copy, "cdk.tf.json"),
+    json.replace(/arn:aws:iam::111122223333:role\/S3CrossAccountReplicationRole/g, "arn:aws:iam::777788889999:root"),
+  );
+  await step(
+    "foreign plan",
+    stage.terraform(["plan", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE}`], copy),
+  );
+  return readFileSync(join(copy, PLAN_FILE));
+}
+
+const boundApply: Proof = (options) =>
+  onOwnEmulator(options, DEFAULT_CONFIG, "proof-bound-apply", async (stage, emulator) => {
+    const [stack] = stage.order;
+    const check = new Checks();
+    const config = configCopy(stage.configFile, stage.dir);
+    const outputs = join(stage.dir, "github-output");
+    const planned = await npmRun(stage, config, ["plan", "--replace-existing"], { GITHUB_OUTPUT: outputs });
+    check.that("plan", planned.code === 0, tail(planned.stderr));
+    const hashes =
+      readFileSync(outputs, "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("plan-hashes="))
+        ?.slice(12) ?? "";
+    const dir = stage.stackDir(stack);
+    const genuine = readFileSync(join(dir, PLAN_FILE));
+    const genuineRecord = readFileSync(join(dir, PLAN_RECORD_FILE));
+    const before = await snapshot(emulator, stage.world);
+    const untouched = async () => canonical([...before]) === canonical([...(await snapshot(emulator, stage.world))]);
+
+    const foreign = await foreignPlan(stage, stack);
+    writeFileSync(join(dir, PLAN_FILE), foreign);
+    const record = JSON.parse(genuineRecord.toString("utf8"));
+    writeFileSync(join(dir, PLAN_RECORD_FILE), JSON.stringify({ ...record, planSha256: sha256(foreign) }, null, 2));
+    const attack = await npmRun(stage, config, ["apply", "--auto-approve"]);
+    check.that(
+      "a plan from another configuration, record recomputed: refused, nothing written",
+      attack.code === 2 && attack.stderr.includes("was planned from another configuration") && (await untouched()),
+      `exit ${attack.code}: ${tail(attack.stderr)}`,
+    );
+    const withHashes = await npmRun(stage, config, ["apply", "--auto-approve"], { REPLICATION_PLAN_HASHES: hashes });
+    check.that(
+      "the same artifact against the plan job's hashes: refused, nothing written",
+      withHashes.code === 2 && withHashes.stderr.includes("not the ones the plan job made") && (await untouched()),
+      `exit ${withHashes.code}: ${tail(withHashes.stderr)}`,
+    );
+
+    writeFileSync(join(dir, PLAN_FILE), genuine);
+    writeFileSync(join(dir, PLAN_RECORD_FILE), genuineRecord);
+    const applied = await npmRun(stage, config, ["apply", "--auto-approve"], { REPLICATION_PLAN_HASHES: hashes });
+    check.that("the reviewed plan applies with the plan job's hashes", applied.code === 0, tail(applied.stderr));
+    return check.outcome();
+  });
+
+/** Id, what it proves, and the proof, as in proofs.ts. */
+export const REVIEWED_PLAN_PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
+  ["proof-rule-change", "npm run plan: a rule's delete markers, prefix and destination change", ruleChange],
+  ["proof-changed-rule", "npm run plan: a live rule with the config's id and another destination", changedRule],
+  ["proof-bound-apply", "npm run apply: a plan from another configuration, a swapped artifact", boundApply],
+];
