@@ -7,15 +7,10 @@ import { join } from "node:path";
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { structuredPatch } from "diff";
 import { planWorkspace } from "../helpers/plan-run";
+import { OTHER_TEAM_STATEMENT } from "../helpers/statements";
 import { tempDir } from "../helpers/synth-run";
 
-const otherTeam = {
-  Sid: "OtherTeamRead",
-  Effect: "Allow",
-  Principal: { AWS: "arn:aws:iam::777788889999:root" },
-  Action: "s3:GetObject",
-  Resource: "arn:aws:s3:::my-app-data-backup/*",
-};
+const otherTeam = OTHER_TEAM_STATEMENT;
 
 /** The lines a diff of two texts removes and adds. */
 function changedLines(before: string, after: string): { removed: string[]; added: string[] } {

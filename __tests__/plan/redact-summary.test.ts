@@ -8,15 +8,10 @@ import { join } from "node:path";
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
 import { planWorkspace } from "../helpers/plan-run";
+import { OTHER_TEAM_STATEMENT } from "../helpers/statements";
 
 const DEFAULT_STACK = "replication-my-app-data-prod";
-const otherTeam = {
-  Sid: "OtherTeamRead",
-  Effect: "Allow",
-  Principal: { AWS: "arn:aws:iam::777788889999:root" },
-  Action: "s3:GetObject",
-  Resource: "arn:aws:s3:::my-app-data-backup/*",
-};
+const otherTeam = OTHER_TEAM_STATEMENT;
 
 function withLivePolicy() {
   const ws = planWorkspace(join(process.cwd(), "replication.config.json"));

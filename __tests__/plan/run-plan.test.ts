@@ -5,18 +5,13 @@ import { runStacksCommand } from "../../lib/cli/stacks-command";
 import { deploymentOrder } from "../../lib/plan/run-plan";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
 import { planWorkspace } from "../helpers/plan-run";
+import { OTHER_TEAM_STATEMENT } from "../helpers/statements";
 import { tempDir, writeConfig } from "../helpers/synth-run";
 
 const config = (name: string) => join(process.cwd(), name);
 const DEFAULT_STACK = "replication-my-app-data-prod";
 
-const otherTeamStatement = {
-  Sid: "OtherTeamRead",
-  Effect: "Allow",
-  Principal: { AWS: "arn:aws:iam::777788889999:root" },
-  Action: "s3:GetObject",
-  Resource: "arn:aws:s3:::my-app-data-backup/*",
-};
+const otherTeamStatement = OTHER_TEAM_STATEMENT;
 
 describe("npm run plan", () => {
   test("synthesizes, then inits, plans and shows each stack in its own directory", async () => {

@@ -13,7 +13,7 @@ import type { Model } from "../config/model";
 import { markdownText } from "../escape/markdown";
 import { visible, visibleLines } from "../escape/visible";
 import type { ClientsFor } from "../ops/aws-clients";
-import { loadModel, type PlanEnvironment } from "./plan";
+import { loadModel, type PlanEnvironment, runOptionsOf } from "./plan";
 import { unmetPrerequisites } from "./prerequisites";
 import { applyStacks } from "./run-apply";
 import { outcomeMarkdown, readManifest, stackDir, stacksToPlan } from "./run-plan";
@@ -115,16 +115,8 @@ export async function apply(request: ApplyRequest, environment: ApplyEnvironment
     ].join("\n");
     const refusal = await environment.approve(summary, stacks.length);
     if (refusal) return { code: 2, markdown: "", messages: [refusal] };
-    const progress = environment.progress("apply", stacks.length);
-    const outcomes = await applyStacks({
-      outdir,
-      stacks,
-      manifest,
-      run: environment.run,
-      log: environment.log,
-      concurrency: environment.concurrency,
-      progress,
-    }).finally(progress.stop);
+    const options = runOptionsOf(environment, "apply", { stacks, manifest });
+    const outcomes = await applyStacks(options).finally(options.progress.stop);
     const lines = ["## Replication apply", ""];
     const messages: string[] = [];
     for (const stack of stacks) {

@@ -12,7 +12,15 @@ import { visibleLines } from "../escape/visible";
 import type { ClientsFor } from "../ops/aws-clients";
 import { TOPOLOGY_FILE } from "../topology/mermaid";
 import type { Progress } from "./progress";
-import { type CommandRunner, outcomeMarkdown, planStacks, readManifest, stackDir, stacksToPlan } from "./run-plan";
+import {
+  type CommandRunner,
+  outcomeMarkdown,
+  planStacks,
+  type RunOptions,
+  readManifest,
+  stackDir,
+  stacksToPlan,
+} from "./run-plan";
 import { type PlanHashes, planHashes } from "./saved-plan";
 import { checkPlanned, checkTakeover } from "./takeover-check";
 
@@ -54,6 +62,22 @@ export interface PlanResult {
   readonly messages: readonly string[];
 }
 
+/** How the stacks of a run are run: the environment's Terraform, log, concurrency and a progress line. */
+export function runOptionsOf(
+  environment: PlanEnvironment,
+  verb: string,
+  what: Pick<RunOptions, "stacks" | "manifest">,
+): RunOptions & { progress: Progress } {
+  return {
+    ...what,
+    outdir: environment.outdir,
+    run: environment.run,
+    log: environment.log,
+    concurrency: environment.concurrency,
+    progress: environment.progress(verb, what.stacks.length),
+  };
+}
+
 export function loadModel(env: NodeJS.ProcessEnv): Model {
   return loadConfig(configFileFromEnv(env), env);
 }
@@ -65,19 +89,13 @@ export async function plan(request: PlanRequest, environment: PlanEnvironment): 
   const manifest = readManifest(outdir);
   const stacks = stacksToPlan(manifest, request.stacks);
   const clients = await environment.clients();
-  const progress = environment.progress("plan", stacks.length);
+  const options = runOptionsOf(environment, "plan", { stacks, manifest });
   const outcomes = await planStacks({
-    outdir,
-    stacks,
-    manifest,
-    run: environment.run,
-    log: environment.log,
-    concurrency: environment.concurrency,
-    progress,
+    ...options,
     redact: request.redact,
     takeover: (stack) => checkTakeover(model, stack, clients, request.replaceExisting),
     planned: (takeover, shown) => checkPlanned(model, takeover, shown, clients, request.replaceExisting),
-  }).finally(progress.stop);
+  }).finally(options.progress.stop);
   const topology = readFileSync(join(outdir, TOPOLOGY_FILE), "utf8").replace(/^# Replication topology\n/, "");
   const sections = stacks.map((stack) => {
     const outcome = outcomes.get(stack);
