@@ -58,12 +58,17 @@ export const DEFAULT_OUTDIR = "cdktf.out";
  */
 export function planEnvironment(io: PlanIo, concurrency: number): PlanEnvironment {
   let clients: ClientsFor | undefined = io.clients;
+  // Made on first use: the plugin cache directory is created only when Terraform runs.
+  let terraform: CommandRunner | undefined = io.run;
   return {
     env: io.env,
     outdir: io.env.CDKTF_OUTDIR || DEFAULT_OUTDIR,
     synth: (outdir) =>
       runSynth({ env: { ...io.env, CDKTF_OUTDIR: outdir }, stdout: io.stderr, stderr: io.stderr, quiet: true }) === 0,
-    run: io.run ?? terraformRunner({ ...io.env, TF_PLUGIN_CACHE_DIR: pluginCacheDir(io.env, process.cwd()) }),
+    run: (command, args, cwd) => {
+      terraform ??= terraformRunner({ ...io.env, TF_PLUGIN_CACHE_DIR: pluginCacheDir(io.env, process.cwd()) });
+      return terraform(command, args, cwd);
+    },
     clients: async () => {
       clients ??= await awsClients({ env: io.env });
       return clients;
