@@ -9,7 +9,8 @@
  *   replaceExistingRules it plans, and the apply writes the config's rule;
  * - bound apply: a plan made from another configuration, next to a record whose hashes were
  *   recomputed, is refused with nothing written, and so is a swapped artifact when the plan
- *   job's hashes are given; the reviewed plan then applies.
+ *   job's hashes are given, and a -destroy plan of the same configuration; the reviewed plan
+ *   then applies.
  */
 
 import { createHash } from "node:crypto";
@@ -199,6 +200,20 @@ const boundApply: Proof = (options) =>
       "the same artifact against the plan job's hashes: refused, nothing written",
       withHashes.code === 2 && withHashes.stderr.includes("not the ones the plan job made") && (await untouched()),
       `exit ${withHashes.code}: ${tail(withHashes.stderr)}`,
+    );
+
+    // The same configuration planned in another mode: its embedded configuration is the synth's.
+    await step(
+      "destroy plan",
+      stage.terraform(["plan", "-destroy", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE}`], dir),
+    );
+    const destroying = readFileSync(join(dir, PLAN_FILE));
+    writeFileSync(join(dir, PLAN_RECORD_FILE), JSON.stringify({ ...record, planSha256: sha256(destroying) }, null, 2));
+    const destroy = await npmRun(stage, config, ["apply", "--auto-approve"]);
+    check.that(
+      "a -destroy plan of the same configuration, record recomputed: refused, nothing written",
+      destroy.code === 2 && destroy.stderr.includes("makes other changes than the plan") && (await untouched()),
+      `exit ${destroy.code}: ${tail(destroy.stderr)}`,
     );
 
     writeFileSync(join(dir, PLAN_FILE), genuine);

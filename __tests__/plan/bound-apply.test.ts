@@ -108,6 +108,20 @@ describe("npm run apply: the plan file's own configuration", () => {
   });
 });
 
+describe("npm run apply: the plan file's own changes", () => {
+  test("refuses a plan from the same configuration that makes other changes (another mode or state), before anything is applied", async () => {
+    const ws = await planned();
+    // What `terraform show -json` now reads from the plan file: a plan made with -destroy, say.
+    ws.terraform.shows = ws.fixture("replace-and-destroy.json");
+    const result = await ws.apply(["--auto-approve"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `apply: nothing applied:\n  ${DEFAULT_STACK}: replication.tfplan makes other changes than the plan the reviewed summary was made from: run \`npm run plan\` again and review it`,
+    );
+    expect(applyCalls(ws)).toEqual([]);
+  });
+});
+
 describe("npm run apply: the lock file", () => {
   test("refuses a plan made with another lock file than the one beside it", async () => {
     const ws = await planned();

@@ -16,7 +16,7 @@ import { type PlanSummary, REPLICATION_TYPE, summarizePlan } from "./plan-summar
 import { initGate } from "./plugin-cache";
 import type { Progress } from "./progress";
 import { rulesFromPlan } from "./replication-rules";
-import { PLAN_FILE, PLAN_RECORD_FILE, type PlanRecord, writePlanRecord } from "./saved-plan";
+import { changesDigest, PLAN_FILE, PLAN_RECORD_FILE, type PlanRecord, writePlanRecord } from "./saved-plan";
 import { runStacks, type StackOutcome } from "./stack-scheduler";
 import { summaryMarkdown } from "./summary-markdown";
 import { removalsOf, type Takeover } from "./takeover";
@@ -195,6 +195,7 @@ export function planStacks(options: PlanOptions): Promise<Map<string, StackOutco
         ? rulesFromPlan(configuration.change?.after?.rule, configuration.change?.after_unknown?.rule)
         : undefined,
       createdBuckets: bucketsCreatedBy(plan),
+      changesSha256: changesDigest(plan),
     });
     return { summary, record };
   });

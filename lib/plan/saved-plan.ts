@@ -33,6 +33,18 @@ export interface PlanRecord {
   readonly plannedRules?: readonly CanonicalRule[];
   /** The buckets the plan creates (each checked again at apply: it must still not exist). */
   readonly createdBuckets: readonly string[];
+  /** The changes `terraform show -json` read from the plan file (changesDigest): apply reads them again. */
+  readonly changesSha256: string;
+}
+
+/**
+ * What a plan changes, as one hash: its resource and output changes as `terraform show -json`
+ * prints them. A plan made from the same configuration in another mode (`-destroy`, `-target`,
+ * `-replace`) or from another state has other changes, whatever its record says.
+ */
+export function changesDigest(plan: { resource_changes?: unknown; output_changes?: unknown }): string {
+  const changes = JSON.stringify({ resources: plan.resource_changes ?? [], outputs: plan.output_changes ?? {} });
+  return createHash("sha256").update(changes).digest("hex");
 }
 
 /** The hashes one plan job hands the apply job, per stack. */
