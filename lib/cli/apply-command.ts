@@ -66,6 +66,7 @@ export function applyCommand(io: PlanIo, exit: (code: number) => void): Command 
         "Apply the plans `npm run plan` saved, and nothing else. First, with nothing written yet, every check below must pass:",
         "",
         "- a fresh synth (into a temporary directory) is byte for byte the cdk.tf.json each plan was made from; the plan file is the one summarized; the configuration inside the plan file (what Terraform applies) is that synth, plus only override files still beside it unchanged; and the plan's lock file is the .terraform.lock.hcl beside it;",
+        "- the changes the plan file makes, read again with terraform show -json, are those the reviewed summary was made from (a -destroy plan of the same configuration is refused);",
         "- with the plan job's hashes (--plan-hashes, or REPLICATION_PLAN_HASHES from its plan-hashes output), each plan, lock file and record is the one that job made;",
         "- every stack a stack relies on is applied (the buckets it manages exist with versioning Enabled);",
         "- the existing buckets hold nothing new that the apply would remove or rewrite, and no bucket to be created has appeared.",
