@@ -15,7 +15,7 @@ import { visible, visibleLines } from "../escape/visible";
 import type { ClientsFor } from "../ops/aws-clients";
 import { loadModel, type PlanEnvironment, runOptionsOf } from "./plan";
 import { unmetPrerequisites } from "./prerequisites";
-import { applyStacks } from "./run-apply";
+import { applyStacks, unreviewedPlans } from "./run-apply";
 import { outcomeMarkdown, readManifest, stackDir, stacksToPlan } from "./run-plan";
 import { checkSavedPlan, overrideFiles, type PlanHashes, type PlanRecord, SYNTH_FILE } from "./saved-plan";
 import { removalsOf, withChangedRules } from "./takeover";
@@ -99,6 +99,9 @@ export async function apply(request: ApplyRequest, environment: ApplyEnvironment
     const clients = await environment.clients();
     problems.push(...(await unmetPrerequisites(model, stacks, clients)));
     problems.push(...(await unreviewedChanges(model, records, clients)));
+    if (problems.length > 0) return refused(problems);
+    const reading = runOptionsOf(environment, "read saved plan", { stacks, manifest });
+    problems.push(...(await unreviewedPlans(reading, records).finally(reading.progress.stop)));
     if (problems.length > 0) return refused(problems);
     const overrides = stacks.flatMap((stack) =>
       overrideFiles(stackDir(outdir)(stack)).map(
