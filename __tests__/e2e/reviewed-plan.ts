@@ -7,21 +7,22 @@
  * - changed rule: the source bucket has a rule with the config's id but another destination:
  *   the plan is refused, listing before and after, and nothing is written; with
  *   replaceExistingRules it plans, and the apply writes the config's rule;
- * - bound apply: a plan made from another configuration, next to a record whose hashes were
+ * - bound apply: a plan file holding another configuration, next to a record whose hashes were
  *   recomputed, is refused with nothing written, and so is a swapped artifact when the plan
  *   job's hashes are given, and a -destroy plan of the same configuration; the reviewed plan
  *   then applies.
  */
 
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, PutBucketReplicationCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { unzipSync, zipSync } from "fflate";
 import type { Json } from "../../lib/json";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { Checks, configCopy, npmRun, s3Of } from "./safe-apply";
-import { PROJECT_ROOT, type ScenarioOptions, type Stage, step } from "./scenario";
+import { PROJECT_ROOT, type ScenarioOptions, step } from "./scenario";
 import { canonical, snapshot } from "./snapshot";
 
 type Proof = (options: ScenarioOptions) => Promise<Outcome>;
@@ -146,24 +147,18 @@ const changedRule: Proof = (options) =>
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /**
- * A real plan file made by Terraform from another configuration (the synthesized JSON with the
- * destination bucket policy granting another account), in a copy of the stack directory.
+ * The saved plan file with another configuration inside it: the synthesized JSON with the role's
+ * grants on the destination bucket given to another account. Terraform applies the
+ * configuration a plan file holds, not the directory's.
  */
-async function foreignPlan(stage: Stage, stack: string): Promise<Buffer> {
-  const copy = join(stage.dir, "foreign");
-  rmSync(copy, { recursive: true, force: true });
-  mkdirSync(copy, { recursive: true });
-  cpSync(stage.stackDir(stack), copy, { recursive: true, filter: (src) => !src.includes(PLAN_FILE) });
-  const json = readFileSync(join(copy, "cdk.tf.json"), "utf8");
-  writeFileSync(
-    join(copy, "cdk.tf.json"),
+function foreignPlan(genuine: Buffer): Buffer {
+  const entries = unzipSync(genuine);
+  const name = "tfconfig/m-/cdk.tf.json";
+  const json = Buffer.from(entries[name]).toString("utf8");
+  entries[name] = Buffer.from(
     json.replace(/arn:aws:iam::111122223333:role\/S3CrossAccountReplicationRole/g, "arn:aws:iam::777788889999:root"),
   );
-  await step(
-    "foreign plan",
-    stage.terraform(["plan", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE}`], copy),
-  );
-  return readFileSync(join(copy, PLAN_FILE));
+  return Buffer.from(zipSync(entries));
 }
 
 const boundApply: Proof = (options) =>
@@ -185,7 +180,7 @@ const boundApply: Proof = (options) =>
     const before = await snapshot(emulator, stage.world);
     const untouched = async () => canonical([...before]) === canonical([...(await snapshot(emulator, stage.world))]);
 
-    const foreign = await foreignPlan(stage, stack);
+    const foreign = foreignPlan(genuine);
     writeFileSync(join(dir, PLAN_FILE), foreign);
     const record = JSON.parse(genuineRecord.toString("utf8"));
     writeFileSync(join(dir, PLAN_RECORD_FILE), JSON.stringify({ ...record, planSha256: sha256(foreign) }, null, 2));
