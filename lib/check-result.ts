@@ -12,6 +12,11 @@ export interface CheckResult {
   readonly detail?: string;
   /** The section of help/troubleshooting.md that explains a failure. */
   readonly help?: string;
+  /**
+   * The HTTP status of the answer when the check failed because its own AWS call failed (403,
+   * 404, 500, ...), so a pipeline can tell an unanswered call from a failed check.
+   */
+  readonly httpStatus?: number;
 }
 
 export const HELP = {

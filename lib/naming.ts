@@ -55,6 +55,13 @@ export function sourceGrantSid(n: number): string {
   return `${BUCKET_POLICY_SIDS.replication}${n}`;
 }
 
+/**
+ * The default tag (every provider of a stack sets it) naming the stack that manages a resource.
+ * The operator policies rely on it: a stack's KMS keys carry it from creation, and key
+ * administration is allowed only on keys that carry it.
+ */
+export const STACK_TAG = "replication-stack";
+
 /** Sid of the deny-without-TLS statement on buckets this project creates. */
 export const TLS_ONLY_SID = "DenyInsecureTransport";
 

@@ -4,6 +4,7 @@ import type { Model, SharedDestination } from "../lib/config/model";
 import { accountProvider } from "../lib/constructs/account-provider";
 import { requireAwsProviderVersion } from "../lib/constructs/aws-provider-version";
 import { sharedBucketPolicy } from "../lib/constructs/destination-bucket-policy";
+import { guardExistingPolicy } from "../lib/constructs/existing-policy-guard";
 import { managedBucket } from "../lib/constructs/managed-bucket";
 import { replicaKey } from "../lib/constructs/replica-key";
 import { stateBackend } from "../lib/constructs/state-backend";
@@ -41,7 +42,7 @@ export class DestinationStack extends LiteralStack {
       provider,
       ownPolicy: false,
     });
-    sharedBucketPolicy(this, shared, provider, bucket.created);
+    guardExistingPolicy(this, d, sharedBucketPolicy(this, shared, provider, bucket.created));
 
     const kms = d.replicaKms;
     if (kms?.kind === "created") {

@@ -6,6 +6,7 @@ import { accountProvider } from "../lib/constructs/account-provider";
 import { requireAwsProviderVersion } from "../lib/constructs/aws-provider-version";
 import { batchReplicationRole } from "../lib/constructs/batch-replication-role";
 import { destinationBucketPolicy } from "../lib/constructs/destination-bucket-policy";
+import { guardExistingPolicy } from "../lib/constructs/existing-policy-guard";
 import { managedBucket } from "../lib/constructs/managed-bucket";
 import { replicaKey } from "../lib/constructs/replica-key";
 import { replicationAlarms } from "../lib/constructs/replication-alarms";
@@ -13,7 +14,7 @@ import { replicationConfiguration } from "../lib/constructs/replication-configur
 import { replicationKmsPolicy, replicationRole } from "../lib/constructs/replication-role";
 import { handOverSharedDestinations } from "../lib/constructs/shared-destination-handover";
 import { stateBackend } from "../lib/constructs/state-backend";
-import { bucketAddress } from "../lib/naming";
+import { bucketAddress, STACK_TAG } from "../lib/naming";
 import {
   kmsDestinations,
   replicaKeyId,
@@ -27,7 +28,7 @@ export const MANAGED_BY_TAG = { "managed-by": "s3-cross-account-replication" } a
 
 /** Default tags for every provider of a stack. */
 export function stackTags(project: Pick<Model, "tags">, stackName: string): Record<string, string> {
-  return { ...project.tags, ...MANAGED_BY_TAG, "replication-stack": stackName };
+  return { ...project.tags, ...MANAGED_BY_TAG, [STACK_TAG]: stackName };
 }
 
 /**
@@ -99,7 +100,13 @@ export class ReplicationStack extends LiteralStack {
     const createdBuckets = buckets.flatMap((b) => b.created);
     const bucketPolicies = replication.destinations
       .filter((d) => !d.sharedBy)
-      .map((d) => destinationBucketPolicy(this, replication, d, role, providerOf(d.providerAlias), createdBuckets));
+      .map((d) =>
+        guardExistingPolicy(
+          this,
+          d,
+          destinationBucketPolicy(this, replication, d, role, providerOf(d.providerAlias), createdBuckets),
+        ),
+      );
     const configuration = replicationConfiguration(
       this,
       replication,

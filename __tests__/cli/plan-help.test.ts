@@ -57,7 +57,7 @@ describe("help of plan, apply, stacks and adopt", () => {
     expect(plan).toContain("REPLICATION_REDACT_SUMMARY");
     const apply = await help("apply");
     expect(apply).toContain("--plan-hashes <json>");
-    expect(apply).toContain("REPLICATION_PLAN_HASHES");
+    expect(apply).toContain("REPLICATION_REVIEWED_PLAN_HASHES");
     expect(options(apply).map(([o]) => o)).toEqual([
       "--concurrency <n>",
       "--auto-approve",

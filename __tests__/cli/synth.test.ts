@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runSynth } from "../../lib/cli/synth";
+import { runSynth, runSynthCommand } from "../../lib/cli/synth";
 import { configWith, guideConfig } from "../helpers/config";
 import { synthRun, tempDir, tree, writeConfig } from "../helpers/synth-run";
 
@@ -61,6 +61,66 @@ describe("npm run synth", () => {
     const run = synthRun(writeConfig(kept, dir), outdir);
     expect(readdirSync(join(outdir, "stacks"))).toEqual(["replication-acme-app-logs-prod"]);
     expect(run.stdout[0]).toMatch(/^removed .*stacks\/replication-acme-app-uploads-prod: its bucket is no longer in/);
+  });
+
+  describe("run by the cdktf CLI (cdktf.json passes --run-by-cdktf)", () => {
+    /** The cdktf CLI's own orphan cleanup fails with ENOENT when the app already removed a stale stack. */
+    test("leaves a stale stack directory for the CLI to remove, and says so", () => {
+      const dir = tempDir();
+      const outdir = join(dir, "cdktf.out");
+      synthRun(join(process.cwd(), "examples/pipeline-assume-role.json"), outdir);
+      const kept = JSON.parse(readFileSync(join(process.cwd(), "examples/pipeline-assume-role.json"), "utf8"));
+      kept.replications.pop();
+      const stdout: string[] = [];
+      const env = { CDKTF_OUTDIR: outdir, REPLICATION_CONFIG: writeConfig(kept, dir) };
+      const code = runSynthCommand(["--run-by-cdktf"], {
+        env,
+        stdout: (l) => stdout.push(l),
+        stderr: (l) => stdout.push(l),
+      });
+      expect(code).toBe(0);
+      expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([
+        "replication-acme-app-logs-prod",
+        "replication-acme-app-uploads-prod",
+      ]);
+      expect(stdout[0]).toMatch(
+        /^.*cdktf\.out\/stacks\/replication-acme-app-uploads-prod: its bucket is no longer in .*config\.json; the cdktf CLI removes it$/,
+      );
+    });
+
+    test("cdktf.json runs the app with --run-by-cdktf", () => {
+      const cdktf = JSON.parse(readFileSync(join(process.cwd(), "cdktf.json"), "utf8"));
+      expect(cdktf.app).toBe("npm run --silent build && node --disable-warning=DEP0044 dist/main.js --run-by-cdktf");
+    });
+
+    test("names cdk.tf, the file it wrote, under cdktf synth --hcl", () => {
+      const previous = process.env.SYNTH_HCL_OUTPUT;
+      process.env.SYNTH_HCL_OUTPUT = "true";
+      try {
+        const run = synthRun(undefined);
+        expect(run.stdout).toContainEqual(
+          expect.stringMatching(/cdktf\.out\/stacks\/replication-my-app-data-prod\/cdk\.tf$/),
+        );
+        expect(existsSync(join(run.outdir, "stacks/replication-my-app-data-prod/cdk.tf"))).toBe(true);
+        expect(run.stdout.join("\n")).not.toContain("cdk.tf.json");
+      } finally {
+        if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+        else process.env.SYNTH_HCL_OUTPUT = previous;
+      }
+    });
+  });
+
+  test("refuses an argument it does not know, writing nothing", () => {
+    const outdir = join(tempDir(), "cdktf.out");
+    const stderr: string[] = [];
+    const code = runSynthCommand(["--stack", "x"], {
+      env: { CDKTF_OUTDIR: outdir },
+      stdout: () => {},
+      stderr: (l) => stderr.push(l),
+    });
+    expect(code).toBe(2);
+    expect(stderr.join("\n")).toBe("synth: unknown argument --stack x\nusage: npm run synth [-- --quiet]");
+    expect(existsSync(outdir)).toBe(false);
   });
 
   test("keeps the provider lock file terraform init wrote in a stack directory", () => {

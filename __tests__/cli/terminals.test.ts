@@ -193,6 +193,7 @@ const UTIL_LINUX_SCRIPT = spawnSync("script", ["--version"], { encoding: "utf8" 
     expect(output.code).toBe(0);
     expect(output.text).not.toContain(ESCAPE);
     expect(output.text.split(/\r?\n/).filter(Boolean)).toEqual([
+      `warning: --endpoint-url sends AWS requests, signed with your credentials, to ${server.url}, which is not an AWS endpoint: what it answers is taken for AWS's answer, a NoSuchBucket for a bucket that does not exist`,
       "Active: 3 succeeded, 0 failed of 10",
       "Active: 6 succeeded, 0 failed of 10",
       "Complete: 10 succeeded, 0 failed of 10",

@@ -9,12 +9,20 @@ import { run } from "./command";
 
 const HOST = "127.0.0.1";
 const EMULATOR_DIR = join(__dirname, "emulator");
+/** The line aws_emulator.py prints when a policy holds a condition operator it cannot evaluate. */
+export const UNSUPPORTED_CONDITION_MARKER = "aws_emulator: UNSUPPORTED CONDITION OPERATOR";
 
 export interface Emulator {
   /** `http://127.0.0.1:<port>`: the value of AWS_ENDPOINT_URL for every client of the test. */
   readonly endpoint: string;
   /** What the server printed, for a failure report. */
   readonly output: () => string;
+  /**
+   * What the emulator could not emulate faithfully (a condition operator it does not implement):
+   * each such line fails the run, because a statement it cannot evaluate would silently change
+   * what a policy allows.
+   */
+  readonly faults: () => string[];
   readonly stop: () => Promise<void>;
 }
 
@@ -59,16 +67,25 @@ export async function startEmulator(): Promise<Emulator> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
-  const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-20_000);
+  const faults: string[] = [];
+  // Each stream is split into lines on its own, so a fault line is never cut by the other stream.
+  const keep = (stream: NodeJS.ReadableStream | null) => {
+    let pending = "";
+    stream?.on("data", (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-20_000);
+      const lines = (pending + chunk.toString()).split("\n");
+      pending = lines.pop() ?? "";
+      faults.push(...lines.filter((l) => l.startsWith(UNSUPPORTED_CONDITION_MARKER)));
+    });
   };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  keep(child.stdout);
+  keep(child.stderr);
   const output = () => log;
   await waitUntilUp(endpoint, child, output);
   return {
     endpoint,
     output,
+    faults: () => [...faults],
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -76,6 +93,12 @@ export async function startEmulator(): Promise<Emulator> {
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** The emulator's faults, as problems of the run that met them. */
+export function emulatorFaults(emulator: Emulator): string[] {
+  // A client retries a failed request: each fault once.
+  return [...new Set(emulator.faults())].map((line) => `emulator: ${line}`);
 }
 
 /** Runs one command of emulator/fixtures.py (boto3) with JSON in and JSON out. */

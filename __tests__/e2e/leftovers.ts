@@ -12,13 +12,15 @@
  *   controls, default encryption, TLS-only policy); a created key loses its alias.
  */
 import type { Model } from "../../lib/config/model";
-import { kmsDestinations } from "../../lib/policies/kms-policies";
-import { accountState, bucketState } from "./read-back";
+import type { ExpectedConfig } from "./expected";
+import { accountState, bucketState, keyBehindAlias } from "./read-back";
 import type { Snapshot } from "./snapshot";
 import type { SeededBucket } from "./world";
 
 export interface CleanupFacts {
   readonly model: Model;
+  /** What the stacks created (expected/<config>/): its keys are kept, their aliases go. */
+  readonly expected: ExpectedConfig;
   /** The existing buckets as seeded, before any apply. */
   readonly seeded: readonly SeededBucket[];
   /** What the accounts held after the apply (for created keys' ARNs). */
@@ -95,19 +97,17 @@ export function leftoverProblems(facts: CleanupFacts): string[] {
       "still exists",
     );
   }
-  // Replica keys a stack created: a shared destination's once, by its destination stack.
-  const createdKeys = [
-    ...model.replications.flatMap((r) => kmsDestinations(r).filter((d) => !d.sharedBy)),
-    ...model.sharedDestinations.map((d) => d.destination),
-  ];
-  for (const d of createdKeys) {
-    if (d.replicaKms?.kind !== "created") continue;
-    const alias = d.replicaKms.alias;
-    const target = accountState(facts.applied, d.account.accountId).aliases.find((a) => a.name === alias)?.targetKeyId;
-    const now = accountState(after, d.account.accountId);
-    const key = now.keys.find((k) => target && k.arn.endsWith(`/${target}`));
-    expect(`created replica key of ${d.bucket}`, key?.state === "Enabled", `is ${key?.state ?? "gone"}, expected kept`);
-    expect(`alias ${alias}`, !now.aliases.some((a) => a.name === alias), "still exists");
+  // Replica keys the stacks created, as their expected files list them.
+  for (const key of [...facts.expected.stacks.values()].flatMap((stack) => stack.keys)) {
+    const arn = keyBehindAlias(facts.applied, key.account, key.region, key.alias);
+    const now = accountState(after, key.account);
+    const kept = now.keys.find((k) => arn && k.arn === arn);
+    expect(`created replica key ${key.alias}`, kept?.state === "Enabled", `is ${kept?.state ?? "gone"}, expected kept`);
+    expect(
+      `alias ${key.alias}`,
+      !now.aliases.some((a) => a.name === key.alias && a.region === key.region),
+      "still exists",
+    );
   }
   if (model.stateBootstrap) {
     const { account, bucket } = model.stateBootstrap;

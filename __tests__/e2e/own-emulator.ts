@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type Emulator, startEmulator } from "./emulator";
+import { type Emulator, emulatorFaults, startEmulator } from "./emulator";
 import { prepare, type ScenarioOptions, type Stage } from "./scenario";
 
 export type Outcome = { passed: boolean; result: string };
@@ -14,8 +14,14 @@ export async function onOwnEmulator(
   const emulator = await startEmulator();
   try {
     const stage = await prepare(emulator, config, join(options.workDir, name), options.providerVersion, options.mirror);
-    return await proof(stage, emulator);
+    return withoutFaults(await proof(stage, emulator), emulator);
   } finally {
     await emulator.stop();
   }
+}
+
+/** A proof's outcome, failed if the emulator met a policy it could not evaluate faithfully. */
+export function withoutFaults(outcome: Outcome, emulator: Emulator): Outcome {
+  const faults = emulatorFaults(emulator);
+  return faults.length === 0 ? outcome : { passed: false, result: `${faults.join("; ")}; ${outcome.result}` };
 }

@@ -15,6 +15,11 @@ describe("end-to-end prerequisites", () => {
     );
   });
 
+  it("accepts an empty mirror when the pinned provider is to be downloaded into it (E2E_PROVIDER_DOWNLOAD=1)", () => {
+    const mirror = join(tempDir(), "empty-mirror");
+    expect(checkPrerequisites(mirror, true).missing.filter((m) => m.includes("hashicorp/aws"))).toEqual([]);
+  });
+
   it("lists mirrored provider versions newest first, ignoring other platforms and stray folders", () => {
     const mirror = tempDir();
     const aws = join(mirror, "registry.terraform.io", "hashicorp", "aws");

@@ -13,7 +13,8 @@ export interface Prerequisites {
 
 const MIN_TERRAFORM = [1, 10];
 
-export function checkPrerequisites(mirror: string): Prerequisites {
+/** `download`: the pinned provider will be fetched into the mirror (E2E_PROVIDER_DOWNLOAD=1), which may start empty. */
+export function checkPrerequisites(mirror: string, download = false): Prerequisites {
   const missing: string[] = [];
   const tf = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
   let terraformVersion: string | undefined;
@@ -29,7 +30,7 @@ export function checkPrerequisites(mirror: string): Prerequisites {
     }
   }
   const providerVersions = mirroredAwsVersions(mirror);
-  if (providerVersions.length === 0) {
+  if (providerVersions.length === 0 && !download) {
     missing.push(
       `the hashicorp/aws provider: none in the filesystem mirror ${mirror}. Fill it with \`terraform providers mirror ${mirror}\` in a synthesized stack directory (needs the registry once), or point E2E_PROVIDER_MIRROR at a mirror`,
     );

@@ -6,14 +6,19 @@
  * - a renamed role converges in one apply;
  * - a central log archive's sources come and go, and a one-to-one destination becomes shared
  *   (fan-in.ts);
- * - config text that looks like Terraform templates reaches AWS exactly as written.
- * - `npm run plan` / `apply` / `adopt` on existing buckets and their refusals (safe-apply.ts).
+ * - config text that looks like Terraform templates reaches AWS exactly as written;
+ * - `npm run plan` / `apply` / `adopt` on existing buckets and their refusals (safe-apply.ts);
+ * - doctor, status and a backfill dry run with the endpoint set each standard way (endpoint-proof.ts);
+ * - a second plan fails on an output-only change and a tainted resource (second-plan-proof.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfig } from "../../lib/config/loader";
+import { renamedRoleConfig, templateTextConfig } from "./derived-configs";
 import { endpointSettings } from "./endpoint-proof";
+import { EVERY_PATH_PROOFS } from "./every-path";
+import { loadExpected } from "./expected";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
+import { OPERATOR_PERMISSION_PROOFS } from "./operator-permissions";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
 import { REVIEWED_PLAN_PROOFS } from "./reviewed-plan";
@@ -28,6 +33,7 @@ import {
   step,
   synth,
 } from "./scenario";
+import { secondPlanCatchesEveryChange } from "./second-plan-proof";
 import { canonical, snapshot } from "./snapshot";
 import { errorLine } from "./terraform";
 
@@ -82,15 +88,13 @@ const renamedRole: Proof = (options) =>
   onOwnEmulator(options, DEFAULT_CONFIG, "proof-rename-role", async (stage, emulator) => {
     const [stack] = stage.order;
     await applyStack(stage, stack);
-    const renamed = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8"));
-    renamed.$schema = undefined;
-    renamed.replications[0].role.name = "S3ReplicationRoleRenamed";
+    const renamed = renamedRoleConfig();
     const renamedFile = join(stage.dir, "renamed.json");
     writeFileSync(renamedFile, JSON.stringify(renamed, null, 2));
     await step("synth (renamed)", synth(renamedFile, join(stage.dir, "cdktf.out"), stage.world.env));
     await applyStack(stage, stack);
     const diffs = await secondPlan(stage, stack);
-    const problems = readBackProblems(loadConfig(renamedFile), await snapshot(emulator, stage.world));
+    const problems = readBackProblems(loadExpected("proof-rename-role"), await snapshot(emulator, stage.world));
     const passed = diffs.length === 0 && problems.length === 0;
     return {
       passed,
@@ -106,24 +110,7 @@ const renamedRole: Proof = (options) =>
  * it back from the emulator exactly as written, and the second plan must be empty.
  */
 const templateText: Proof = async (options) => {
-  const config = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8"));
-  const rule = config.replications[0].rules[0];
-  rule.deleteMarkerReplication = false;
-  rule.filter = { prefix: 'logs$/${file("/etc/hostname")}/%{x}*?/', tags: { "k@a": "v:1" } };
-  const destination = rule.destination.bucket;
-  config.replications[0].destinationPolicies = {
-    [destination]: {
-      additionalStatements: [
-        {
-          Sid: "OwnHomeOnly",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:DeleteObject",
-          NotResource: `arn:aws:s3:::${destination}/home/\${aws:username}/*`,
-        },
-      ],
-    },
-  };
+  const config = templateTextConfig();
   const file = join(options.workDir, "template-text.json");
   writeFileSync(file, JSON.stringify(config, null, 2));
   const row = await runScenario(file, "proof-template-text", options);
@@ -147,6 +134,13 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-template-text", "config text that looks like Terraform templates", templateText],
   ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
   ...SAFE_APPLY_PROOFS,
+  ...OPERATOR_PERMISSION_PROOFS,
+  [
+    "proof-second-plan",
+    "second plan: an output-only change and a tainted resource fail it",
+    secondPlanCatchesEveryChange,
+  ],
+  ...EVERY_PATH_PROOFS,
   ...REVIEWED_PLAN_PROOFS,
 ];
 

@@ -1,33 +1,37 @@
 /**
- * After the apply: what landed in each account, read back with that account's credentials,
- * compared field by field with what the config asks for. Policies are compared with the
- * documents the project's pure policy functions make from the same config.
+ * After the apply: what landed in each account, read back with that account's own credentials,
+ * compared with the reviewed expected files of the config (expected.ts), never with what the
+ * project's builders make. Policies compare as IAM reads them (iam-equivalence.ts); everything
+ * else field by field.
+ *
+ * What it covers, per resource the stacks create or set (the attributes in each stack's JSON):
+ * - aws_iam_role: name, path, ARN, description, permissions boundary, tags, trust policy;
+ *   aws_iam_role_policy: every inline policy by name and document, and no other inline policy;
+ * - aws_s3_bucket (created): Region, Object Lock, tags; with aws_s3_bucket_ownership_controls,
+ *   aws_s3_bucket_public_access_block and aws_s3_bucket_server_side_encryption_configuration;
+ * - aws_s3_bucket_versioning: status; aws_s3_bucket_policy: the document;
+ *   aws_s3_bucket_replication_configuration: role and every field of every rule;
+ * - aws_kms_key (created): policy, rotation, description, state, tags; aws_kms_alias: name and target;
+ * - aws_sns_topic: name (ARN), tags; aws_sns_topic_subscription: protocol and endpoint;
+ * - aws_cloudwatch_metric_alarm: every field DescribeAlarms answers (name, description, namespace,
+ *   metric, dimensions, statistic, period, evaluation periods, threshold, comparison, missing
+ *   data, actions, ...) and tags;
+ * - nothing more: a role, key, topic or alarm tagged with one of the config's stacks, an alias, a
+ *   bucket policy or replication configuration that no expected file names is reported.
+ * Not covered, because AWS does not return it: aws_kms_key.deletion_window_in_days (only visible
+ * once a deletion is scheduled); Terraform-only settings (force_destroy, prevent_destroy,
+ * depends_on, replace_triggered_by), which the destroy step and proof-rename-role exercise.
  */
-import type { DestinationBucket, Model, Replication, Rule, SharedDestination } from "../../lib/config/model";
-import type { Json } from "../../lib/json";
-import { BATCH_ROLE_POLICY_NAME, ROLE_KMS_POLICY_NAME, ROLE_POLICY_NAME } from "../../lib/naming";
-import { batchRolePolicy, batchTrustPolicy } from "../../lib/policies/batch-policies";
-import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
-import {
-  kmsDestinations,
-  replicaKeyId,
-  replicaKeyPolicy,
-  replicaKeyResource,
-  roleKmsPolicy,
-  sharedReplicaKeyPolicy,
-} from "../../lib/policies/kms-policies";
-import { rolePolicy } from "../../lib/policies/role-policy";
-import { tlsOnlyPolicy } from "../../lib/policies/tls-only";
-import { trustPolicy } from "../../lib/policies/trust-policy";
+
+import { jsonDifferences } from "../helpers/json-differences";
+import type { ExpectedBucket, ExpectedConfig, ExpectedStack } from "./expected";
+import { policyDifferences } from "./iam-equivalence";
 import { type AccountState, type BucketState, canonical, type Snapshot } from "./snapshot";
 
+type Json = Record<string, any>;
 type Problems = string[];
 
-function same(problems: Problems, what: string, live: unknown, expected: unknown): void {
-  if (canonical(live ?? null) !== canonical(expected ?? null)) {
-    problems.push(`${what}: is ${canonical(live ?? null)}, expected ${canonical(expected ?? null)}`);
-  }
-}
+export const STACK_TAG = "replication-stack";
 
 export function accountState(snapshot: Snapshot, accountId: string): AccountState {
   const state = snapshot.get(accountId);
@@ -39,276 +43,223 @@ export function bucketState(snapshot: Snapshot, accountId: string, bucket: strin
   return accountState(snapshot, accountId).buckets.find((b) => b.name === bucket);
 }
 
-/** The created replica key of a destination, found as AWS shows it: through its alias. */
-export function createdKeyArn(snapshot: Snapshot, d: DestinationBucket): string | undefined {
-  if (d.replicaKms?.kind !== "created") return undefined;
-  const account = accountState(snapshot, d.account.accountId);
-  const alias = d.replicaKms.alias;
-  const target = account.aliases.find((a) => a.name === alias && a.region === d.region)?.targetKeyId;
-  return account.keys.find((k) => k.arn.endsWith(`/${target}`))?.arn;
+const PLACEHOLDER = /^<key behind arn:[^:]+:kms:([^:]+):(\d{12}):(alias\/.+)>$/;
+
+/** The ARN of the key an alias points at, as the account shows it. */
+export function keyBehindAlias(snapshot: Snapshot, account: string, region: string, alias: string): string | undefined {
+  const state = accountState(snapshot, account);
+  const target = state.aliases.find((a) => a.name === alias && a.region === region)?.targetKeyId;
+  return target ? state.keys.find((k) => k.region === region && k.arn.endsWith(`:key/${target}`))?.arn : undefined;
 }
 
-/** A rule as GetBucketReplication answers it (S3's API shape), from the config alone. */
-export function expectedRule(rule: Rule, replicaKeyArn: (d: DestinationBucket) => string | undefined): Json {
-  const tags = rule.filter.tags.map(([Key, Value]) => ({ Key, Value }));
-  const filter =
-    tags.length === 0
-      ? rule.filter.prefix
-        ? { Prefix: rule.filter.prefix }
-        : {}
-      : tags.length === 1 && !rule.filter.prefix
-        ? { Tag: tags[0] }
-        : { And: { ...(rule.filter.prefix ? { Prefix: rule.filter.prefix } : {}), Tags: tags } };
-  const selection = {
-    ...(rule.replicateSseKms ? { SseKmsEncryptedObjects: { Status: "Enabled" } } : {}),
-    ...(rule.replicaModifications ? { ReplicaModifications: { Status: "Enabled" } } : {}),
-  };
-  const d = rule.destination;
-  return {
-    ID: rule.id,
-    Priority: rule.priority,
-    Status: rule.enabled ? "Enabled" : "Disabled",
-    Filter: filter,
-    DeleteMarkerReplication: { Status: rule.deleteMarkerReplication ? "Enabled" : "Disabled" },
-    ...(Object.keys(selection).length > 0 ? { SourceSelectionCriteria: selection } : {}),
-    Destination: {
-      Bucket: d.arn,
-      Account: d.account.accountId,
-      ...(rule.ownerOverride ? { AccessControlTranslation: { Owner: "Destination" } } : {}),
-      ...(rule.storageClass ? { StorageClass: rule.storageClass } : {}),
-      ...(rule.replicateSseKms && d.replicaKms
-        ? { EncryptionConfiguration: { ReplicaKmsKeyID: replicaKeyArn(d) } }
-        : {}),
-      ...(rule.replicationTimeMinutes
-        ? { ReplicationTime: { Status: "Enabled", Time: { Minutes: rule.replicationTimeMinutes } } }
-        : {}),
-      ...(rule.metrics ? { Metrics: { Status: "Enabled", EventThreshold: { Minutes: 15 } } } : {}),
-    },
-  };
+/** An expected document with each created key's placeholder replaced by the key's ARN. */
+export function resolved(value: unknown, snapshot: Snapshot): any {
+  if (typeof value === "string") {
+    const match = PLACEHOLDER.exec(value);
+    if (!match) return value;
+    const [, region, account, alias] = match;
+    return keyBehindAlias(snapshot, account, region, alias) ?? `(no key behind ${alias} in ${account} ${region})`;
+  }
+  if (Array.isArray(value)) return value.map((v) => resolved(v, snapshot));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolved(v, snapshot)]));
+  }
+  return value;
+}
+
+function same(problems: Problems, what: string, live: unknown, expected: unknown): void {
+  for (const d of jsonDifferences(expected ?? null, live ?? null, what)) {
+    problems.push(`${d.path}: is ${canonical(d.right ?? null)}, expected ${canonical(d.left ?? null)}`);
+  }
+}
+
+function samePolicy(problems: Problems, what: string, live: unknown, expected: unknown): void {
+  problems.push(...policyDifferences(expected, live).map((p) => `${what}: ${p}`));
 }
 
 /**
- * The live rule with its tag list in key order, as the expectation has it. An empty prefix filter
- * is the empty filter: both select every object. The provider writes `filter {}` as `<Filter/>`
- * on create and as an empty `<Prefix>` on update, and plans no change between them.
+ * A rule in one spelling: an empty prefix filter is the empty filter (both select every object;
+ * the provider writes `filter {}` as `<Filter/>` on create and as an empty `<Prefix>` on update,
+ * and plans no change between them), and tags in key order (S3 keeps no order).
  */
-function normalizedRule(live: Json): Json {
-  const tags = live.Filter?.And?.Tags;
-  if (canonical(live.Filter ?? {}) === canonical({ Prefix: "" })) return { ...live, Filter: {} };
-  if (!Array.isArray(tags)) return { ...live, Filter: live.Filter ?? {} };
+function normalizedRule(rule: Json): Json {
+  const filter = rule.Filter ?? {};
+  if (canonical(filter) === canonical({ Prefix: "" })) return { ...rule, Filter: {} };
+  const tags = filter.And?.Tags;
+  if (!Array.isArray(tags)) return { ...rule, Filter: filter };
   const sorted = [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
-  return { ...live, Filter: { ...live.Filter, And: { ...live.Filter.And, Tags: sorted } } };
+  return { ...rule, Filter: { ...filter, And: { ...filter.And, Tags: sorted } } };
 }
 
-function checkRoles(problems: Problems, snapshot: Snapshot, r: Replication, keyArn: (d: DestinationBucket) => string) {
-  const roles = accountState(snapshot, r.source.account.accountId).roles;
-  const role = roles.find((x) => x.name === r.role.name);
-  if (!role) {
-    problems.push(`role ${r.role.name}: missing`);
-  } else {
-    same(problems, `role ${r.role.name} ARN`, role.arn, r.role.arn);
-    same(problems, `role ${r.role.name} permissions boundary`, role.permissionsBoundary, r.role.permissionsBoundary);
-    same(problems, `role ${r.role.name} trust policy`, role.trustPolicy, trustPolicy(r));
-    same(problems, `role ${r.role.name} ${ROLE_POLICY_NAME}`, role.inlinePolicies[ROLE_POLICY_NAME], rolePolicy(r));
-    same(
-      problems,
-      `role ${r.role.name} ${ROLE_KMS_POLICY_NAME}`,
-      role.inlinePolicies[ROLE_KMS_POLICY_NAME],
-      roleKmsPolicy(r, keyArn),
-    );
-    const extra = Object.keys(role.inlinePolicies).filter((n) => n !== ROLE_POLICY_NAME && n !== ROLE_KMS_POLICY_NAME);
-    if (extra.length > 0) problems.push(`role ${r.role.name}: unexpected inline policies ${extra.join(", ")}`);
-  }
-  const batch = roles.find((x) => x.name === r.batch.roleName);
-  if (!batch) {
-    problems.push(`role ${r.batch.roleName}: missing`);
-  } else {
-    same(problems, `role ${r.batch.roleName} ARN`, batch.arn, r.batch.roleArn);
-    same(problems, `role ${r.batch.roleName} trust policy`, batch.trustPolicy, batchTrustPolicy());
-    same(
-      problems,
-      `role ${r.batch.roleName} ${BATCH_ROLE_POLICY_NAME}`,
-      batch.inlinePolicies[BATCH_ROLE_POLICY_NAME],
-      batchRolePolicy(r),
-    );
-  }
-}
-
-function checkBuckets(problems: Problems, snapshot: Snapshot, r: Replication) {
-  for (const b of [r.source, ...r.destinations]) {
-    const live = bucketState(snapshot, b.account.accountId, b.bucket);
-    if (!live) {
-      problems.push(`bucket ${b.bucket}: not in account ${b.account.accountId}`);
-      continue;
-    }
-    same(problems, `bucket ${b.bucket} versioning`, live.versioning, "Enabled");
-    same(problems, `bucket ${b.bucket} Region`, live.region, b.region);
-    if (b.objectLock) same(problems, `bucket ${b.bucket} Object Lock`, live.objectLock, true);
-    if (b.objectOwnership) same(problems, `bucket ${b.bucket} ownership`, live.ownership, b.objectOwnership);
-  }
-  for (const managed of r.managedBuckets.filter((m) => m.location.create)) {
-    checkCreatedSettings(problems, snapshot, managed.location as typeof r.source);
-    if (managed.needsOwnPolicy) {
-      const live = bucketState(snapshot, managed.location.account.accountId, managed.location.bucket);
-      same(problems, `created bucket ${managed.location.bucket} policy`, live?.policy, tlsOnlyPolicy(managed.location));
-    }
-  }
-  // A shared destination's policy is its destination stack's: checked once, in checkShared.
-  for (const d of r.destinations.filter((x) => !x.sharedBy)) {
-    const live = bucketState(snapshot, d.account.accountId, d.bucket);
-    same(problems, `bucket ${d.bucket} policy`, live?.policy, destinationBucketPolicy(r, d));
-  }
-}
-
-/** What a stack gives a bucket it creates: public access blocked, ACLs disabled, SSE-S3. */
-function checkCreatedSettings(problems: Problems, snapshot: Snapshot, location: Replication["source"]) {
-  const { bucket, account } = location;
-  const live = bucketState(snapshot, account.accountId, bucket);
-  if (!live) return;
-  same(problems, `created bucket ${bucket} public access block`, live.publicAccessBlock, {
-    BlockPublicAcls: true,
-    IgnorePublicAcls: true,
-    BlockPublicPolicy: true,
-    RestrictPublicBuckets: true,
-  });
-  same(problems, `created bucket ${bucket} ownership`, live.ownership, "BucketOwnerEnforced");
-  same(
-    problems,
-    `created bucket ${bucket} default encryption`,
-    live.encryption?.map((rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm),
-    ["AES256"],
-  );
-}
-
-/** A shared destination's side, written by its destination stack: settings, policy, key. */
-function checkShared(problems: Problems, snapshot: Snapshot, shared: SharedDestination) {
-  const d = shared.destination;
-  if (d.create) checkCreatedSettings(problems, snapshot, { ...d, sseKmsKeyArns: [] });
-  const live = bucketState(snapshot, d.account.accountId, d.bucket);
-  same(problems, `shared bucket ${d.bucket} policy`, live?.policy, sharedDestinationBucketPolicy(shared));
-  if (d.replicaKms?.kind !== "created") return;
-  const arn = createdKeyArn(snapshot, d);
-  const key = accountState(snapshot, d.account.accountId).keys.find((k) => k.arn === arn);
-  if (!key) {
-    problems.push(`shared replica key ${d.replicaKms.alias}: missing in ${d.account.accountId} ${d.region}`);
-    return;
-  }
-  same(problems, `shared replica key ${d.replicaKms.alias} rotation`, key.rotation, true);
-  same(problems, `shared replica key ${d.replicaKms.alias} policy`, key.policy, sharedReplicaKeyPolicy(shared));
-}
-
-function checkReplication(
-  problems: Problems,
-  snapshot: Snapshot,
-  r: Replication,
-  keyArn: (d: DestinationBucket) => string,
-) {
-  const live = bucketState(snapshot, r.source.account.accountId, r.source.bucket)?.replication;
+function checkReplication(problems: Problems, where: string, live: Json | null, expected: Json): void {
   if (!live) {
-    problems.push(`bucket ${r.source.bucket}: no replication configuration`);
+    problems.push(`${where}: no replication configuration`);
     return;
   }
-  same(problems, `replication of ${r.source.bucket} Role`, live.Role, r.role.arn);
-  const liveRules: Json[] = live.Rules ?? [];
-  same(
-    problems,
-    `replication of ${r.source.bucket} rule ids`,
-    liveRules.map((x) => x.ID).sort(),
-    r.rules.map((x) => x.id).sort(),
-  );
-  for (const rule of r.rules) {
-    const found = liveRules.find((x) => x.ID === rule.id);
-    if (found) same(problems, `rule ${rule.id}`, normalizedRule(found), expectedRule(rule, keyArn));
+  const { Rules: liveRules = [], ...liveRest } = live;
+  const { Rules: rules = [], ...rest } = expected;
+  same(problems, where, liveRest, rest);
+  const ids = (list: Json[]) => list.map((r) => String(r.ID)).sort();
+  same(problems, `${where} rule ids`, ids(liveRules), ids(rules));
+  for (const rule of rules as Json[]) {
+    const found = (liveRules as Json[]).find((r) => r.ID === rule.ID);
+    if (found) same(problems, `${where} rule ${rule.ID}`, normalizedRule(found), normalizedRule(rule));
   }
 }
 
-function checkKeys(problems: Problems, snapshot: Snapshot, r: Replication) {
-  for (const d of kmsDestinations(r)) {
-    if (d.replicaKms?.kind !== "created" || d.sharedBy) continue;
-    const arn = createdKeyArn(snapshot, d);
-    const key = accountState(snapshot, d.account.accountId).keys.find((k) => k.arn === arn);
-    if (!key) {
-      problems.push(`replica key ${d.replicaKms.alias}: missing in ${d.account.accountId} ${d.region}`);
-      continue;
-    }
-    same(problems, `replica key ${d.replicaKms.alias} rotation`, key.rotation, true);
-    same(problems, `replica key ${d.replicaKms.alias} policy`, key.policy, replicaKeyPolicy(r, d));
+function checkBucket(problems: Problems, snapshot: Snapshot, b: ExpectedBucket): void {
+  const live = bucketState(snapshot, b.account, b.name);
+  if (!live) {
+    problems.push(`bucket ${b.name}: not in account ${b.account}`);
+    return;
   }
-}
-
-function checkAlarms(problems: Problems, snapshot: Snapshot, r: Replication) {
-  if (!r.monitoring) return;
-  const account = accountState(snapshot, r.source.account.accountId);
-  let topicArn = r.monitoring.snsTopicArn;
-  if (!topicArn) {
-    const topic = account.topics.find((t) => t.arn.endsWith(`:${r.stackName}-alarms`));
-    if (!topic) {
-      problems.push(`SNS topic ${r.stackName}-alarms: missing`);
-      return;
-    }
-    topicArn = topic.arn;
-    const emails = topic.subscriptions.filter((s) => s.protocol === "email").map((s) => s.endpoint);
+  if (b.versioning) same(problems, `bucket ${b.name} versioning`, live.versioning, b.versioning);
+  if (b.policy) samePolicy(problems, `bucket ${b.name} policy`, live.policy, resolved(b.policy, snapshot));
+  if (b.replication) {
+    checkReplication(problems, `bucket ${b.name} replication`, live.replication, resolved(b.replication, snapshot));
+  }
+  if (b.created) {
     same(
       problems,
-      `SNS topic ${r.stackName}-alarms email subscriptions`,
-      emails,
-      r.monitoring.email ? [r.monitoring.email] : [],
+      `created bucket ${b.name}`,
+      {
+        region: live.region,
+        objectLock: live.objectLock,
+        ownership: live.ownership,
+        publicAccessBlock: live.publicAccessBlock,
+        encryption: live.encryption?.map((rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm) ?? null,
+        tags: live.tags,
+      },
+      b.created,
     );
   }
-  const specs = [
-    { metricName: "OperationsFailedReplication", statistic: "Sum", threshold: 0 },
-    { metricName: "ReplicationLatency", statistic: "Maximum", threshold: r.monitoring.latencyThresholdSeconds },
-  ];
-  for (const rule of r.rules.filter((x) => x.enabled && x.metrics)) {
-    for (const spec of specs) {
-      const name = `${r.stackName}/${rule.id}/${spec.metricName}`;
-      const alarm = account.alarms.find((a) => a.name === name);
-      if (!alarm) {
-        problems.push(`alarm ${name}: missing`);
-        continue;
+}
+
+function checkStack(problems: Problems, snapshot: Snapshot, stack: ExpectedStack): void {
+  for (const role of stack.roles) {
+    const live = accountState(snapshot, role.account).roles.find((r) => r.name === role.name);
+    if (!live) {
+      problems.push(`role ${role.name}: missing in ${role.account}`);
+      continue;
+    }
+    same(
+      problems,
+      `role ${role.name}`,
+      {
+        path: live.path,
+        arn: live.arn,
+        description: live.description ?? null,
+        permissionsBoundary: live.permissionsBoundary ?? null,
+        tags: live.tags,
+      },
+      {
+        path: role.path,
+        arn: role.arn,
+        description: role.description,
+        permissionsBoundary: role.permissionsBoundary,
+        tags: role.tags,
+      },
+    );
+    samePolicy(problems, `role ${role.name} trust policy`, live.trustPolicy, role.trustPolicy);
+    const names = Object.keys(role.inlinePolicies);
+    const liveNames = Object.keys(live.inlinePolicies);
+    const missing = names.filter((n) => !liveNames.includes(n));
+    const extra = liveNames.filter((n) => !names.includes(n));
+    if (missing.length > 0) problems.push(`role ${role.name}: inline policy ${missing.join(", ")} missing`);
+    if (extra.length > 0) problems.push(`role ${role.name}: inline policy ${extra.join(", ")} not expected`);
+    for (const [name, document] of Object.entries(role.inlinePolicies)) {
+      if (live.inlinePolicies[name]) {
+        samePolicy(problems, `role ${role.name} ${name}`, live.inlinePolicies[name], resolved(document, snapshot));
       }
-      same(
-        problems,
-        `alarm ${name}`,
-        {
-          region: alarm.region,
-          namespace: alarm.namespace,
-          metricName: alarm.metricName,
-          statistic: alarm.statistic,
-          threshold: alarm.threshold,
-          comparisonOperator: alarm.comparisonOperator,
-          treatMissingData: alarm.treatMissingData,
-          dimensions: alarm.dimensions,
-          alarmActions: alarm.alarmActions,
-          okActions: alarm.okActions,
-        },
-        {
-          region: r.source.region,
-          namespace: "AWS/S3",
-          ...spec,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "ignore",
-          dimensions: { SourceBucket: r.source.bucket, DestinationBucket: rule.destination.bucket, RuleId: rule.id },
-          alarmActions: [topicArn],
-          okActions: [topicArn],
-        },
-      );
+    }
+  }
+  for (const bucket of stack.buckets) checkBucket(problems, snapshot, bucket);
+  for (const key of stack.keys) {
+    const arn = keyBehindAlias(snapshot, key.account, key.region, key.alias);
+    const live = accountState(snapshot, key.account).keys.find((k) => k.arn === arn);
+    if (!live) {
+      problems.push(`key behind ${key.alias}: missing in ${key.account} ${key.region}`);
+      continue;
+    }
+    same(
+      problems,
+      `key behind ${key.alias}`,
+      { description: live.description, rotation: live.rotation, state: live.state, tags: live.tags },
+      { description: key.description, rotation: key.rotation, state: key.state, tags: key.tags },
+    );
+    samePolicy(problems, `key behind ${key.alias} policy`, live.policy, resolved(key.policy, snapshot));
+  }
+  for (const topic of stack.topics) {
+    const live = accountState(snapshot, topic.account).topics.find((t) => t.arn === topic.arn);
+    if (!live) {
+      problems.push(`SNS topic ${topic.arn}: missing`);
+      continue;
+    }
+    const subscriptions = (list: ReadonlyArray<{ protocol: string; endpoint: string }>) =>
+      list.map((s) => `${s.protocol}:${s.endpoint}`).sort();
+    same(
+      problems,
+      `SNS topic ${topic.arn}`,
+      { region: live.region, tags: live.tags, subscriptions: subscriptions(live.subscriptions) },
+      { region: topic.region, tags: topic.tags, subscriptions: subscriptions(topic.subscriptions) },
+    );
+  }
+  for (const { account, ...alarm } of stack.alarms) {
+    const live = accountState(snapshot, account).alarms.find((a) => a.name === alarm.name && a.region === alarm.region);
+    if (!live) problems.push(`alarm ${alarm.name}: missing in ${account} ${alarm.region}`);
+    else same(problems, `alarm ${alarm.name}`, live, alarm);
+  }
+}
+
+/** What the accounts hold that no expected file names: a builder that adds something shows here. */
+function unexpected(problems: Problems, snapshot: Snapshot, expected: ExpectedConfig): void {
+  const stacks = [...expected.stacks.values()];
+  const ours = (tags: Readonly<Record<string, string>> | null | undefined) =>
+    Boolean(tags?.[STACK_TAG] && expected.stacks.has(tags[STACK_TAG]));
+  const roles = new Set(stacks.flatMap((s) => s.roles.map((r) => `${r.account}/${r.name}`)));
+  const aliases = new Set(stacks.flatMap((s) => s.keys.map((k) => `${k.account}/${k.region}/${k.alias}`)));
+  const topics = new Set(stacks.flatMap((s) => s.topics.map((t) => t.arn)));
+  const alarms = new Set(stacks.flatMap((s) => s.alarms.map((a) => `${a.account}/${a.region}/${a.name}`)));
+  const buckets = stacks.flatMap((s) => s.buckets);
+  const named = (account: string, bucket: string, field: "policy" | "replication") =>
+    buckets.some((b) => b.account === account && b.name === bucket && b[field]);
+  for (const [account, state] of snapshot) {
+    for (const role of state.roles) {
+      if (ours(role.tags) && !roles.has(`${account}/${role.name}`))
+        problems.push(`role ${role.name} in ${account}: not expected`);
+    }
+    for (const alias of state.aliases) {
+      if (!aliases.has(`${account}/${alias.region}/${alias.name}`))
+        problems.push(`alias ${alias.name} in ${account} ${alias.region}: not expected`);
+    }
+    const keysBehindAliases = new Set(
+      state.aliases.map((a) => keyBehindAlias(snapshot, account, a.region, a.name)).filter(Boolean),
+    );
+    for (const key of state.keys) {
+      if (ours(key.tags) && !keysBehindAliases.has(key.arn)) problems.push(`key ${key.arn}: not expected`);
+    }
+    for (const topic of state.topics) {
+      if (ours(topic.tags) && !topics.has(topic.arn)) problems.push(`SNS topic ${topic.arn}: not expected`);
+    }
+    for (const alarm of state.alarms) {
+      if (ours(alarm.tags) && !alarms.has(`${account}/${alarm.region}/${alarm.name}`)) {
+        problems.push(`alarm ${alarm.name} in ${account}: not expected`);
+      }
+    }
+    for (const bucket of state.buckets) {
+      if (bucket.policy && !named(account, bucket.name, "policy"))
+        problems.push(`bucket ${bucket.name} policy: not expected`);
+      if (bucket.replication && !named(account, bucket.name, "replication")) {
+        problems.push(`bucket ${bucket.name} replication configuration: not expected`);
+      }
     }
   }
 }
 
-/** Every difference between what the accounts hold and what the config asks for. */
-export function readBackProblems(model: Model, snapshot: Snapshot): string[] {
+/** Every difference between what the accounts hold and the config's expected files. */
+export function readBackProblems(expected: ExpectedConfig, snapshot: Snapshot): string[] {
   const problems: Problems = [];
-  for (const r of model.replications) {
-    // The rules and the role policy name a key as the stack does (a shared key by alias ARN).
-    const created = (d: DestinationBucket) => () => createdKeyArn(snapshot, d) ?? "(no key)";
-    checkRoles(problems, snapshot, r, (d) => replicaKeyResource(d, created(d)));
-    checkBuckets(problems, snapshot, r);
-    checkReplication(problems, snapshot, r, (d) => replicaKeyId(d, created(d)));
-    checkKeys(problems, snapshot, r);
-    checkAlarms(problems, snapshot, r);
-  }
-  for (const shared of model.sharedDestinations) checkShared(problems, snapshot, shared);
+  for (const stack of expected.stacks.values()) checkStack(problems, snapshot, stack);
+  unexpected(problems, snapshot, expected);
   return problems;
 }

@@ -187,7 +187,9 @@ const boundApply: Proof = (options) =>
       attack.code === 2 && attack.stderr.includes("was planned from another configuration") && (await untouched()),
       `exit ${attack.code}: ${tail(attack.stderr)}`,
     );
-    const withHashes = await npmRun(stage, config, ["apply", "--auto-approve"], { REPLICATION_PLAN_HASHES: hashes });
+    const withHashes = await npmRun(stage, config, ["apply", "--auto-approve"], {
+      REPLICATION_REVIEWED_PLAN_HASHES: hashes,
+    });
     check.that(
       "the same artifact against the plan job's hashes: refused, nothing written",
       withHashes.code === 2 && withHashes.stderr.includes("not the ones the plan job made") && (await untouched()),
@@ -210,7 +212,9 @@ const boundApply: Proof = (options) =>
 
     writeFileSync(join(dir, PLAN_FILE), genuine);
     writeFileSync(join(dir, PLAN_RECORD_FILE), genuineRecord);
-    const applied = await npmRun(stage, config, ["apply", "--auto-approve"], { REPLICATION_PLAN_HASHES: hashes });
+    const applied = await npmRun(stage, config, ["apply", "--auto-approve"], {
+      REPLICATION_REVIEWED_PLAN_HASHES: hashes,
+    });
     check.that("the reviewed plan applies with the plan job's hashes", applied.code === 0, tail(applied.stderr));
     return check.outcome();
   });

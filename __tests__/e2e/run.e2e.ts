@@ -9,7 +9,8 @@
  *
  * E2E_CONCURRENCY (default 2) configs run side by side, each with its own emulator.
  * E2E_PROVIDER_MIRROR (default /opt/tf-plugins) is the Terraform filesystem mirror to install
- * hashicorp/aws from. E2E_KEEP=1 keeps the work directory.
+ * hashicorp/aws from; with E2E_PROVIDER_DOWNLOAD=1 the release the stacks pin is first fetched
+ * into it from the registry, and the run stops if it cannot be. E2E_KEEP=1 keeps the work directory.
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +19,14 @@ import { run } from "./command";
 import { checkPrerequisites } from "./prerequisites";
 import { PROOFS, type ProofRow, runProof } from "./proofs";
 import { PROJECT_ROOT, type Row, runScenario, type ScenarioOptions } from "./scenario";
-import { DEFAULT_MIRROR, pinnedAwsVersion } from "./terraform";
+import {
+  DEFAULT_MIRROR,
+  downloadIntoMirror,
+  errorLine,
+  mirroredAwsVersions,
+  PROVIDER_DOWNLOAD_VARIABLE,
+  pinnedAwsVersion,
+} from "./terraform";
 
 function configs(filter: readonly string[]): Array<{ name: string; file: string }> {
   const all = [
@@ -71,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const started = Date.now();
   const mirror = process.env.E2E_PROVIDER_MIRROR || DEFAULT_MIRROR;
-  const prerequisites = checkPrerequisites(mirror);
+  const download = process.env[PROVIDER_DOWNLOAD_VARIABLE] === "1";
+  const prerequisites = checkPrerequisites(mirror, download);
   if (prerequisites.missing.length > 0) {
     console.error("end-to-end test: cannot run, missing:");
     for (const m of prerequisites.missing) console.error(`  - ${m}`);
@@ -94,7 +103,16 @@ async function main(argv: string[]): Promise<number> {
     probe.code === 0
       ? pinnedAwsVersion(join(workDir, "probe", "stacks", readdirSync(join(workDir, "probe", "stacks"))[0]))
       : "";
-  const providerVersion = prerequisites.providerVersions.includes(pinned) ? pinned : prerequisites.providerVersions[0];
+  let available = prerequisites.providerVersions;
+  if (download && !available.includes(pinned)) {
+    const fetched = await downloadIntoMirror(mirror, pinned, workDir);
+    available = mirroredAwsVersions(mirror);
+    if (!available.includes(pinned)) {
+      console.error(`end-to-end test: could not fetch hashicorp/aws ${pinned} into ${mirror}: ${errorLine(fetched)}`);
+      return 1;
+    }
+  }
+  const providerVersion = available.includes(pinned) ? pinned : available[0];
   const options: ScenarioOptions = { providerVersion, mirror, workDir };
   const concurrency = Number(process.env.E2E_CONCURRENCY) || 2;
   console.log(

@@ -11,19 +11,18 @@ import { type Model, STATE_BOOTSTRAP_STACK } from "../../lib/config/model";
 import type { Json } from "../../lib/json";
 import { deploymentOrder, readManifest } from "../../lib/plan/run-plan";
 import { type CommandResult, run } from "./command";
-import { type Emulator, startEmulator } from "./emulator";
+import { doctorVerdict } from "./doctor-verdict";
+import { type Emulator, emulatorFaults, startEmulator } from "./emulator";
+import { loadExpected } from "./expected";
 import { leftoverProblems } from "./leftovers";
 import { readBackProblems } from "./read-back";
+import { secondPlanVerdict } from "./second-plan";
 import { snapshot } from "./snapshot";
 import { errorLine, type Terraform, terraformWith, writeCliConfig, writeProviderOverride } from "./terraform";
 import { buildWorld, type RawConfig, type World } from "./world";
 
 export const PROJECT_ROOT = resolve(__dirname, "../..");
-
-/** Doctor checks the emulator cannot answer: moto 5.2.1 has no iam:SimulatePrincipalPolicy. */
-export const EMULATOR_GAPS = ["IAM simulation"];
-/** How the SDK reports moto's answer to an operation it does not implement: an HTML page with HTTP 500. */
-const EMULATOR_GAP_ANSWER = /500|Internal Server Error|Deserialization|not implemented/i;
+const SECOND_PLAN_FILE = "second.tfplan";
 
 export interface Row {
   readonly config: string;
@@ -102,18 +101,36 @@ export async function applyStack(stage: Stage, stack: string): Promise<void> {
   await step(`${stack}: apply`, stage.terraform(["apply", "-input=false", "-no-color", "e2e.tfplan"], cwd));
 }
 
-/** `plan -detailed-exitcode`: 0 nothing to do, 2 changes; the changed addresses on 2. */
-export async function secondPlan(stage: Stage, stack: string): Promise<string[]> {
-  const result = await stage.terraform(
-    ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock=false"],
-    stage.stackDir(stack),
+/**
+ * What a plan proposes, by address, besides the reads of the existing-policy guard's data
+ * sources, which Terraform plans again for every apply (lib/constructs/existing-policy-guard.ts).
+ */
+export function changesBesidesGuard(plan: CommandResult): string[] {
+  const lines = plan.stdout.split("\n").map((l) => l.trim());
+  return lines.filter(
+    (line, i) =>
+      /^# [^\s(]\S* (will|must) be/.test(line) &&
+      lines[i + 1] !== "# (config will be reloaded to verify a check block)",
   );
-  if (result.code === 0) return [];
-  if (result.code === 2) {
-    const changed = result.stdout.split("\n").filter((l) => /^\s+# \S+ (will|must) be/.test(l));
-    return changed.map((l) => `${stack}: ${l.trim()}`);
-  }
-  throw new StepFailed(`${stack}: second plan failed (exit ${result.code}): ${errorLine(result)}`);
+}
+
+/**
+ * Plans a stack again after its apply: the problems, none when Terraform has nothing to do but the
+ * guard's reads. Exit 2 is otherwise always a problem, shown as `terraform show` prints the saved
+ * plan, and so is any warning (second-plan.ts).
+ */
+export async function secondPlan(stage: Stage, stack: string): Promise<string[]> {
+  const cwd = stage.stackDir(stack);
+  const plan = await stage.terraform(
+    ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock=false", `-out=${SECOND_PLAN_FILE}`],
+    cwd,
+  );
+  const json = plan.code === 2 ? await stage.terraform(["show", "-json", SECOND_PLAN_FILE], cwd) : undefined;
+  const planJson = json?.code === 0 ? JSON.parse(json.stdout) : undefined;
+  const shown = plan.code === 2 ? await stage.terraform(["show", "-no-color", SECOND_PLAN_FILE], cwd) : undefined;
+  const verdict = secondPlanVerdict(stack, plan, shown?.code === 0 ? shown.stdout : "", planJson);
+  if (verdict.kind === "error") throw new StepFailed(verdict.problem);
+  return verdict.kind === "changes" ? [verdict.problem] : [];
 }
 
 /** Addresses Terraform refuses to destroy (prevent_destroy): created buckets and keys. */
@@ -149,10 +166,10 @@ interface DoctorOutcome {
   readonly problems: string[];
 }
 
-/** `doctor` for each replication stack; every check passes but those the emulator cannot answer. */
+/** `doctor --json` for each replication stack, judged by doctor-verdict.ts. */
 export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutcome> {
   let passed = 0;
-  let total = 0;
+  let counted = 0;
   let gaps = 0;
   const problems: string[] = [];
   for (const r of stage.model.replications) {
@@ -171,30 +188,13 @@ export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutc
       { cwd: PROJECT_ROOT, env: stage.world.env },
     );
     writeFileSync(join(stage.dir, `doctor-${r.stackName}.json`), result.stdout);
-    let report: { results: Array<{ check: string; passed: boolean; resource?: string; detail?: string }> };
-    try {
-      report = JSON.parse(result.stdout);
-    } catch {
-      problems.push(
-        `doctor ${r.stackName}: no JSON report (exit ${result.code}): ${result.stderr.trim().slice(0, 300)}`,
-      );
-      continue;
-    }
-    for (const check of report.results) {
-      if (EMULATOR_GAPS.includes(check.check)) {
-        gaps++;
-        // Only the emulator's own "not implemented" answer (HTTP 500) makes a check not applicable.
-        if (!check.passed && !EMULATOR_GAP_ANSWER.test(check.detail ?? "")) {
-          problems.push(`doctor ${r.stackName}: ${check.check} failed for another reason: ${check.detail}`);
-        }
-        continue;
-      }
-      total++;
-      if (check.passed) passed++;
-      else problems.push(`doctor ${r.stackName}: ${check.check} ${check.resource ?? ""}: ${check.detail ?? ""}`);
-    }
+    const verdict = doctorVerdict(r.stackName, result);
+    passed += verdict.passed;
+    counted += verdict.counted;
+    gaps += verdict.notApplicable;
+    problems.push(...verdict.problems);
   }
-  return { summary: `${passed}/${total} pass (${gaps} n/a)`, problems };
+  return { summary: `${passed}/${counted} pass (${gaps} n/a)`, problems };
 }
 
 export interface ScenarioOptions {
@@ -203,7 +203,10 @@ export interface ScenarioOptions {
   readonly workDir: string;
 }
 
-/** The whole life of one config. Never throws: a failed step shows in its row. */
+/**
+ * The whole life of one config, read back against expected/<name>/. Never throws: a failed step
+ * shows in its row.
+ */
 export async function runScenario(configFile: string, name: string, options: ScenarioOptions): Promise<Row> {
   const started = Date.now();
   const row = {
@@ -227,18 +230,22 @@ export async function runScenario(configFile: string, name: string, options: Sce
       options.mirror,
     );
     row.stacks = stage.order.length;
+    const expected = loadExpected(name);
+    const unlisted = [...stage.order].sort().join(", ");
+    const listed = [...expected.stacks.keys()].sort().join(", ");
+    if (unlisted !== listed) throw new StepFailed(`synthesized stacks ${unlisted}, expected files for ${listed}`);
     const before = await snapshot(emulator, stage.world);
     row.apply = "FAIL";
     for (const stack of stage.order) await applyStack(stage, stack);
     row.apply = "ok";
     const applied = await snapshot(emulator, stage.world);
-    const readBack = readBackProblems(stage.model, applied);
+    const readBack = readBackProblems(expected, applied);
     row.problems.push(...readBack);
     row.readBack = readBack.length === 0 ? "equal" : `${readBack.length} differ`;
     const diffs: string[] = [];
     for (const stack of stage.order) diffs.push(...(await secondPlan(stage, stack)));
     row.problems.push(...diffs);
-    row.secondPlan = diffs.length === 0 ? "empty" : `${diffs.length} changes`;
+    row.secondPlan = diffs.length === 0 ? "empty" : `changes in ${diffs.length} stack(s)`;
     const checked = await doctor(stage, emulator.endpoint);
     row.problems.push(...checked.problems);
     row.doctor = checked.summary;
@@ -249,13 +256,21 @@ export async function runScenario(configFile: string, name: string, options: Sce
     }
     row.destroy = "ok";
     const after = await snapshot(emulator, stage.world);
-    const left = leftoverProblems({ model: stage.model, seeded: stage.world.buckets, applied, before, after });
+    const left = leftoverProblems({
+      model: stage.model,
+      expected,
+      seeded: stage.world.buckets,
+      applied,
+      before,
+      after,
+    });
     row.problems.push(...left);
     row.leftovers = left.length === 0 ? "as documented" : `${left.length} differ`;
   } catch (error) {
     row.problems.push(error instanceof StepFailed ? error.message : String((error as Error).stack ?? error));
     writeFileSync(join(options.workDir, `${name}.emulator.log`), emulator.output());
   } finally {
+    row.problems.push(...emulatorFaults(emulator));
     await emulator.stop();
   }
   return { ...row, seconds: Math.round((Date.now() - started) / 100) / 10 };

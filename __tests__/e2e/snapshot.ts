@@ -13,6 +13,7 @@ export interface BucketState {
   readonly publicAccessBlock: Json | null;
   readonly encryption: Json[] | null;
   readonly objectLock: boolean;
+  readonly tags: Readonly<Record<string, string>> | null;
   /** Key -> SHA-256 of the latest version's body. */
   readonly objects: Readonly<Record<string, string>>;
 }
@@ -25,27 +26,36 @@ export interface RoleState {
   readonly permissionsBoundary?: string;
   readonly trustPolicy: Json;
   readonly inlinePolicies: Readonly<Record<string, Json>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** A metric alarm as DescribeAlarms answers it (fixtures.py), with its tags. */
+export interface AlarmState extends Readonly<Record<string, unknown>> {
+  readonly name: string;
+  readonly region: string;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface AccountState {
   readonly roles: readonly RoleState[];
   readonly buckets: readonly BucketState[];
-  readonly keys: ReadonlyArray<{ arn: string; region: string; state: string; rotation: boolean; policy: Json }>;
-  readonly aliases: ReadonlyArray<{ name: string; region: string; targetKeyId?: string }>;
-  readonly topics: ReadonlyArray<{ arn: string; subscriptions: Array<{ protocol: string; endpoint: string }> }>;
-  readonly alarms: ReadonlyArray<{
-    name: string;
+  readonly keys: ReadonlyArray<{
+    arn: string;
     region: string;
-    namespace: string;
-    metricName: string;
-    statistic?: string;
-    threshold: number;
-    comparisonOperator: string;
-    treatMissingData?: string;
-    dimensions: Record<string, string>;
-    alarmActions: string[];
-    okActions: string[];
+    state: string;
+    rotation: boolean;
+    description: string;
+    tags: Readonly<Record<string, string>>;
+    policy: Json;
   }>;
+  readonly aliases: ReadonlyArray<{ name: string; region: string; targetKeyId?: string }>;
+  readonly topics: ReadonlyArray<{
+    arn: string;
+    region: string;
+    tags: Readonly<Record<string, string>>;
+    subscriptions: Array<{ protocol: string; endpoint: string }>;
+  }>;
+  readonly alarms: readonly AlarmState[];
 }
 
 /** Account id -> what it holds. */

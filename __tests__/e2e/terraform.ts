@@ -4,7 +4,7 @@
  * it sets the version that can, and the CLI config installs providers from a local filesystem
  * mirror only.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CommandResult, run } from "./command";
 
@@ -23,6 +23,32 @@ export function mirroredAwsVersions(mirror: string): string[] {
       const [x, y] = [numeric(a), numeric(b)];
       return y[0] - x[0] || y[1] - x[1] || y[2] - x[2];
     });
+}
+
+/**
+ * E2E_PROVIDER_DOWNLOAD=1 (CI on GitHub's runners, where the registry is reachable): when the
+ * mirror lacks the release the stacks pin, that release is fetched into the mirror first, so the
+ * test runs the pinned provider instead of whatever release the mirror holds.
+ */
+export const PROVIDER_DOWNLOAD_VARIABLE = "E2E_PROVIDER_DOWNLOAD";
+
+/**
+ * Fetches hashicorp/aws `version` into `mirror`: `terraform init` of a configuration that requires
+ * only that release, with the mirror as its plugin cache, which Terraform fills in the unpacked
+ * layout a filesystem mirror uses (stacks then link it instead of unpacking a copy each).
+ */
+export function downloadIntoMirror(mirror: string, version: string, workDir: string): Promise<CommandResult> {
+  const dir = join(workDir, "provider-download");
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(mirror, { recursive: true });
+  writeFileSync(
+    join(dir, "main.tf.json"),
+    JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version } } } }),
+  );
+  return run("terraform", ["init", "-input=false", "-no-color", "-backend=false"], {
+    cwd: dir,
+    env: { ...process.env, TF_PLUGIN_CACHE_DIR: mirror, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+  });
 }
 
 /** The AWS provider version a synthesized stack pins. */

@@ -5,16 +5,23 @@
  * destination), existing KMS keys with the statement their owner was asked to add, the roles
  * pipelines assume, and the Terraform state bucket.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Model } from "../../lib/config/model";
-import { kmsDestinations, replicaKeyPolicyStatement } from "../../lib/policies/kms-policies";
 import { type Emulator, fixture } from "./emulator";
 
 /** The identity pipelines start from (GitHub's OIDC role, say) before assuming roles. */
 export const PIPELINE_ACCOUNT = "210987654321";
 export const SEED_KEY = "e2e-seed/existing-object.txt";
 export const PREEXISTING_SID = "PreExistingStatement";
+/**
+ * The whole policy of every existing KMS key a config names, as its owner keeps it: AWS's default
+ * key policy ("Enable IAM User Permissions"), and on an existing replica key the statement its
+ * owner wrote from the README's instructions (SSE-KMS objects), in the owner's own words: another
+ * Sid and action order than what synth prints, so doctor's key-policy check must read the meaning.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ */
+export const EXISTING_KEY_POLICIES = join(__dirname, "existing-key-policies.json");
 
 export interface AccessKey {
   readonly accessKeyId: string;
@@ -134,40 +141,23 @@ function bucketsOf(raw: RawConfig, model: Model, profiles: Map<string, string>):
   return [...buckets.values()];
 }
 
-/** Existing KMS keys the config names, with the key policy their owners keep. */
+/** Existing KMS keys the config names, with the key policy their owners keep (EXISTING_KEY_POLICIES). */
 function keysOf(model: Model) {
-  const keys = new Map<string, { account: string; region: string; keyId: string; statements: unknown[] }>();
-  const add = (arn: string, statement?: unknown) => {
-    const [, partition, , region, account, resource] = arn.split(":");
-    const entry = keys.get(arn) ?? {
-      account,
-      region,
-      keyId: resource.replace(/^key\//, ""),
-      statements: [
-        {
-          Sid: "EnableIamPolicies",
-          Effect: "Allow",
-          Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-          Action: "kms:*",
-          Resource: "*",
-        },
-      ],
-    };
-    if (statement) entry.statements.push(statement);
-    keys.set(arn, entry);
-  };
-  for (const r of model.replications) {
-    for (const arn of r.source.sseKmsKeyArns) add(arn);
-    for (const d of kmsDestinations(r)) {
-      if (d.replicaKms?.kind === "existing") add(d.replicaKms.keyArn, replicaKeyPolicyStatement(r, d));
-    }
-  }
-  return [...keys.values()].map((k) => ({
-    account: k.account,
-    region: k.region,
-    keyId: k.keyId,
-    policy: JSON.stringify({ Version: "2012-10-17", Statement: k.statements }),
-  }));
+  const policies = JSON.parse(readFileSync(EXISTING_KEY_POLICIES, "utf8")) as Record<string, unknown>;
+  const arns = new Set(
+    model.replications.flatMap((r) => [
+      ...r.source.sseKmsKeyArns,
+      ...r.rules.flatMap((rule) =>
+        rule.destination.replicaKms?.kind === "existing" ? [rule.destination.replicaKms.keyArn] : [],
+      ),
+    ]),
+  );
+  return [...arns].map((arn) => {
+    const policy = policies[arn];
+    if (!policy) throw new Error(`${EXISTING_KEY_POLICIES} has no policy for the existing key ${arn}: add it`);
+    const [, , , region, account, resource] = arn.split(":");
+    return { account, region, keyId: resource.replace(/^key\//, ""), policy: JSON.stringify(policy) };
+  });
 }
 
 function iniFiles(dir: string, profiles: Map<string, string>, keys: Map<string, AccessKey>) {

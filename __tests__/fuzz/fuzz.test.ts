@@ -5,20 +5,27 @@
 import fc from "fast-check";
 import { guideConfig, modelOf } from "../helpers/config";
 import { synthesizedStacks } from "../helpers/preflight";
-import { expectedAccounts, fuzzCases, oracleFindings, runCase } from "./config-fuzz";
+import { acceptedShareProblem, expectedAccounts, fuzzCases, oracleFindings, runCase } from "./config-fuzz";
 
 describe("config fuzzer", () => {
   test("a seeded slice of 250 configs: no crash, no stack trace, no oracle finding", () => {
     const results = fc.sample(fuzzCases(), { numRuns: 250, seed: 11 }).map((c) => runCase(c.bytes));
     expect(results.filter((r) => r.outcome === "crash")).toEqual([]);
+    // The output oracle and the reference (reference.ts); npm run fuzz:mutations shows they fail.
     expect(results.flatMap((r) => r.findings)).toEqual([]);
     // The slice exercises both ends: stacks to judge, and rejections.
-    expect(results.filter((r) => r.outcome === "accepted").length).toBeGreaterThan(25);
+    expect(
+      acceptedShareProblem(results.filter((r) => r.outcome === "accepted").length, results.length),
+    ).toBeUndefined();
     expect(results.filter((r) => r.outcome === "rejected").length).toBeGreaterThan(60);
   });
 
   describe("oracle", () => {
-    const [stack] = synthesizedStacks(guideConfig());
+    // In a hook, not at describe scope: the slice alone runs (and fails) without it.
+    let stack: ReturnType<typeof synthesizedStacks>[number];
+    beforeAll(() => {
+      [stack] = synthesizedStacks(guideConfig());
+    });
     const raw = () => structuredClone(stack.json);
 
     test("passes the guide's stack", () => {

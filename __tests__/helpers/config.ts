@@ -57,6 +57,8 @@ export interface TerraformJson {
   readonly provider: { aws: Array<Record<string, unknown>> };
   readonly resource: Record<string, Record<string, Record<string, unknown>>>;
   readonly output: Record<string, { value: unknown; description?: string }>;
+  /** The existing-policy guards: check name -> its scoped data source and assertions. */
+  readonly check?: Record<string, { data: { aws_s3_bucket_policy: Record<string, Record<string, string>> } }>;
 }
 
 /** Synthesizes the first replication of `config` as one stack. */

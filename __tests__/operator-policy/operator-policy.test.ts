@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import {
   GetBucketAclCommand,
+  GetBucketVersioningCommand,
   GetObjectAclCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
@@ -15,6 +16,7 @@ import { runOperatorPolicyCommand } from "../../lib/cli/operator-policy-command"
 import { runOps } from "../../lib/cli/ops-program";
 import type { Replication } from "../../lib/config/model";
 import { iamWildcard } from "../../lib/iam-wildcard";
+import { SNAPSHOT_COMMANDS } from "../../lib/operator-policy/check-permissions";
 import { type AccountPolicies, operatorPolicies } from "../../lib/operator-policy/operator-policy";
 import { type CallTarget, OPS_CALLS } from "../../lib/operator-policy/ops-calls";
 import type { OperatorCommand } from "../../lib/operator-policy/permission";
@@ -23,9 +25,12 @@ import {
   terraformPermissions,
   UnknownResourceError,
 } from "../../lib/operator-policy/terraform-permissions";
+import { unmetPrerequisites } from "../../lib/plan/prerequisites";
+import { checkTakeover } from "../../lib/plan/takeover-check";
 import type { Statement } from "../../lib/policies/policy-document";
 import { type AccountMocks, mockedAccounts } from "../helpers/aws-mocks";
 import { configWith, exampleConfig, guideConfig, modelOf } from "../helpers/config";
+import { allowedBy } from "../helpers/operator-decision";
 import { synthRun, writeConfig } from "../helpers/synth-run";
 
 const list = (value: string | string[] | undefined) =>
@@ -289,5 +294,287 @@ describe("operator policy", () => {
       'operator-policy: unknown command "deploy": use one of plan, apply, doctor, backfill, status',
       'operator-policy: no account "nope" in the config',
     ]);
+  });
+});
+
+describe("operator policies cannot be used to escalate", () => {
+  const SOURCE = "111122223333";
+  const DESTINATION = "444455556666";
+  const ROLE = "arn:aws:iam::111122223333:role/s3-replication-my-app-data-prod";
+  const BATCH_ROLE = "arn:aws:iam::111122223333:role/s3-batch-replication-my-app-data-prod";
+  const BOUNDARY = "arn:aws:iam::111122223333:policy/replication-boundary";
+  const policyOf = (accounts: AccountPolicies[], id: string, command: OperatorCommand) =>
+    accounts.find((a) => a.accountId === id)?.policies[command];
+
+  describe("iam:PassRole only to the service that uses the role", () => {
+    const { accounts } = policiesFor(guideConfig());
+
+    test.each([
+      ["apply", ROLE, "s3.amazonaws.com", true],
+      ["apply", ROLE, "ec2.amazonaws.com", false],
+      ["apply", ROLE, "lambda.amazonaws.com", false],
+      ["apply", BATCH_ROLE, "batchoperations.s3.amazonaws.com", false],
+      ["backfill", BATCH_ROLE, "batchoperations.s3.amazonaws.com", true],
+      ["backfill", BATCH_ROLE, "ec2.amazonaws.com", false],
+      ["backfill", ROLE, "s3.amazonaws.com", false],
+    ] as const)("%s: passing %s to %s: allowed %s", async (command, role, service, expected) => {
+      const allowed = await allowedBy(policyOf(accounts, SOURCE, command), {
+        accountId: SOURCE,
+        action: "iam:PassRole",
+        resource: role,
+        context: { "iam:PassedToService": service },
+      });
+      expect(allowed).toBe(expected);
+    });
+  });
+
+  describe("role changes only under the configured permissions boundary", () => {
+    const { accounts } = policiesFor(
+      configWith((c) => Object.assign(c.replications[0], { role: { permissionsBoundary: BOUNDARY } })),
+    );
+    const apply = policyOf(accounts, SOURCE, "apply");
+    const other = "arn:aws:iam::111122223333:policy/AdministratorAccessLike";
+
+    test.each([
+      ["iam:CreateRole", ROLE, BOUNDARY, true],
+      ["iam:CreateRole", ROLE, other, false],
+      ["iam:CreateRole", ROLE, undefined, false],
+      ["iam:PutRolePolicy", ROLE, BOUNDARY, true],
+      ["iam:PutRolePolicy", ROLE, undefined, false],
+      ["iam:UpdateAssumeRolePolicy", ROLE, BOUNDARY, true],
+      ["iam:UpdateAssumeRolePolicy", ROLE, undefined, false],
+      ["iam:DeleteRolePolicy", BATCH_ROLE, BOUNDARY, true],
+      ["iam:PutRolePermissionsBoundary", ROLE, BOUNDARY, true],
+      ["iam:PutRolePermissionsBoundary", ROLE, other, false],
+      ["iam:DeleteRolePermissionsBoundary", ROLE, BOUNDARY, false],
+      ["iam:AttachRolePolicy", ROLE, BOUNDARY, false],
+    ] as const)("%s on %s with boundary %s: allowed %s", async (action, role, boundary, expected) => {
+      const allowed = await allowedBy(apply, {
+        accountId: SOURCE,
+        action,
+        resource: role,
+        context: boundary ? { "iam:PermissionsBoundary": boundary } : {},
+      });
+      expect(allowed).toBe(expected);
+    });
+
+    test("no statement carries a note, and there is nothing to warn about", () => {
+      const source = accounts.find((a) => a.accountId === SOURCE);
+      expect(
+        (apply?.Statement ?? []).map((s) => (s as Statement).Sid).filter((sid) => !/^Apply\d+$/.test(String(sid))),
+      ).toEqual([]);
+      expect(source?.notes).toEqual({});
+    });
+  });
+
+  describe("without a boundary the policy says, in its Sid and in words, what its holder can do", () => {
+    const { accounts } = policiesFor(guideConfig());
+    const source = accounts.find((a) => a.accountId === SOURCE);
+
+    test("the role-changing statement's Sid says there is no boundary", () => {
+      const statement = ((source?.policies.apply?.Statement ?? []) as Statement[]).find((s) =>
+        list(s.Action).includes("iam:PutRolePolicy"),
+      );
+      expect(statement).toEqual({
+        Sid: "Apply1RoleWithoutPermissionsBoundary",
+        Effect: "Allow",
+        Action: [
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:PutRolePolicy",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:UpdateRole",
+        ],
+        Resource: [BATCH_ROLE, ROLE],
+      });
+    });
+
+    test("a note per role says what its holder could do, and what to set", () => {
+      expect(source?.notes).toEqual({
+        apply: [BATCH_ROLE, ROLE].map(
+          (role) =>
+            `apply: the role ${role.split("/").pop()} has no permissions boundary in the config. Whoever holds this policy can replace that role's inline policy and trust policy (iam:PutRolePolicy, iam:UpdateAssumeRolePolicy) and then act as the role, with any permission in account 111122223333, not only replication's. Set the role's permissionsBoundary (replications[].role.permissionsBoundary) to a policy that allows what replication needs: this policy then allows role changes only under that boundary, and never its removal.`,
+        ),
+      });
+    });
+
+    test("npm run operator-policy prints the note above the policy", () => {
+      const out: string[] = [];
+      runOperatorPolicyCommand(["--account", "source", "--command", "apply"], {
+        env: { CDKTF_OUTDIR: synthRun(undefined).outdir },
+        stdout: (t) => out.push(t),
+        stderr: () => {},
+      });
+      const lines = out.join("\n").split("\n");
+      expect(lines[0]).toBe("# apply in account source (111122223333)");
+      expect(lines[1]).toMatch(/^# NOTE apply: the role S3CrossAccountReplicationRole has no permissions boundary/);
+      expect(lines[2]).toMatch(/^# NOTE apply: the role s3-batch-replication-my-app-data-prod has no permissions/);
+      expect(lines[3]).toBe("{");
+    });
+
+    test("it still never allows removing a boundary someone else set", async () => {
+      const allowed = await allowedBy(source?.policies.apply, {
+        accountId: SOURCE,
+        action: "iam:DeleteRolePermissionsBoundary",
+        resource: ROLE,
+        context: { "iam:PermissionsBoundary": BOUNDARY },
+      });
+      expect(allowed).toBe(false);
+    });
+  });
+
+  describe("KMS keys: created with the stack tag, administered only while they carry it", () => {
+    const { accounts } = policiesFor(exampleConfig("kms"));
+    const apply = policyOf(accounts, DESTINATION, "apply");
+    const plan = policyOf(accounts, DESTINATION, "plan");
+    const KEY = "arn:aws:kms:us-west-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const STACK = "replication-acme-payments-prod";
+    const ours = { "aws:ResourceTag/replication-stack": STACK, "kms:ResourceAliases": ["alias/acme-ledgers-replicas"] };
+    const foreign = { "aws:ResourceTag/team": "payments", "kms:ResourceAliases": ["alias/payments-prod"] };
+    const creation = {
+      "aws:RequestTag/managed-by": "s3-cross-account-replication",
+      "aws:RequestTag/replication-stack": STACK,
+      "aws:TagKeys": ["managed-by", "replication-stack"],
+    };
+
+    test("the key resource is created by a provider whose default tags name the stack", () => {
+      const run = synthRun(writeConfig(exampleConfig("kms")));
+      const stack = JSON.parse(readFileSync(join(run.outdir, "stacks", STACK, "cdk.tf.json"), "utf8")) as {
+        provider: { aws: Array<Record<string, unknown>> };
+        resource: Record<string, Record<string, { provider?: string }>>;
+      };
+      const [key] = Object.values(stack.resource.aws_kms_key);
+      const provider = stack.provider.aws.find((p) => `aws.${p.alias}` === key.provider);
+      expect(provider?.default_tags).toEqual([
+        { tags: { "managed-by": "s3-cross-account-replication", "replication-stack": STACK } },
+      ]);
+    });
+
+    test.each([
+      ["kms:CreateKey", "*", creation, true],
+      [
+        "kms:CreateKey",
+        "*",
+        { "aws:RequestTag/replication-stack": "another-stack", "aws:TagKeys": ["replication-stack"] },
+        false,
+      ],
+      ["kms:CreateKey", "*", {}, false],
+      [
+        "kms:CreateKey",
+        "*",
+        { ...creation, "aws:TagKeys": ["managed-by", "replication-stack", "access-project"] },
+        false,
+      ],
+      // Tagging at creation: the new key has no alias yet.
+      ["kms:TagResource", KEY, creation, true],
+      // The same request on one of the account's named keys: it would bring that key under the policy.
+      ["kms:TagResource", KEY, { ...creation, ...foreign }, false],
+      ["kms:PutKeyPolicy", KEY, ours, true],
+      ["kms:PutKeyPolicy", KEY, foreign, false],
+      ["kms:PutKeyPolicy", KEY, {}, false],
+      ["kms:EnableKeyRotation", KEY, ours, true],
+      ["kms:EnableKeyRotation", KEY, foreign, false],
+      ["kms:DisableKeyRotation", KEY, foreign, false],
+      ["kms:UpdateKeyDescription", KEY, foreign, false],
+      ["kms:GetKeyPolicy", KEY, foreign, false],
+      ["kms:ScheduleKeyDeletion", KEY, ours, false],
+      ["kms:UpdateAlias", KEY, ours, false],
+      ["kms:CreateAlias", KEY, ours, true],
+      ["kms:CreateAlias", KEY, foreign, false],
+      ["kms:CreateAlias", "arn:aws:kms:us-west-2:444455556666:alias/acme-ledgers-replicas", {}, true],
+      ["kms:CreateAlias", "arn:aws:kms:us-west-2:444455556666:alias/payments-prod", {}, false],
+      ["kms:DeleteAlias", KEY, foreign, false],
+      ["kms:UntagResource", KEY, { ...ours, "aws:TagKeys": ["managed-by"] }, true],
+      ["kms:UntagResource", KEY, { ...ours, "aws:TagKeys": ["replication-stack"] }, false],
+      [
+        "kms:TagResource",
+        KEY,
+        { ...ours, "aws:RequestTag/access-project": "x", "aws:TagKeys": ["access-project"] },
+        false,
+      ],
+    ] as const)("apply: %s on %s with %j: allowed %s", async (action, resource, context, expected) => {
+      const allowed = await allowedBy(apply, { accountId: DESTINATION, action, resource, context });
+      expect(allowed).toBe(expected);
+    });
+
+    test.each([
+      ["kms:DescribeKey", ours, true],
+      ["kms:GetKeyPolicy", ours, true],
+      ["kms:GetKeyPolicy", foreign, false],
+      ["kms:ListResourceTags", foreign, false],
+    ] as const)("plan: %s with %j: allowed %s", async (action, context, expected) => {
+      const allowed = await allowedBy(plan, { accountId: DESTINATION, action, resource: KEY, context });
+      expect(allowed).toBe(expected);
+    });
+
+    test("no KMS statement of any policy names key/* without a condition", () => {
+      const unconditioned = accounts.flatMap(({ policies }) =>
+        Object.values(policies).flatMap((policy) =>
+          ((policy?.Statement ?? []) as Statement[]).filter(
+            (s) => list(s.Resource).some((r) => r.endsWith(":key/*")) && !s.Condition,
+          ),
+        ),
+      );
+      expect(unconditioned).toEqual([]);
+    });
+  });
+});
+
+describe("plan and apply's own reads before Terraform runs", () => {
+  /** Every S3 call the existing-bucket check (and apply's prerequisite check) makes, by account. */
+  async function checkCalls(config: unknown, prerequisites: boolean) {
+    const model = modelOf(config as never);
+    const aws = mockedAccounts();
+    const ids = new Set(
+      model.replications.flatMap((r) => [r.source, ...r.destinations].map((b) => b.account.accountId)),
+    );
+    for (const id of ids) aws.account(id).s3.on(GetBucketVersioningCommand).resolves({ Status: "Enabled" });
+    const stacks = [...model.sharedDestinations.map((d) => d.stackName), ...model.replications.map((r) => r.stackName)];
+    for (const stack of stacks) {
+      await checkTakeover(model, stack, aws.clients, true);
+      // Each stack alone, so every bucket another stack manages is read.
+      if (prerequisites) await unmetPrerequisites(model, [stack], aws.clients);
+    }
+    return [...ids].flatMap((id) =>
+      callsOf(aws.account(id)).flatMap(({ name, input }) =>
+        OPS_CALLS[name].actions(input).map((action) => ({
+          accountId: id,
+          action,
+          resource: `arn:aws:s3:::${String(input.Bucket)}`,
+        })),
+      ),
+    );
+  }
+
+  test("the check's SDK commands are the ones the policies name", () => {
+    const code = readFileSync("lib/plan/bucket-snapshot.ts", "utf8");
+    const commands = [...new Set([...code.matchAll(/new (\w+Command)\(/g)].map((m) => m[1]))].sort();
+    expect(commands).toEqual([...SNAPSHOT_COMMANDS].sort());
+  });
+
+  test.each(Object.keys(CONFIGS))("%s: plan's policy allows every read of the existing-bucket check", async (name) => {
+    const config = CONFIGS[name]();
+    const { accounts } = policiesFor(config);
+    const calls = await checkCalls(config, false);
+    // new-buckets creates both its buckets: nothing exists to read.
+    expect(calls.length > 0).toBe(name !== "new-buckets");
+    const denied: string[] = [];
+    for (const call of calls) {
+      const policy = accounts.find((a) => a.accountId === call.accountId)?.policies.plan;
+      if (!(await allowedBy(policy, call))) denied.push(`${call.action} on ${call.resource} in ${call.accountId}`);
+    }
+    expect([...new Set(denied)]).toEqual([]);
+  });
+
+  test.each(Object.keys(CONFIGS))("%s: apply's policy allows the check and the prerequisite reads", async (name) => {
+    const config = CONFIGS[name]();
+    const { accounts } = policiesFor(config);
+    const denied: string[] = [];
+    for (const call of await checkCalls(config, true)) {
+      const policy = accounts.find((a) => a.accountId === call.accountId)?.policies.apply;
+      if (!(await allowedBy(policy, call))) denied.push(`${call.action} on ${call.resource} in ${call.accountId}`);
+    }
+    expect([...new Set(denied)]).toEqual([]);
   });
 });

@@ -204,13 +204,31 @@ describe("npm run backfill", () => {
 });
 
 describe("replication-ops command line", () => {
-  test("prints help for every command without an AWS account", async () => {
-    for (const command of [[], ["doctor"], ["backfill"], ["status"]]) {
-      const result = await ops([...command, "--help"]);
+  test("prints help for every command without an AWS account, as npm runs it", async () => {
+    const usage = {
+      "": "Usage: npm run <doctor|backfill|status> -- <arguments> [options]",
+      doctor: "Usage: npm run doctor -- <stack> [options]",
+      backfill: "Usage: npm run backfill -- <stack> [options]",
+      status: "Usage: npm run status -- <job-id> [options]",
+    };
+    for (const [command, line] of Object.entries(usage)) {
+      const result = await ops([...(command ? [command] : []), "--help"]);
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^Usage: replication-ops/);
+      expect(result.stdout.split("\n")[0]).toBe(line);
     }
   });
+
+  test.each([["doctor"], ["backfill"], ["status"]])(
+    "%s --help shows the options every command takes: --config, --endpoint-url, --json",
+    async (command) => {
+      const help = (await ops([command, "--help"])).stdout;
+      const global = help.slice(help.indexOf("\nGlobal Options:\n"));
+      expect(global).toMatch(/^\nGlobal Options:\n/);
+      for (const option of ["--config <file>", "--endpoint-url <url>", "--json", "--quiet", "--no-color"]) {
+        expect(global).toContain(`  ${option} `);
+      }
+    },
+  );
 
   test("doctor --json prints the report and exits 1 on a failure", async () => {
     const aws = mockedAccounts();

@@ -326,6 +326,20 @@ describe("doctor checks", () => {
       ]);
     });
 
+    test("fails with the HTTP status of an endpoint that does not answer the simulation", async () => {
+      const { aws, ctx } = setup();
+      const unanswered = Object.assign(new Error("@aws-sdk XML parse error: mismatched tags <html> and </title>."), {
+        $metadata: { httpStatusCode: 500 },
+      });
+      aws.account(SOURCE).iam.on(SimulatePrincipalPolicyCommand).rejects(unanswered);
+      const results = await checkRoleSimulation(ctx);
+      expect(results.map((r) => [r.passed, r.httpStatus])).toEqual([
+        [false, 500],
+        [false, 500],
+        [false, 500],
+      ]);
+    });
+
     test("names the actions IAM's simulation denies", async () => {
       const { aws, ctx } = setup();
       aws

@@ -11,7 +11,14 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { Account } from "../../lib/config/model";
 import { type AccountClients, awsClients } from "../../lib/ops/aws-clients";
 import { classifyAwsFailure } from "../../lib/ops/aws-failure";
-import { configuredEndpoint, EndpointError, type ServiceName, takesHostPrefix } from "../../lib/ops/endpoints";
+import {
+  configuredEndpoint,
+  configuredEndpoints,
+  EndpointError,
+  isLoopback,
+  type ServiceName,
+  takesHostPrefix,
+} from "../../lib/ops/endpoints";
 import { type RecordingServer, recordingServer } from "../helpers/recording-server";
 
 const SERVICES: ServiceName[] = ["s3", "s3control", "sts", "iam", "kms"];
@@ -223,7 +230,90 @@ describe("endpoints: every client goes where the standard settings say", () => {
     expect(takesHostPrefix("http://127.0.0.1:5000")).toBe(false);
     expect(takesHostPrefix("http://[::1]:5000")).toBe(false);
     expect(takesHostPrefix("http://localhost:4566")).toBe(false);
-    expect(takesHostPrefix("http://moto:5000")).toBe(false);
+    expect(takesHostPrefix("https://moto:5000")).toBe(false);
     expect(takesHostPrefix("https://s3-control.eu-central-1.amazonaws.com")).toBe(true);
+  });
+});
+
+describe("endpoints that are not AWS's own", () => {
+  const settings = { env: {}, config: {}, profile: "ops" };
+
+  test("plain http:// is accepted only on a loopback address", () => {
+    for (const url of [
+      "http://127.0.0.1:5000",
+      "http://127.8.9.10:4566",
+      "http://[::1]:5000",
+      "http://localhost:4566",
+    ]) {
+      expect(configuredEndpoint("s3", { ...settings, explicit: url })).toEqual({ url, from: "--endpoint-url" });
+    }
+    expect(["127.0.0.1", "127.255.0.1", "[::1]", "::1", "LOCALHOST"].map(isLoopback)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ["128.0.0.1", "10.0.0.1", "localhost.example.com", "127.0.0.1.nip.io", "[::2]", "0.0.0.0"].map(isLoopback),
+    ).toEqual([false, false, false, false, false, false]);
+  });
+
+  test("plain http:// elsewhere is refused, naming the setting and the fix", () => {
+    expect(() => configuredEndpoint("s3", { ...settings, env: { AWS_ENDPOINT_URL: "http://10.1.2.3:5000" } })).toThrow(
+      new EndpointError(
+        "AWS_ENDPOINT_URL is http://10.1.2.3:5000: plain http:// would send your signed requests and session token unencrypted to 10.1.2.3. Use https://, or an emulator on 127.0.0.1, ::1 or localhost (plain http:// is accepted only there)",
+      ),
+    );
+    expect(() =>
+      configuredEndpoint("kms", { ...settings, config: { ops: { endpoint_url: "http://moto:5000" } } }),
+    ).toThrow("endpoint_url of profile ops is http://moto:5000: plain http:// would send");
+    expect(() => configuredEndpoint("s3", { ...settings, explicit: "http://s3.us-east-1.amazonaws.com" })).toThrow(
+      "--endpoint-url is http://s3.us-east-1.amazonaws.com: plain http:// would send",
+    );
+    expect(configuredEndpoint("s3", { ...settings, explicit: "https://moto:5000" })?.url).toBe("https://moto:5000");
+  });
+
+  test("the tools say once per endpoint, on their warning line, where requests go that is not AWS", async () => {
+    const warnings: string[] = [];
+    const env = envWith("", { AWS_ENDPOINT_URL: global.url, AWS_ENDPOINT_URL_KMS: own.kms.url });
+    const clients = await awsClients({ env, warn: (line) => warnings.push(line) });
+    clients(account({ profile: "ops" }), "eu-central-1");
+    clients(account({ profile: "plain" }), "us-east-1");
+    clients({ ...account({ profile: "ops" }), accountId: "444455556666" }, "eu-central-1");
+    expect(warnings).toEqual([
+      `warning: AWS_ENDPOINT_URL sends AWS requests, signed with your credentials, to ${global.url}, which is not an AWS endpoint: what it answers is taken for AWS's answer, a NoSuchBucket for a bucket that does not exist`,
+      `warning: AWS_ENDPOINT_URL_KMS sends AWS requests, signed with your credentials, to ${own.kms.url}, which is not an AWS endpoint: what it answers is taken for AWS's answer, a NoSuchBucket for a bucket that does not exist`,
+    ]);
+  });
+
+  test("an AWS endpoint (FIPS, VPC endpoint) is not announced", async () => {
+    const warnings: string[] = [];
+    const clients = await awsClients({
+      endpointUrl: "https://bucket.vpce-0a1b2c3d-4e5f6a7b.s3.us-east-1.vpce.amazonaws.com",
+      env: envWith(""),
+      warn: (line) => warnings.push(line),
+    });
+    clients(account({ profile: "ops" }), "us-east-1");
+    expect(warnings).toEqual([]);
+  });
+
+  test("every setting of the profiles is listed, for any service (Terraform calls SNS and CloudWatch too)", () => {
+    const config = {
+      ops: { endpoint_url: "https://proxy.example.com", services: "mine" },
+      "services.mine": { "sns.endpoint_url": "https://sns.example.com", "sns.region": "eu-west-1" },
+      plain: { ignore_configured_endpoint_urls: "true", endpoint_url: "https://ignored.example.com" },
+      unused: { endpoint_url: "https://unused.example.com" },
+    };
+    const env = { AWS_ENDPOINT_URL_CLOUDWATCH: "https://cw.example.com", AWS_ENDPOINT_URL: "http://127.0.0.1:5000" };
+    expect(configuredEndpoints(env, config, ["ops", "plain", "ops"])).toEqual([
+      { url: "http://127.0.0.1:5000", from: "AWS_ENDPOINT_URL" },
+      { url: "https://cw.example.com", from: "AWS_ENDPOINT_URL_CLOUDWATCH" },
+      { url: "https://proxy.example.com", from: "endpoint_url of profile ops" },
+      { url: "https://sns.example.com", from: "sns.endpoint_url in [services mine] of profile ops" },
+    ]);
+    expect(() => configuredEndpoints({ AWS_ENDPOINT_URL_SNS: "http://sns.internal" }, {}, [])).toThrow(
+      "AWS_ENDPOINT_URL_SNS is http://sns.internal: plain http:// would send",
+    );
   });
 });

@@ -167,7 +167,9 @@ describe("npm run apply: the plan job's hashes", () => {
 
   test("applies when the artifact is the one the plan job made, as one output or one per plan job", async () => {
     const ws = await planned();
-    expect((await ws.apply(["--auto-approve"], { env: { REPLICATION_PLAN_HASHES: hashesOf(ws) } })).code).toBe(0);
+    expect((await ws.apply(["--auto-approve"], { env: { REPLICATION_REVIEWED_PLAN_HASHES: hashesOf(ws) } })).code).toBe(
+      0,
+    );
     const again = await planned();
     const perJob = JSON.stringify({ "hashes-0": hashesOf(again), "hashes-1": "" });
     expect((await again.apply(["--auto-approve", "--plan-hashes", perJob])).code).toBe(0);
@@ -179,25 +181,25 @@ describe("npm run apply: the plan job's hashes", () => {
     const dir = ws.stackDir(DEFAULT_STACK);
     // Planned again from the same config: a valid plan, but not the one the plan job made.
     swapPlan(ws, planArchive(dir, "another run's plan"));
-    const result = await ws.apply(["--auto-approve"], { env: { REPLICATION_PLAN_HASHES: expected } });
+    const result = await ws.apply(["--auto-approve"], { env: { REPLICATION_REVIEWED_PLAN_HASHES: expected } });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `apply: nothing applied:\n  ${DEFAULT_STACK}: the replication.tfplan, replication.tfplan.json here are not the ones the plan job made (REPLICATION_PLAN_HASHES): nothing from this artifact is applied`,
+      `apply: nothing applied:\n  ${DEFAULT_STACK}: the replication.tfplan, replication.tfplan.json here are not the ones the plan job made (REPLICATION_REVIEWED_PLAN_HASHES): nothing from this artifact is applied`,
     );
     expect(ws.terraform.calls).toEqual([]);
   });
 
   test("refuses a stack the plan job's hashes do not name, and hashes that are not JSON", async () => {
     const ws = await planned();
-    const missing = await ws.apply(["--auto-approve"], { env: { REPLICATION_PLAN_HASHES: "{}" } });
+    const missing = await ws.apply(["--auto-approve"], { env: { REPLICATION_REVIEWED_PLAN_HASHES: "{}" } });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(
-      `${DEFAULT_STACK}: the plan job's hashes (REPLICATION_PLAN_HASHES) name no plan of this stack: nothing is applied`,
+      `${DEFAULT_STACK}: the plan job's hashes (REPLICATION_REVIEWED_PLAN_HASHES) name no plan of this stack: nothing is applied`,
     );
     const garbled = await ws.apply(["--auto-approve", "--plan-hashes", "plan-hashes"]);
     expect(garbled.code).toBe(2);
     expect(garbled.stderr).toContain(
-      "apply: nothing applied: the plan job's hashes (--plan-hashes or REPLICATION_PLAN_HASHES) are not what npm run plan writes",
+      "apply: nothing applied: the plan job's hashes (--plan-hashes or REPLICATION_REVIEWED_PLAN_HASHES) are not what npm run plan writes",
     );
     expect(ws.terraform.calls).toEqual([]);
   });

@@ -44,6 +44,13 @@ describe("replication stack", () => {
       "aws_s3_bucket_versioning.destination_my-app-data-backup",
       "aws_s3_bucket_versioning.source",
     ]);
+    // The existing-policy guard: check.<name> and its data.aws_s3_bucket_policy.<name>.
+    expect(Object.keys(json.check ?? {})).toEqual(["existing_bucket_policy_destination_my-app-data-backup"]);
+    expect(
+      Object.keys(
+        json.check?.["existing_bucket_policy_destination_my-app-data-backup"].data.aws_s3_bucket_policy ?? {},
+      ),
+    ).toEqual(["existing_destination_my-app-data-backup"]);
     expect(json.provider.aws.map((p) => p.alias)).toEqual(["source", "destination"]);
     expect(Object.keys(json.output).sort()).toEqual([
       "batch_replication_report_location",

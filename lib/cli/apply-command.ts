@@ -23,7 +23,7 @@ const APPLY_ENVIRONMENT = [
   "Environment:",
   "  REPLICATION_CONFIG       the config file (default: replication.config.json)",
   "  CDKTF_OUTDIR             where the saved plans are (default: cdktf.out)",
-  "  REPLICATION_PLAN_HASHES  as --plan-hashes",
+  "  REPLICATION_REVIEWED_PLAN_HASHES  as --plan-hashes",
 ].join("\n");
 
 interface ApplyOptions {
@@ -52,7 +52,7 @@ function expectedHashes(text: string | undefined): Record<string, PlanHashes> | 
     return parseExpectedHashes(text);
   } catch (error) {
     throw new ExpectedHashesError(
-      `apply: nothing applied: the plan job's hashes (--plan-hashes or REPLICATION_PLAN_HASHES) are not what npm run plan writes (${(error as Error).message})`,
+      `apply: nothing applied: the plan job's hashes (--plan-hashes or REPLICATION_REVIEWED_PLAN_HASHES) are not what npm run plan writes (${(error as Error).message})`,
     );
   }
 }
@@ -67,7 +67,7 @@ export function applyCommand(io: PlanIo, exit: (code: number) => void): Command 
         "",
         "- a fresh synth (into a temporary directory) is byte for byte the cdk.tf.json each plan was made from; the plan file is the one summarized; the configuration inside the plan file (what Terraform applies) is that synth, plus only override files still beside it unchanged; and the plan's lock file is the .terraform.lock.hcl beside it;",
         "- the changes the plan file makes, read again with terraform show -json, are those the reviewed summary was made from (a -destroy plan of the same configuration is refused);",
-        "- with the plan job's hashes (--plan-hashes, or REPLICATION_PLAN_HASHES from its plan-hashes output), each plan, lock file and record is the one that job made;",
+        "- with the plan job's hashes (--plan-hashes, or REPLICATION_REVIEWED_PLAN_HASHES from its plan-hashes output), each plan, lock file and record is the one that job made;",
         "- every stack a stack relies on is applied (the buckets it manages exist with versioning Enabled);",
         "- the existing buckets hold nothing new that the apply would remove or rewrite, and no bucket to be created has appeared.",
         "",
@@ -85,14 +85,14 @@ export function applyCommand(io: PlanIo, exit: (code: number) => void): Command 
     .addOption(
       new Option(
         "--plan-hashes <json>",
-        "the plan job's plan-hashes output: a JSON object of stack -> {plan, lock, record} SHA-256, or an object of such JSON texts (one per plan job); every stack applied must be in it (default: $REPLICATION_PLAN_HASHES)",
+        "the plan job's plan-hashes output: a JSON object of stack -> {plan, lock, record} SHA-256, or an object of such JSON texts (one per plan job); every stack applied must be in it (default: $REPLICATION_REVIEWED_PLAN_HASHES)",
       ),
     )
     .addOption(summaryFileOption())
     .action(async (stacks: string[], options: ApplyOptions) => {
       let expected: Record<string, PlanHashes> | undefined;
       try {
-        expected = expectedHashes(options.planHashes ?? io.env.REPLICATION_PLAN_HASHES);
+        expected = expectedHashes(options.planHashes ?? io.env.REPLICATION_REVIEWED_PLAN_HASHES);
       } catch (error) {
         if (!(error instanceof ExpectedHashesError)) throw error;
         io.stderr(error.message);

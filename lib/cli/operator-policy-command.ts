@@ -21,7 +21,7 @@ Prints the least-privilege IAM policy each command needs in each account of the 
 apply (Terraform's reads and writes of the resources the stacks contain, and the state objects),
 doctor (with --canary), backfill and status. Attach each to the role or user that runs that
 command in that account: a workstation profile or a pipeline's role.
-  --json               print {"accounts": [{account, accountId, policies: {command: policy}}]}
+  --json               print {"accounts": [{account, accountId, policies: {command: policy}, notes: {command: [text]}}]}
   --account <name>     only this account (its name in the config, or its id)
   --command <command>  only this command: ${OPERATOR_COMMANDS.join(", ")}
   --version            print the version
@@ -42,9 +42,13 @@ function stacksOf(outdir: string) {
 
 function text(accounts: readonly AccountPolicies[]): string {
   return accounts
-    .flatMap(({ account, accountId, policies }) =>
-      Object.entries(policies).map(
-        ([command, policy]) => `# ${command} in account ${account} (${accountId})\n${toJson(policy)}`,
+    .flatMap(({ account, accountId, policies, notes }) =>
+      Object.entries(policies).map(([command, policy]) =>
+        [
+          `# ${command} in account ${account} (${accountId})`,
+          ...(notes[command as OperatorCommand] ?? []).map((note) => `# NOTE ${note}`),
+          toJson(policy),
+        ].join("\n"),
       ),
     )
     .join("\n\n");
@@ -84,6 +88,7 @@ export function runOperatorPolicyCommand(argv: string[], io: OperatorPolicyIo): 
       accounts = accounts.map((a) => ({
         ...a,
         policies: command in a.policies ? { [command]: a.policies[command] } : {},
+        notes: command in a.notes ? { [command]: a.notes[command] } : {},
       }));
     }
     io.stdout(values.json ? JSON.stringify({ accounts }, null, 2) : text(accounts));

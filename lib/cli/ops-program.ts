@@ -81,7 +81,8 @@ function positiveInteger(value: string): number {
 }
 
 export function buildOpsProgram(io: OpsIo): Command {
-  const program = new Command("replication-ops");
+  // Named as people run it: `npm run doctor -- <stack> [options]` (package.json's scripts).
+  const program = new Command("npm run");
   const globals = () => program.opts<GlobalOptions>();
   const marks = (): Marks => {
     const { json, color } = globals();
@@ -92,7 +93,7 @@ export function buildOpsProgram(io: OpsIo): Command {
   let clients: ClientsFor | undefined;
   /** The clients, made once; every bucket's account is made up front so a bad endpoint setting stops here. */
   const clientsFor = async (replication: Replication): Promise<ClientsFor> => {
-    clients ??= await (io.clients ?? awsClients)({ endpointUrl: globals().endpointUrl, env: io.env });
+    clients ??= await (io.clients ?? awsClients)({ endpointUrl: globals().endpointUrl, env: io.env, warn: io.stderr });
     for (const bucket of [replication.source, ...replication.destinations]) clients(bucket.account, bucket.region);
     return clients;
   };
@@ -113,11 +114,14 @@ export function buildOpsProgram(io: OpsIo): Command {
   };
 
   program
+    .usage("<doctor|backfill|status> -- <arguments> [options]")
+    // Each command's --help lists the options every command takes (--config, --endpoint-url, --json, ...).
+    .configureHelp({ showGlobalOptions: true })
     .description("Check a live S3 replication, and replicate existing objects with S3 Batch Replication.")
     .option("--config <file>", "the config file (default: $REPLICATION_CONFIG or replication.config.json)")
     .option(
       "--endpoint-url <url>",
-      "send every AWS call here (an emulator, a proxy); without it, AWS_ENDPOINT_URL[_<SERVICE>] and the profiles' endpoint_url apply",
+      "send every AWS call here (https://, or http:// on 127.0.0.1, ::1 or localhost); without it, AWS_ENDPOINT_URL[_<SERVICE>] and the profiles' endpoint_url apply",
     )
     .option("--json", "print JSON instead of tables")
     .option("--no-color", "no colour, even on a terminal (NO_COLOR=1 too)")
@@ -129,6 +133,7 @@ export function buildOpsProgram(io: OpsIo): Command {
 
   program
     .command("doctor")
+    .usage("-- <stack> [options]")
     .description("check the live accounts against what the stack declares; --canary proves an object replicates")
     .argument("<stack>", "the stack, as npm run synth names it (replication-<source-bucket>)")
     .option("--canary", "write a small object under each rule's prefix and follow it to the destination")
@@ -202,6 +207,7 @@ export function buildOpsProgram(io: OpsIo): Command {
 
   program
     .command("backfill")
+    .usage("-- <stack> [options]")
     .description("replicate objects that existed before the rule, with an S3 Batch Replication job")
     .argument("<stack>", "the stack, as npm run synth names it")
     .option("--dry-run", "print the CreateJob request and send nothing")
@@ -253,6 +259,7 @@ export function buildOpsProgram(io: OpsIo): Command {
 
   program
     .command("status")
+    .usage("-- <job-id> [options]")
     .description("follow a Batch Replication job until it ends (resumes --watch)")
     .argument("<job-id>", "the job id backfill printed")
     .option("--stack <stack>", "the stack the job belongs to (needed when the config has several)")

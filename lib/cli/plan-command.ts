@@ -49,7 +49,7 @@ export function planCommand(io: PlanIo, exit: (code: number) => void): Command {
       [
         "Plan each stack (or those named), in deployment order, and print a reviewer's summary.",
         "For each stack: read what its existing buckets have (bucket policy, replication rules, versioning, Object Ownership, default encryption) and refuse the stack if its apply would remove any of it, unless the config says so; then terraform init, plan -out=replication.tfplan and show -json; refuse the plan if it would rewrite a live replication rule that has the same id, or create a bucket that already exists; save beside the plan replication.tfplan.json (the SHA-256 of cdk.tf.json, of the plan and of the lock file, and the summary).",
-        "The summary shows every changed attribute before and after, the replication configuration rule by rule, every changed policy as a diff, warnings for what hurts data or sends it elsewhere, and the topology diagram. In GitHub Actions it is also appended to $GITHUB_STEP_SUMMARY, and the plan hashes go to $GITHUB_OUTPUT as plan-hashes=<JSON>, for the apply job's REPLICATION_PLAN_HASHES.",
+        "The summary shows every changed attribute before and after, the replication configuration rule by rule, every changed policy as a diff, warnings for what hurts data or sends it elsewhere, and the topology diagram. In GitHub Actions it is also appended to $GITHUB_STEP_SUMMARY, and the plan hashes go to $GITHUB_OUTPUT as plan-hashes=<JSON>, for the apply job's REPLICATION_REVIEWED_PLAN_HASHES.",
       ].join("\n\n"),
     )
     .argument("[stack...]", "stacks to plan, as `npm run stacks` names them (default: every replication stack)")

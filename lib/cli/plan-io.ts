@@ -10,6 +10,8 @@ import { createInterface } from "node:readline/promises";
 import { type Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ConfigError } from "../config/config-error";
 import { awsClients, type ClientsFor } from "../ops/aws-clients";
+import { EndpointError } from "../ops/endpoints";
+import { announceTerraformEndpoints } from "../ops/terraform-endpoints";
 import type { PlanEnvironment } from "../plan/plan";
 import { pluginCacheDir } from "../plan/plugin-cache";
 import { stackProgress } from "../plan/progress";
@@ -69,8 +71,13 @@ export function planEnvironment(io: PlanIo, concurrency: number): PlanEnvironmen
       terraform ??= terraformRunner({ ...io.env, TF_PLUGIN_CACHE_DIR: pluginCacheDir(io.env, process.cwd()) });
       return terraform(command, args, cwd);
     },
-    clients: async () => {
-      clients ??= await awsClients({ env: io.env });
+    // Terraform reads the same endpoint settings as the clients: the endpoints both will use are
+    // checked (plain http off the machine is refused) and announced first.
+    clients: async (model) => {
+      if (!clients) {
+        await announceTerraformEndpoints(model, io.env, io.stderr);
+        clients = await awsClients({ env: io.env });
+      }
       return clients;
     },
     log: io.isTTY ? () => {} : io.stderr,
@@ -157,7 +164,7 @@ export async function runCommand(
     if (error instanceof CommanderError) {
       return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof PlanError || error instanceof ConfigError) {
+    if (error instanceof PlanError || error instanceof ConfigError || error instanceof EndpointError) {
       io.stderr(error.message);
       return EXIT.usage;
     }

@@ -36,6 +36,14 @@ export interface SynthIo {
   readonly stderr: (line: string) => void;
   /** Only problems and removed stacks (plan, stacks, pipelines). */
   readonly quiet?: boolean;
+  /**
+   * The cdktf CLI runs this synth (`cdktf synth`, `diff`, `deploy`; cdktf.json passes
+   * --run-by-cdktf). The CLI lists the stack directories before it runs the app and removes, after,
+   * those the manifest no longer names, without tolerating one that is already gone
+   * (@cdktf/cli-core 0.21.0, SynthStack.synth: `fs.rmSync(orphanedDirectory, { recursive: true })`
+   * throws ENOENT). So under the CLI a stale stack directory is left for the CLI to remove.
+   */
+  readonly runByCdktf?: boolean;
 }
 
 interface OwedStatement {
@@ -99,9 +107,12 @@ function stackNames(model: Model): string[] {
   ];
 }
 
-/** What a person needs to hear about each stack: where it is, what it does, what comes first. */
-function describeStacks(model: Model, outdir: string): string[] {
-  const file = (name: string) => `  ${join(outdir, "stacks", name, "cdk.tf.json")}`;
+/**
+ * What a person needs to hear about each stack: where it is, what it does, what comes first.
+ * `stackFile` is the name the app wrote: cdk.tf.json, or cdk.tf under `cdktf synth --hcl`.
+ */
+function describeStacks(model: Model, outdir: string, stackFile: string): string[] {
+  const file = (name: string) => `  ${join(outdir, "stacks", name, stackFile)}`;
   const lines: string[] = [];
   if (model.stateBootstrap) {
     const { stackName, bucket, account } = model.stateBootstrap;
@@ -133,17 +144,12 @@ function describeStacks(model: Model, outdir: string): string[] {
   return lines;
 }
 
-/**
- * Removes stack directories a previous config wrote and this one does not, so that whatever
- * reads <outdir>/stacks (terraform, preflight, pipelines) never sees a stack that is gone.
- */
-function removeStaleStacks(outdir: string, model: Model): string[] {
+/** Stack directories a previous config wrote and this one does not. */
+function staleStacks(outdir: string, model: Model): string[] {
   const stacksDir = join(outdir, "stacks");
   if (!existsSync(stacksDir)) return [];
   const current = new Set(stackNames(model));
-  const stale = readdirSync(stacksDir).filter((name) => !current.has(name));
-  for (const name of stale) rmSync(join(stacksDir, name), { recursive: true, force: true });
-  return stale;
+  return readdirSync(stacksDir).filter((name) => !current.has(name));
 }
 
 /** Why a file could not be written, in words, for the errors a person can fix. */
@@ -195,11 +201,13 @@ export function runSynth(io: SynthIo): number {
   const owed = owedStatements(model);
   let staging: string | undefined;
   let installing = false;
+  let stackFile = "cdk.tf.json";
   try {
     mkdirSync(dirname(absoluteOutdir), { recursive: true });
     staging = mkdtempSync(join(dirname(absoluteOutdir), `.${basename(absoluteOutdir)}.staging-`));
     const app = buildApp(model, staging);
     app.synth();
+    stackFile = app.manifest.stackFileName;
     writeFileSync(join(staging, TOPOLOGY_FILE), topologyMarkdown(model));
     if (owed.length > 0) writeFileSync(join(staging, KEY_STATEMENTS_FILE), `${JSON.stringify(owed, null, 2)}\n`);
     installing = true;
@@ -218,12 +226,19 @@ export function runSynth(io: SynthIo): number {
     if (staging) rmSync(staging, { recursive: true, force: true });
   }
   const outdir = relative(process.cwd(), absoluteOutdir) || ".";
-  for (const name of removeStaleStacks(absoluteOutdir, model)) {
-    io.stdout(`removed ${join(outdir, "stacks", name)}: its bucket is no longer in ${file}`);
+  // Whatever reads <outdir>/stacks (terraform, preflight, pipelines) must never see a stack that is gone.
+  for (const name of staleStacks(absoluteOutdir, model)) {
+    const stale = join(outdir, "stacks", name);
+    if (io.runByCdktf) {
+      io.stdout(`${stale}: its bucket is no longer in ${file}; the cdktf CLI removes it`);
+    } else {
+      rmSync(join(absoluteOutdir, "stacks", name), { recursive: true, force: true });
+      io.stdout(`removed ${stale}: its bucket is no longer in ${file}`);
+    }
   }
   if (io.quiet) return 0;
   io.stdout(`${file}: wrote ${stackNames(model).length} stack(s) to ${outdir}`);
-  for (const line of describeStacks(model, outdir)) io.stdout(line);
+  for (const line of describeStacks(model, outdir, stackFile)) io.stdout(line);
   for (const line of describeStatements(owed, previous, join(outdir, KEY_STATEMENTS_FILE))) io.stdout(line);
   io.stdout(`  ${join(outdir, TOPOLOGY_FILE)}: what replicates where, as a Mermaid diagram`);
   return 0;
@@ -233,12 +248,23 @@ export const SYNTH_USAGE = `usage: npm run synth [-- --quiet]
 
 Reads the config file ($REPLICATION_CONFIG, else replication.config.json) and writes one Terraform
 JSON stack per source bucket to $CDKTF_OUTDIR (default cdktf.out), with ${TOPOLOGY_FILE} and, when
-existing replica keys need a statement in their key policy, ${KEY_STATEMENTS_FILE}.
-  --quiet      print only problems (for pipelines)
-  --version    print the version
-Exit codes: 0 written, 1 the config has problems (nothing is written).`;
+existing replica keys need a statement in their key policy, ${KEY_STATEMENTS_FILE}. A stack
+directory whose bucket left the config is removed.
+  --quiet           print only problems (for pipelines)
+  --run-by-cdktf    the cdktf CLI runs this synth (cdktf.json): it removes stale stack directories itself
+  --version         print the version
+Exit codes: 0 written, 1 the config has problems (nothing is written), 2 an unknown option.`;
 
-/** `npm run synth` with its arguments (cdktf runs it with none). */
+const SYNTH_OPTIONS = ["--quiet", "--run-by-cdktf"];
+
+/** `npm run synth` with its arguments; the cdktf CLI runs it with --run-by-cdktf (cdktf.json). */
 export function runSynthCommand(argv: readonly string[], io: SynthIo): number {
-  return answerStandardFlags(argv, io, SYNTH_USAGE) ?? runSynth({ ...io, quiet: argv.includes("--quiet") });
+  const answered = answerStandardFlags(argv, io, SYNTH_USAGE);
+  if (answered !== undefined) return answered;
+  const unknown = argv.filter((a) => !SYNTH_OPTIONS.includes(a));
+  if (unknown.length > 0) {
+    io.stderr(`synth: unknown argument ${unknown.join(" ")}\n${SYNTH_USAGE.split("\n")[0]}`);
+    return 2;
+  }
+  return runSynth({ ...io, quiet: argv.includes("--quiet"), runByCdktf: argv.includes("--run-by-cdktf") });
 }

@@ -22,7 +22,9 @@ export interface ReplicaKeyProps {
 /**
  * A customer managed key in the destination account for SSE-KMS replicas (AWS managed keys cannot
  * be used across accounts): symmetric, rotated yearly, with an alias, and a key policy that lets
- * the replication role(s) encrypt with it.
+ * the replication role(s) encrypt with it. It has no tags of its own: its provider's default tags,
+ * which the provider sends with CreateKey, give it the stack tag (STACK_TAG) from creation on, and
+ * the apply operator policy administers only keys that carry it (lib/operator-policy).
  */
 export function replicaKey(scope: Construct, props: ReplicaKeyProps): KmsKey {
   const { destination, provider } = props;

@@ -103,7 +103,15 @@ function backfillPermissions(replication: Replication): Permission[] {
   const { source, batch } = replication;
   return [
     ...on(source, ["s3:CreateJob"], "*"),
-    ...on(source, ["iam:PassRole"], batch.roleArn),
+    // The job's role, passed only to S3 Batch Operations, which assumes it.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService
+    {
+      accountId: source.account.accountId,
+      action: "iam:PassRole",
+      resource: batch.roleArn,
+      condition: { StringEquals: { "iam:PassedToService": "batchoperations.s3.amazonaws.com" } },
+    },
     // --watch follows the job as status does.
     ...on(source, ["s3:DescribeJob"], jobs(replication)),
   ];

@@ -4,10 +4,17 @@
  * policy names exactly the buckets, roles, keys, alarms and topics a stack manages, in the account
  * of the provider each resource is on, plus the state backend's objects.
  * The actions follow the provider's create/read/update/delete functions for each resource.
+ *
+ * Writes that could hand their holder more than the stacks' resources follow the delegation
+ * pattern: passing a role only to the service that uses it, role changes only under the
+ * configured permissions boundary (and never removing it), keys created only with the stack's
+ * tag and administered only while they carry it.
  * @see https://github.com/hashicorp/terraform-provider-aws/tree/main/internal/service/s3
  * @see https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-delegate
  */
 import { bucketArn, partitionOf } from "../arn";
+import { STACK_TAG } from "../naming";
 import type { Permission } from "./permission";
 
 type Attributes = Record<string, unknown>;
@@ -16,6 +23,21 @@ export interface ProviderAccount {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
+  /** The provider's default tags: every taggable resource of it carries them from creation. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+type Condition = NonNullable<Permission["condition"]>;
+
+/** Permissions a resource ARN alone cannot say: with a condition, or on another resource. */
+interface Grant {
+  readonly actions: readonly string[];
+  readonly resource: string;
+  readonly condition?: Condition;
+  /** Only apply needs it (a create, update or delete); plan reads the others too. */
+  readonly write: boolean;
+  /** A word for the statement's Sid, where the grant needs one to be read right. */
+  readonly note?: Permission["note"];
 }
 
 interface ResourcePermissions {
@@ -28,12 +50,110 @@ interface ResourcePermissions {
   /** Actions IAM cannot scope to a resource: granted on "*". */
   readonly unscopedWrite?: readonly string[];
   readonly unscopedRead?: readonly string[];
-  /** Further permissions on other resources (iam:PassRole for a replication configuration). */
-  readonly extra?: (attributes: Attributes, at: ProviderAccount) => Array<{ action: string; resource: string }>;
+  /** Grants with a condition, or on another resource (iam:PassRole for a replication configuration). */
+  readonly grants?: (attributes: Attributes, at: ProviderAccount) => Grant[];
 }
 
 const bucketOf = (a: Attributes, at: ProviderAccount) => [bucketArn(at.partition, String(a.bucket))];
 const keyPattern = (at: ProviderAccount) => `arn:${at.partition}:kms:${at.region}:${at.accountId}:key/*`;
+const aliasArn = (at: ProviderAccount, name: unknown) =>
+  `arn:${at.partition}:kms:${at.region}:${at.accountId}:${String(name)}`;
+const roleArn = (at: ProviderAccount, path: unknown, name: unknown) =>
+  `arn:${at.partition}:iam::${at.accountId}:role${String(path ?? "/")}${String(name)}`;
+
+/**
+ * Role changes that could make the role do anything: with a boundary in the config, only under
+ * that boundary (iam:PermissionsBoundary is the boundary a create or put sets, or the role already
+ * has), so whatever policy or trust its holder writes, the role can do no more than the boundary
+ * allows. Without one, unconditioned, with a Sid that says so.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PermissionsBoundary
+ */
+function roleWrites(
+  role: string,
+  boundary: unknown,
+  actions: readonly string[],
+  boundaryActions: readonly string[] = [],
+) {
+  return [
+    typeof boundary === "string"
+      ? {
+          actions: [...actions, ...boundaryActions],
+          resource: role,
+          condition: { StringEquals: { "iam:PermissionsBoundary": boundary } },
+          write: true,
+        }
+      : { actions, resource: role, write: true, note: "RoleWithoutPermissionsBoundary" as const },
+  ];
+}
+
+/** The stack tag its provider gives every resource; a stack without it cannot be scoped. */
+function stackTagOf(at: ProviderAccount): string {
+  const value = at.tags[STACK_TAG];
+  if (!value) throw new UnknownResourceError(`a provider of account ${at.accountId} sets no ${STACK_TAG} default tag`);
+  return value;
+}
+
+/** A key this stack created: it carries the stack tag. */
+const taggedKey = (at: ProviderAccount): Condition => ({
+  StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: stackTagOf(at) },
+});
+
+/**
+ * KMS key permissions: create only with the stack tag and the provider's tag keys (aws:RequestTag,
+ * aws:TagKeys); tag at creation (KMS asks kms:TagResource on every key of the account and Region,
+ * so it is limited to keys without aliases, which a new key is and the account's named keys are
+ * not); read, rotate, describe, change the policy and the tags only of keys with the stack tag
+ * (aws:ResourceTag), never removing that tag.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requesttag
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tagkeys
+ */
+function keyGrants(a: Attributes, at: ProviderAccount): Grant[] {
+  const tag = stackTagOf(at);
+  const tagKeys = [
+    ...new Set([...Object.keys(at.tags), ...Object.keys((a.tags as Attributes | undefined) ?? {})]),
+  ].sort();
+  const requested: Condition = {
+    StringEquals: { [`aws:RequestTag/${STACK_TAG}`]: tag },
+    "ForAllValues:StringEquals": { "aws:TagKeys": tagKeys },
+  };
+  const key = keyPattern(at);
+  return [
+    { actions: ["kms:CreateKey"], resource: "*", condition: requested, write: true },
+    {
+      actions: ["kms:TagResource"],
+      resource: key,
+      condition: { ...requested, Null: { "kms:ResourceAliases": "true" } },
+      write: true,
+    },
+    {
+      actions: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+      resource: key,
+      condition: taggedKey(at),
+      write: false,
+    },
+    {
+      actions: ["kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:UpdateKeyDescription"],
+      resource: key,
+      condition: taggedKey(at),
+      write: true,
+    },
+    {
+      actions: ["kms:TagResource"],
+      resource: key,
+      condition: { ...taggedKey(at), "ForAllValues:StringEquals": { "aws:TagKeys": tagKeys } },
+      write: true,
+    },
+    {
+      actions: ["kms:UntagResource"],
+      resource: key,
+      condition: { ...taggedKey(at), "ForAllValues:StringNotEquals": { "aws:TagKeys": [STACK_TAG] } },
+      write: true,
+    },
+  ];
+}
 
 const BUCKET_SUBRESOURCE = (read: string, write: string[]): ResourcePermissions => ({
   read: [read],
@@ -63,12 +183,15 @@ export const TERRAFORM_PERMISSIONS: Readonly<Record<string, ResourcePermissions>
     write: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging"],
     resources: bucketOf,
     // Creating a bucket with Object Lock turns on versioning and writes the lock configuration.
-    extra: (a, at) =>
+    grants: (a, at) =>
       a.object_lock_enabled === true
-        ? ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"].map((action) => ({
-            action,
-            resource: bucketArn(at.partition, String(a.bucket)),
-          }))
+        ? [
+            {
+              actions: ["s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"],
+              resource: bucketArn(at.partition, String(a.bucket)),
+              write: true,
+            },
+          ]
         : [],
   },
   aws_s3_bucket_versioning: BUCKET_SUBRESOURCE("s3:GetBucketVersioning", ["s3:PutBucketVersioning"]),
@@ -87,56 +210,75 @@ export const TERRAFORM_PERMISSIONS: Readonly<Record<string, ResourcePermissions>
     "s3:PutBucketObjectLockConfiguration",
   ]),
   // DeleteBucketReplication is authorized as s3:PutReplicationConfiguration; putting a configuration
-  // passes its role to S3, which needs iam:PassRole on it.
+  // passes its role to S3, which needs iam:PassRole on it: only to S3 (iam:PassedToService), so the
+  // role cannot be handed to a service its holder controls (an EC2 instance, a Lambda function).
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService
   aws_s3_bucket_replication_configuration: {
     ...BUCKET_SUBRESOURCE("s3:GetReplicationConfiguration", ["s3:PutReplicationConfiguration"]),
-    extra: (a) => (typeof a.role === "string" ? [{ action: "iam:PassRole", resource: a.role }] : []),
+    grants: (a) =>
+      typeof a.role === "string"
+        ? [
+            {
+              actions: ["iam:PassRole"],
+              resource: a.role,
+              condition: { StringEquals: { "iam:PassedToService": "s3.amazonaws.com" } },
+              write: true,
+            },
+          ]
+        : [],
   },
   aws_iam_role: {
     read: ["iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"],
-    write: [
-      "iam:CreateRole",
-      "iam:DeleteRole",
-      "iam:UpdateRole",
-      "iam:UpdateAssumeRolePolicy",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:ListInstanceProfilesForRole",
-      "iam:PutRolePermissionsBoundary",
-      "iam:DeleteRolePermissionsBoundary",
-    ],
-    resources: (a, at) => [`arn:${at.partition}:iam::${at.accountId}:role${String(a.path ?? "/")}${String(a.name)}`],
+    // IAM has no permissions-boundary condition for these: tags, and listing before a delete.
+    write: ["iam:TagRole", "iam:UntagRole", "iam:ListInstanceProfilesForRole"],
+    resources: (a, at) => [roleArn(at, a.path, a.name)],
+    grants: (a, at) =>
+      roleWrites(
+        roleArn(at, a.path, a.name),
+        a.permissions_boundary,
+        ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy"],
+        // Setting the boundary is allowed only to the configured one; removing it never
+        // (iam:DeleteRolePermissionsBoundary is in no policy).
+        a.permissions_boundary ? ["iam:PutRolePermissionsBoundary"] : [],
+      ),
   },
   aws_iam_role_policy: {
     read: ["iam:GetRolePolicy"],
-    write: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
-    // The role is named by its name; its path comes from the role resource of the same stack.
-    resources: (a, at) => [
-      `arn:${at.partition}:iam::${at.accountId}:role${String(a.role_path ?? "/")}${String(a.role)}`,
-    ],
+    write: [],
+    // The role is named by its name; its path and boundary come from the role resource of the stack.
+    resources: (a, at) => [roleArn(at, a.role_path, a.role)],
+    grants: (a, at) =>
+      roleWrites(roleArn(at, a.role_path, a.role), a.role_boundary, ["iam:PutRolePolicy", "iam:DeleteRolePolicy"]),
   },
+  // A key the stack creates carries the stack tag from CreateKey on (the provider's default tags
+  // are sent with CreateKey), so everything done to it afterwards is allowed only on keys with
+  // that tag: never on the account's other keys. No kms:ScheduleKeyDeletion or kms:UpdateAlias:
+  // the keys are prevent_destroy, so Terraform never deletes or replaces one.
+  // https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html
   aws_kms_key: {
-    read: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-    write: [
-      "kms:PutKeyPolicy",
-      "kms:EnableKeyRotation",
-      "kms:DisableKeyRotation",
-      "kms:UpdateKeyDescription",
-      "kms:TagResource",
-      "kms:UntagResource",
-      "kms:ScheduleKeyDeletion",
-    ],
-    // A new key's id is not known before it exists: every key of the account and Region.
+    read: [],
+    write: [],
     resources: (_a, at) => [keyPattern(at)],
-    unscopedWrite: ["kms:CreateKey"],
+    grants: (a, at) => keyGrants(a, at),
   },
   aws_kms_alias: {
     read: [],
-    write: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"],
-    // An alias call is authorized on the alias and on the key it points to.
-    resources: (a, at) => [`arn:${at.partition}:kms:${at.region}:${at.accountId}:${String(a.name)}`, keyPattern(at)],
+    write: [],
+    resources: (a, at) => [aliasArn(at, a.name)],
     unscopedRead: ["kms:ListAliases"],
+    // An alias call is authorized on the alias and on the key it points to: the alias by its name,
+    // the key only while it carries the stack tag.
+    // https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html
+    grants: (a, at) => [
+      { actions: ["kms:CreateAlias", "kms:DeleteAlias"], resource: aliasArn(at, a.name), write: true },
+      {
+        actions: ["kms:CreateAlias", "kms:DeleteAlias"],
+        resource: keyPattern(at),
+        condition: taggedKey(at),
+        write: true,
+      },
+    ],
   },
   aws_cloudwatch_metric_alarm: {
     read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
@@ -178,10 +320,12 @@ function providerAccounts(stack: StackJson): Map<string, ProviderAccount & { pro
   for (const provider of stack.provider?.aws ?? []) {
     const region = String(provider.region);
     const assumeRole = (provider.assume_role as Array<{ role_arn?: string }> | undefined)?.[0];
+    const defaultTags = (provider.default_tags as Array<{ tags?: Record<string, string> }> | undefined)?.[0];
     accounts.set(provider.alias ? `aws.${provider.alias}` : "aws", {
       accountId: String((provider.allowed_account_ids as string[])[0]),
       region,
       partition: partitionOf(region),
+      tags: defaultTags?.tags ?? {},
       profile: provider.profile as string | undefined,
       roleArn: assumeRole?.role_arn,
     });
@@ -214,18 +358,22 @@ export function terraformPermissions(stack: StackJson): TerraformPermissions {
   const accounts = providerAccounts(stack);
   const plan: Permission[] = [];
   const apply: Permission[] = [];
-  const add = (accountId: string, actions: readonly string[], resources: readonly string[], write: boolean) => {
+  const add = (
+    accountId: string,
+    actions: readonly string[],
+    resources: readonly string[],
+    write: boolean,
+    extra: Pick<Permission, "condition" | "note"> = {},
+  ) => {
     for (const action of actions) {
       for (const resource of resources) {
-        const permission = { accountId, action, resource };
+        const permission: Permission = { accountId, action, resource, ...extra };
         apply.push(permission);
         if (!write) plan.push(permission);
       }
     }
   };
-  const rolePaths = new Map(
-    Object.values(stack.resource?.aws_iam_role ?? {}).map((role) => [String(role.name), String(role.path ?? "/")]),
-  );
+  const roles = new Map(Object.values(stack.resource?.aws_iam_role ?? {}).map((role) => [String(role.name), role]));
   for (const [type, resources] of Object.entries(stack.resource ?? {})) {
     const permissions = TERRAFORM_PERMISSIONS[type];
     if (!permissions) {
@@ -239,14 +387,21 @@ export function terraformPermissions(stack: StackJson): TerraformPermissions {
       const attributes: Attributes = Object.fromEntries(
         Object.entries(raw).map(([k, v]) => [k, resolved(v, stack, at)]),
       );
-      if (type === "aws_iam_role_policy") attributes.role_path = rolePaths.get(String(attributes.role));
+      if (type === "aws_iam_role_policy") {
+        const role = roles.get(String(attributes.role));
+        attributes.role_path = role?.path ?? "/";
+        attributes.role_boundary = role?.permissions_boundary;
+      }
       const arns = permissions.resources(attributes, at);
       add(at.accountId, permissions.read, arns, false);
       add(at.accountId, permissions.write, arns, true);
       add(at.accountId, permissions.unscopedRead ?? [], ["*"], false);
       add(at.accountId, permissions.unscopedWrite ?? [], ["*"], true);
-      for (const { action, resource } of permissions.extra?.(attributes, at) ?? []) {
-        add(at.accountId, [action], [resource], true);
+      for (const grant of permissions.grants?.(attributes, at) ?? []) {
+        add(at.accountId, grant.actions, [grant.resource], grant.write, {
+          condition: grant.condition,
+          note: grant.note,
+        });
       }
     }
   }

@@ -14,6 +14,7 @@ import type { Account } from "../config/model";
 import {
   type ConfiguredEndpoint,
   configuredEndpoint,
+  endpointNotices,
   isAwsHost,
   loadSharedConfig,
   type ServiceName,
@@ -28,6 +29,8 @@ export interface OpsOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** How long a connection may take to open, and a request to answer. */
   readonly timeouts?: { readonly connectMs: number; readonly requestMs: number };
+  /** Where to say, once per endpoint, that calls go to an endpoint that is not AWS's (stderr). */
+  readonly warn?: (line: string) => void;
 }
 
 /**
@@ -48,7 +51,8 @@ export type ClientsFor = (account: Account, region: string) => AccountClients;
 
 const RETRIES = { maxAttempts: 5, retryMode: "adaptive" } as const;
 
-function profileOf(account: Account, env: NodeJS.ProcessEnv): string {
+/** The profile whose settings apply: the one named, else the SDK's default ($AWS_PROFILE, default). */
+export function profileOf(account: Pick<Account, "credentials">, env: NodeJS.ProcessEnv): string {
   return account.credentials.profile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE ?? "default";
 }
 
@@ -92,13 +96,17 @@ function withoutAccountPrefix(client: S3ControlClient): void {
 export function clientsWith(options: OpsOptions, config: SharedConfig): ClientsFor {
   const env = options.env ?? process.env;
   const cache = new Map<string, AccountClients>();
+  const notice = endpointNotices(options.warn ?? (() => {}));
   return (account, region) => {
     const key = `${account.accountId}|${region}`;
     let clients = cache.get(key);
     if (!clients) {
       const profile = profileOf(account, env);
-      const endpoint = (service: ServiceName) =>
-        configuredEndpoint(service, { explicit: options.endpointUrl, env, config, profile });
+      const endpoint = (service: ServiceName) => {
+        const configured = configuredEndpoint(service, { explicit: options.endpointUrl, env, config, profile });
+        if (configured) notice(configured);
+        return configured;
+      };
       const at = (e: ConfiguredEndpoint | undefined) => (e ? { endpoint: e.url } : {});
       const { connectMs, requestMs } = options.timeouts ?? DEFAULT_TIMEOUTS;
       // Since @smithy/node-http-handler 4.x an exceeded requestTimeout only warns unless asked to throw.

@@ -48,6 +48,19 @@ function serviceKey(service: ServiceName): string {
   return SERVICE_IDS[service].replaceAll(" ", "_");
 }
 
+/** 127.0.0.0/8, ::1 and localhost: addresses whose traffic never leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  const bare = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (bare === "localhost" || bare === "::1") return true;
+  return isIP(bare) === 4 && bare.startsWith("127.");
+}
+
+/**
+ * A well-formed endpoint, and plain http:// only to a loopback address: every request carries a
+ * SigV4 signature and, with temporary credentials, the session token in X-Amz-Security-Token,
+ * which anyone on the path of an unencrypted connection reads and can replay.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+ */
 function checked(endpoint: ConfiguredEndpoint): ConfiguredEndpoint {
   let url: URL;
   try {
@@ -57,6 +70,11 @@ function checked(endpoint: ConfiguredEndpoint): ConfiguredEndpoint {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new EndpointError(`${endpoint.from} must start with http:// or https://, not "${endpoint.url}"`);
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw new EndpointError(
+      `${endpoint.from} is ${endpoint.url}: plain http:// would send your signed requests and session token unencrypted to ${url.hostname}. Use https://, or an emulator on 127.0.0.1, ::1 or localhost (plain http:// is accepted only there)`,
+    );
   }
   return endpoint;
 }
@@ -99,6 +117,57 @@ export function takesHostPrefix(url: string): boolean {
 export function isAwsHost(url: string): boolean {
   const { hostname } = new URL(url);
   return /(^|\.)amazonaws\.com(\.cn)?$/.test(hostname);
+}
+
+/**
+ * What to say about an endpoint that is not AWS's own: it receives the signed requests, and what
+ * it answers is taken for AWS's, a NoSuchBucket from it included.
+ */
+export function endpointWarning(endpoint: ConfiguredEndpoint): string | undefined {
+  if (isAwsHost(endpoint.url)) return undefined;
+  return `warning: ${endpoint.from} sends AWS requests, signed with your credentials, to ${endpoint.url}, which is not an AWS endpoint: what it answers is taken for AWS's answer, a NoSuchBucket for a bucket that does not exist`;
+}
+
+/** Prints each endpoint's warning once, however many clients and accounts use it. */
+export function endpointNotices(warn: (line: string) => void): (endpoint: ConfiguredEndpoint) => void {
+  const seen = new Set<string>();
+  return (endpoint) => {
+    const warning = endpointWarning(endpoint);
+    if (!warning || seen.has(endpoint.url)) return;
+    seen.add(endpoint.url);
+    warn(warning);
+  };
+}
+
+/**
+ * Every endpoint the standard settings configure for these profiles, for any service: Terraform's
+ * AWS provider reads the same settings and calls more services than the tools (SNS, CloudWatch).
+ * Each is checked as configuredEndpoint checks the one it picks.
+ */
+export function configuredEndpoints(
+  env: NodeJS.ProcessEnv,
+  config: SharedConfig,
+  profiles: readonly string[],
+): ConfiguredEndpoint[] {
+  const found: ConfiguredEndpoint[] = [];
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== "true") {
+    for (const [name, url] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (url && /^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(name)) found.push({ url, from: name });
+    }
+  }
+  for (const profile of new Set(profiles)) {
+    const section = config[profile] ?? {};
+    const ignore = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? section.ignore_configured_endpoint_urls;
+    if (ignore?.toLowerCase() === "true") continue;
+    if (section.endpoint_url) found.push({ url: section.endpoint_url, from: `endpoint_url of profile ${profile}` });
+    const services = section.services ? config[`services.${section.services}`] : undefined;
+    for (const [key, url] of Object.entries(services ?? {})) {
+      if (url && key.endsWith(".endpoint_url")) {
+        found.push({ url, from: `${key} in [services ${section.services}] of profile ${profile}` });
+      }
+    }
+  }
+  return found.map(checked);
 }
 
 /** The shared config file, as the SDK reads it ($AWS_CONFIG_FILE, else ~/.aws/config). */

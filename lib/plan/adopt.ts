@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { applyEdits, type FormattingOptions, findNodeAtLocation, modify, type Node, parseTree } from "jsonc-parser";
 import { configFileFromEnv, loadConfig, validateConfig } from "../config/loader";
+import type { Model } from "../config/model";
 import { visible } from "../escape/visible";
 import type { Json } from "../json";
 import type { ClientsFor } from "../ops/aws-clients";
@@ -141,7 +142,7 @@ export function adoptStatements(text: string, takeovers: readonly Takeover[]): A
 
 export interface AdoptEnvironment {
   readonly env: NodeJS.ProcessEnv;
-  readonly clients: () => Promise<ClientsFor>;
+  readonly clients: (model: Model) => Promise<ClientsFor>;
 }
 
 export interface AdoptResult {
@@ -158,7 +159,7 @@ export async function adopt(stacks: readonly string[], environment: AdoptEnviron
   const names = [...model.sharedDestinations, ...model.replications].map((r) => r.stackName);
   const unknown = stacks.filter((s) => !names.includes(s));
   if (unknown.length > 0) throw new PlanError(`no stack ${unknown.join(", ")}: use one of ${names.join(", ")}`);
-  const clients = await environment.clients();
+  const clients = await environment.clients(model);
   const takeovers: Takeover[] = [];
   for (const stack of stacks.length > 0 ? stacks : names) {
     takeovers.push(await checkTakeover(model, stack, clients, false));

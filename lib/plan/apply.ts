@@ -24,7 +24,7 @@ import { refusalText, TERMINAL } from "./takeover-report";
 
 export interface ApplyRequest {
   readonly stacks: readonly string[];
-  /** The plan job's hashes (REPLICATION_PLAN_HASHES); every stack applied must be in them. */
+  /** The plan job's hashes (REPLICATION_REVIEWED_PLAN_HASHES); every stack applied must be in them. */
   readonly expected?: Readonly<Record<string, PlanHashes>>;
 }
 
@@ -73,7 +73,7 @@ function savedPlans(outdir: string, fresh: string, stacks: readonly string[], re
     const expected = request.expected?.[stack];
     if (request.expected && !expected) {
       return [
-        `${stack}: the plan job's hashes (REPLICATION_PLAN_HASHES) name no plan of this stack: nothing is applied`,
+        `${stack}: the plan job's hashes (REPLICATION_REVIEWED_PLAN_HASHES) name no plan of this stack: nothing is applied`,
       ];
     }
     return checkSavedPlan(stackDir(outdir)(stack), stack, join(stackDir(fresh)(stack), SYNTH_FILE), expected);
@@ -96,7 +96,7 @@ export async function apply(request: ApplyRequest, environment: ApplyEnvironment
     const checked = savedPlans(outdir, fresh, stacks, request);
     const problems = checked.filter((c): c is string[] => Array.isArray(c)).flat();
     const records = checked.filter((c): c is PlanRecord => !Array.isArray(c));
-    const clients = await environment.clients();
+    const clients = await environment.clients(model);
     problems.push(...(await unmetPrerequisites(model, stacks, clients)));
     problems.push(...(await unreviewedChanges(model, records, clients)));
     if (problems.length > 0) return refused(problems);

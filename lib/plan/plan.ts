@@ -34,8 +34,8 @@ export interface PlanEnvironment {
   readonly synth: (outdir: string) => boolean;
   /** Terraform. */
   readonly run: CommandRunner;
-  /** AWS clients for the existing-bucket check, made when first needed. */
-  readonly clients: () => Promise<ClientsFor>;
+  /** AWS clients for the existing-bucket check, made when first needed, for the accounts of `model`. */
+  readonly clients: (model: Model) => Promise<ClientsFor>;
   /** Where Terraform's steps go (stderr), when they are not drawn as a progress bar. */
   readonly log: (line: string) => void;
   readonly progress: (verb: string, total: number) => Progress;
@@ -88,7 +88,7 @@ export async function plan(request: PlanRequest, environment: PlanEnvironment): 
   const model = loadModel(environment.env);
   const manifest = readManifest(outdir);
   const stacks = stacksToPlan(manifest, request.stacks);
-  const clients = await environment.clients();
+  const clients = await environment.clients(model);
   const options = runOptionsOf(environment, "plan", { stacks, manifest });
   const outcomes = await planStacks({
     ...options,

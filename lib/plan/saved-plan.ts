@@ -4,7 +4,7 @@
  * provider lock file, the summary the reviewer saw, and what the existing-bucket check found.
  * At apply, the plan file's own configuration (the archive Terraform applies) must be the fresh
  * synth, byte for byte, and its lock file the one beside it. In a pipeline the hashes also come
- * from the plan job through job outputs (`REPLICATION_PLAN_HASHES`), so that an artifact swapped
+ * from the plan job through job outputs (`REPLICATION_REVIEWED_PLAN_HASHES`), so that an artifact swapped
  * between the jobs, record included, is refused.
  */
 import { createHash } from "node:crypto";
@@ -163,7 +163,7 @@ export function checkSavedPlan(
     const differ = (["plan", "lock", "record"] as const).filter((k) => actual[k] !== expected[k]);
     if (differ.length > 0) {
       return [
-        `${stack}: the ${differ.map((k) => ({ plan: PLAN_FILE, lock: LOCK_FILE, record: PLAN_RECORD_FILE })[k]).join(", ")} here ${differ.length === 1 ? "is not the one" : "are not the ones"} the plan job made (REPLICATION_PLAN_HASHES): nothing from this artifact is applied`,
+        `${stack}: the ${differ.map((k) => ({ plan: PLAN_FILE, lock: LOCK_FILE, record: PLAN_RECORD_FILE })[k]).join(", ")} here ${differ.length === 1 ? "is not the one" : "are not the ones"} the plan job made (REPLICATION_REVIEWED_PLAN_HASHES): nothing from this artifact is applied`,
       ];
     }
   }

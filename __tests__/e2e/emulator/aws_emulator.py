@@ -2,11 +2,22 @@
 moto's server with the AWS behaviours the end-to-end test relies on put back.
 
 moto 5.2.1 differs from AWS in ways that would make the test prove the emulator instead of the
-stacks. Each patch below restores one documented AWS behaviour and names its source; nothing else
-is changed. Run: python3 aws_emulator.py -H 127.0.0.1 -p PORT
+stacks. Four patches, each with its source; nothing else is changed:
+
+1. GetBucketReplication answers what was put (moto rewrites every rule's filter and drops
+   delete-marker and selection settings, a perpetual diff in Terraform).
+2. Versioning cannot be suspended on a bucket with Object Lock (moto lets it happen).
+3. A policy statement applies only when its Condition holds, evaluated by iam_conditions.py as IAM
+   does (moto evaluates StringEquals alone and turns a statement with any other unmet operator into
+   a deny). An operator iam_conditions.py does not implement fails the request with HTTP 500 and
+   prints a line starting with UNSUPPORTED_CONDITION_MARKER, which fails the end-to-end run.
+4. Not an AWS behaviour: a fixture hook that gives a created KMS key the id the config names
+   (moto's `_custom_id_` tag convention), so doctor can read an "existing" key's policy.
+
+Run: python3 aws_emulator.py -H 127.0.0.1 -p PORT
 """
 
-import fnmatch
+import os
 import sys
 
 import xmltodict
@@ -16,6 +27,12 @@ from moto.iam.access_control import IAMPolicyStatement, PermissionResult
 from moto.s3.exceptions import InvalidBucketState, ReplicationConfigurationNotFoundError
 from moto.s3.models import S3Backend
 from moto.s3.responses import S3Response
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from iam_conditions import UnsupportedConditionOperator, condition_met  # noqa: E402
+
+# What the end-to-end test looks for in the emulator's output (emulator.ts).
+UNSUPPORTED_CONDITION_MARKER = "aws_emulator: UNSUPPORTED CONDITION OPERATOR"
 
 
 def get_bucket_replication(self):
@@ -58,40 +75,6 @@ _is_action_permitted = IAMPolicyStatement.is_action_permitted
 
 # Every request of the test stands for a request to AWS, which the SDKs and Terraform make over TLS.
 REQUEST_CONTEXT = {"aws:SecureTransport": "true"}
-MATCHERS = {
-    "Bool": lambda actual, expected: any(str(v).lower() == actual.lower() for v in expected),
-    "StringEquals": lambda actual, expected: actual in expected,
-    "StringNotEquals": lambda actual, expected: actual not in expected,
-    "StringLike": lambda actual, expected: any(fnmatch.fnmatchcase(actual, v) for v in expected),
-    "StringNotLike": lambda actual, expected: not any(fnmatch.fnmatchcase(actual, v) for v in expected),
-    "ArnEquals": lambda actual, expected: actual in expected,
-    "ArnLike": lambda actual, expected: any(fnmatch.fnmatchcase(actual, v) for v in expected),
-}
-
-
-def condition_met(condition, context):
-    """
-    IAM's rule: every operator and key of a Condition must match; a key missing from the request
-    does not match (unless the operator ends in IfExists). An operator this emulator does not
-    evaluate counts as not met, so such a statement never applies here.
-    """
-    for operator, pairs in condition.items():
-        base = operator.removesuffix("IfExists")
-        for key, expected in pairs.items():
-            values = expected if isinstance(expected, list) else [expected]
-            actual = next((v for k, v in context.items() if k.lower() == key.lower()), None)
-            if base == "Null":
-                if (actual is None) != (str(values[0]).lower() == "true"):
-                    return False
-                continue
-            if actual is None:
-                if operator.endswith("IfExists"):
-                    continue
-                return False
-            matcher = MATCHERS.get(base)
-            if matcher is None or not matcher(actual, values):
-                return False
-    return True
 
 
 def is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
@@ -99,14 +82,20 @@ def is_action_permitted(self, action, resource="*", principal=None, incoming_con
     In AWS a statement applies only when its Condition matches the request. moto 5.2.1 evaluates
     StringEquals alone and treats every other operator, and every key it was not given, as
     matching: a bucket's TLS-only statement (Deny when aws:SecureTransport is false) then denies
-    every object call. Conditions are evaluated here against what a TLS request to AWS carries.
+    every object call. Conditions are evaluated here (iam_conditions.py) against what a TLS request
+    to AWS carries; moto passes no other request context to bucket policies.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html
     """
     condition = self._statement.get("Condition")
     if not condition:
         return _is_action_permitted(self, action, resource, principal, incoming_condition_values)
-    if not condition_met(condition, {**REQUEST_CONTEXT, **(incoming_condition_values or {})}):
+    try:
+        met = condition_met(condition, {**REQUEST_CONTEXT, **(incoming_condition_values or {})})
+    except UnsupportedConditionOperator as error:
+        print(f"{UNSUPPORTED_CONDITION_MARKER} {error.operator}: {error}", file=sys.stderr, flush=True)
+        raise
+    if not met:
         return PermissionResult.NEUTRAL
     unconditional = IAMPolicyStatement({k: v for k, v in self._statement.items() if k != "Condition"})
     return _is_action_permitted(unconditional, action, resource, principal, incoming_condition_values)

@@ -86,6 +86,10 @@ def absent(call, *codes):
         raise
 
 
+def tags_of(pairs, key="Key", value="Value"):
+    return {t[key]: t[value] for t in pairs}
+
+
 def bucket_snapshot(s3, name):
     policy = absent(lambda: s3.get_bucket_policy(Bucket=name)["Policy"], "NoSuchBucketPolicy")
     replication = absent(
@@ -108,6 +112,7 @@ def bucket_snapshot(s3, name):
         lambda: s3.get_object_lock_configuration(Bucket=name)["ObjectLockConfiguration"]["ObjectLockEnabled"],
         "ObjectLockConfigurationNotFoundError",
     )
+    tags = absent(lambda: tags_of(s3.get_bucket_tagging(Bucket=name)["TagSet"]), "NoSuchTagSet")
     objects = {}
     for version in s3.list_object_versions(Bucket=name).get("Versions", []):
         if version["IsLatest"]:
@@ -123,6 +128,7 @@ def bucket_snapshot(s3, name):
         "publicAccessBlock": public_access,
         "encryption": encryption,
         "objectLock": lock == "Enabled",
+        "tags": tags,
         "objects": objects,
     }
 
@@ -149,6 +155,7 @@ def snapshot(endpoint, spec):
                     "permissionsBoundary": role.get("PermissionsBoundary", {}).get("PermissionsBoundaryArn"),
                     "trustPolicy": role["AssumeRolePolicyDocument"],
                     "inlinePolicies": inline,
+                    "tags": tags_of(iam.list_role_tags(RoleName=role["RoleName"])["Tags"]),
                 }
             )
         buckets = []
@@ -165,6 +172,8 @@ def snapshot(endpoint, spec):
                         "arn": meta["Arn"],
                         "region": region,
                         "state": meta["KeyState"],
+                        "description": meta.get("Description", ""),
+                        "tags": tags_of(kms.list_resource_tags(KeyId=k["KeyId"])["Tags"], "TagKey", "TagValue"),
                         "rotation": kms.get_key_rotation_status(KeyId=k["KeyId"])["KeyRotationEnabled"],
                         "policy": json.loads(kms.get_key_policy(KeyId=k["KeyId"], PolicyName="default")["Policy"]),
                     }
@@ -178,24 +187,37 @@ def snapshot(endpoint, spec):
                 topics.append(
                     {
                         "arn": t["TopicArn"],
+                        "region": region,
+                        "tags": tags_of(sns.list_tags_for_resource(ResourceArn=t["TopicArn"])["Tags"]),
                         "subscriptions": [{"protocol": s["Protocol"], "endpoint": s["Endpoint"]} for s in subscriptions],
                     }
                 )
             cloudwatch = client(endpoint, "cloudwatch", creds, region)
             for alarm in cloudwatch.describe_alarms()["MetricAlarms"]:
+                # Every field DescribeAlarms gives for a metric alarm, so read-back sees whatever a stack sets.
                 alarms.append(
                     {
                         "name": alarm["AlarmName"],
                         "region": region,
+                        "description": alarm.get("AlarmDescription"),
                         "namespace": alarm["Namespace"],
                         "metricName": alarm["MetricName"],
+                        "dimensions": {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])},
                         "statistic": alarm.get("Statistic"),
+                        "extendedStatistic": alarm.get("ExtendedStatistic"),
+                        "unit": alarm.get("Unit"),
+                        "period": alarm.get("Period"),
+                        "evaluationPeriods": alarm.get("EvaluationPeriods"),
+                        "datapointsToAlarm": alarm.get("DatapointsToAlarm"),
                         "threshold": alarm["Threshold"],
                         "comparisonOperator": alarm["ComparisonOperator"],
                         "treatMissingData": alarm.get("TreatMissingData"),
-                        "dimensions": {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])},
+                        "evaluateLowSampleCountPercentile": alarm.get("EvaluateLowSampleCountPercentile"),
+                        "actionsEnabled": alarm.get("ActionsEnabled"),
                         "alarmActions": alarm.get("AlarmActions", []),
                         "okActions": alarm.get("OKActions", []),
+                        "insufficientDataActions": alarm.get("InsufficientDataActions", []),
+                        "tags": tags_of(cloudwatch.list_tags_for_resource(ResourceARN=alarm["AlarmArn"])["Tags"]),
                     }
                 )
         result[account] = {

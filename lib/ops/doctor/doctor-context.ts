@@ -56,7 +56,10 @@ export async function checkEach<T>(
       results.push(await run(item, base));
     } catch (error) {
       const failure = classifyAwsFailure(error);
-      results.push(fail({ ...base, detail: failure.message, help: failure.help }));
+      const httpStatus = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+      results.push(
+        fail({ ...base, detail: failure.message, help: failure.help, ...(httpStatus ? { httpStatus } : {}) }),
+      );
     }
   }
   return results;
