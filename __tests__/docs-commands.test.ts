@@ -1,10 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { runAdoptCommand } from "../lib/cli/adopt-command";
+import { runApplyCommand } from "../lib/cli/apply-command";
 import { runExportCommand } from "../lib/cli/export-command";
 import { runOperatorPolicyCommand } from "../lib/cli/operator-policy-command";
 import { runOps } from "../lib/cli/ops-program";
 import { runPlanCommand } from "../lib/cli/plan-command";
+import type { PlanIo } from "../lib/cli/plan-io";
 import { runPreflightCommand } from "../lib/cli/preflight-command";
+import { runStacksCommand } from "../lib/cli/stacks-command";
 import { runSynthCommand } from "../lib/cli/synth";
 import { synthRun, tempDir } from "./helpers/synth-run";
 
@@ -70,17 +74,17 @@ const ops =
     return code;
   };
 const plan =
-  (flag?: string): Runner =>
+  (command: (argv: readonly string[], io: PlanIo) => Promise<number>): Runner =>
   (args, env, stderr) =>
-    runPlanCommand([...(flag ? [flag] : []), ...args], { env, stdout: () => {}, stderr });
+    command(args, { env, stdout: () => {}, stderr });
 
 /** The real argument parser of each command; what needs Terraform or a long run is not cheap to try. */
 const RUNNERS: Record<string, Runner> = {
   synth: (args, env, stderr) => runSynthCommand(args, { env, stdout: () => {}, stderr }),
-  plan: plan(),
-  apply: plan("--apply"),
-  stacks: plan("--list"),
-  adopt: plan("--adopt"),
+  plan: plan(runPlanCommand),
+  apply: plan(runApplyCommand),
+  stacks: plan(runStacksCommand),
+  adopt: plan(runAdoptCommand),
   export: (args, env, stderr) => runExportCommand(args, { env, stdout: () => {}, stderr }),
   preflight: (args, env, stderr) => runPreflightCommand(args, { env, stdout: () => {}, stderr }),
   "operator-policy": (args, env, stderr) => runOperatorPolicyCommand(args, { env, stdout: () => {}, stderr }),

@@ -10,14 +10,14 @@ describe("topology diagram", () => {
       [
         "flowchart LR",
         '  subgraph account_111122223333["source · 111122223333"]',
-        '    bucket_my_app_data_prod[("my-app-data-prod<br/>us-east-1")]',
-        '    role_replication_my_app_data_prod{{"role s3-replication-my-app-data-prod"}}',
+        '    bucket_my_2d_app_2d_data_2d_prod[("my-app-data-prod<br/>us-east-1")]',
+        '    role_replication_2d_my_2d_app_2d_data_2d_prod{{"role s3-replication-my-app-data-prod"}}',
         "  end",
         '  subgraph account_444455556666["backup · 444455556666"]',
-        '    bucket_my_app_data_backup[("my-app-data-backup<br/>us-west-2")]',
+        '    bucket_my_2d_app_2d_data_2d_backup[("my-app-data-backup<br/>us-west-2")]',
         "  end",
-        '  role_replication_my_app_data_prod -. "assumed by S3" .-> bucket_my_app_data_prod',
-        '  bucket_my_app_data_prod -- "CrossAccountReplicationRule (priority 1) · all objects · delete markers · owner override" --> bucket_my_app_data_backup',
+        '  role_replication_2d_my_2d_app_2d_data_2d_prod -. "assumed by S3" .-> bucket_my_2d_app_2d_data_2d_prod',
+        '  bucket_my_2d_app_2d_data_2d_prod -- "CrossAccountReplicationRule (priority 1) · all objects · delete markers · owner override" --> bucket_my_2d_app_2d_data_2d_backup',
       ].join("\n"),
     );
   });
@@ -47,20 +47,20 @@ describe("topology diagram", () => {
         .filter((l) => l.includes(" --> "));
     expect(arrows("fan-out")).toHaveLength(3);
     expect(arrows("two-way").map((l) => l.trim().split(" ")[0])).toEqual([
-      "bucket_acme_shared_east",
-      "bucket_acme_shared_west",
+      "bucket_acme_2d_shared_2d_east",
+      "bucket_acme_2d_shared_2d_west",
     ]);
   });
 
   test("draws fan-in: every source's arrow ends at the one shared bucket, marked with its owning stack", () => {
     const diagram = topologyMermaid(modelOf(exampleConfig("central-log-archive"))).split("\n");
     expect(diagram.filter((l) => l.includes(" --> ")).map((l) => l.trim().split(" ").at(-1))).toEqual([
-      "bucket_acme_central_log_archive",
-      "bucket_acme_central_log_archive",
-      "bucket_acme_central_log_archive",
+      "bucket_acme_2d_central_2d_log_2d_archive",
+      "bucket_acme_2d_central_2d_log_2d_archive",
+      "bucket_acme_2d_central_2d_log_2d_archive",
     ]);
-    expect(diagram.filter((l) => l.includes("bucket_acme_central_log_archive[("))).toEqual([
-      '    bucket_acme_central_log_archive[("acme-central-log-archive<br/>us-east-1 · created · Object Lock<br/>shared: owned by replication-destination-acme-central-log-archive")]',
+    expect(diagram.filter((l) => l.includes("bucket_acme_2d_central_2d_log_2d_archive[("))).toEqual([
+      '    bucket_acme_2d_central_2d_log_2d_archive[("acme-central-log-archive<br/>us-east-1 · created · Object Lock<br/>shared: owned by replication-destination-acme-central-log-archive")]',
     ]);
   });
 
@@ -75,8 +75,12 @@ describe("topology diagram", () => {
       };
     });
     const diagram = topologyMermaid(modelOf(config));
-    expect(diagram).toContain('bucket_my_app_data_prod[("my-app-data-prod<br/>us-east-1 · created · Object Lock")]');
-    expect(diagram).toContain("\"say 'hi' (priority 1) · all objects · delete markers · owner override · DISABLED\"");
+    expect(diagram).toContain(
+      'bucket_my_2d_app_2d_data_2d_prod[("my-app-data-prod<br/>us-east-1 · created · Object Lock")]',
+    );
+    expect(diagram).toContain(
+      '"say #34;hi#34; (priority 1) · all objects · delete markers · owner override · DISABLED"',
+    );
   });
 
   test("is written by npm run synth beside the stacks", () => {

@@ -6,9 +6,10 @@ const root = process.cwd();
 const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<string, string>;
 const workflows = readdirSync(join(root, ".github/workflows")).filter((f) => f.endsWith(".yml"));
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = {
   steps: Step[];
+  outputs?: Record<string, string>;
   environment?: string;
   needs?: string | string[];
   permissions?: Record<string, string>;
@@ -159,12 +160,13 @@ describe("GitHub workflows", () => {
   test.each(workflows)("%s: tests, synthesizes and proves before listing the stacks in groups", (file) => {
     const { jobs } = load(file);
     expect(jobs.check.permissions).toBeUndefined();
+    // apply.yml: at most 8 groups, one job output each for the plan hashes.
     expect(runsOf(jobs.check)).toEqual([
       "npm ci",
       "npm test",
       "npm run synth",
       "npm run preflight",
-      "npm run stacks -- --shards 256",
+      `npm run stacks -- --shards ${file === "apply.yml" ? 8 : 256}`,
     ]);
   });
 
@@ -209,6 +211,22 @@ describe("GitHub workflows", () => {
       path: "cdktf.out/stacks",
     });
     expect(runsOf(apply)).toEqual(["npm ci", "npm run apply -- --auto-approve"]);
+  });
+
+  test("the plan hashes go from the plan jobs to the apply job through job outputs, not inside the artifact", () => {
+    const { plan, apply } = load("apply.yml").jobs;
+    expect(plan.steps.find((s) => s.run?.startsWith("npm run plan"))?.id).toBe("plan");
+    expect(plan.outputs).toEqual(
+      Object.fromEntries(
+        Array.from({ length: 8 }, (_, i) => [
+          `hashes-${i}`,
+          `\${{ strategy.job-index == ${i} && steps.plan.outputs.plan-hashes || '' }}`,
+        ]),
+      ),
+    );
+    expect(apply.steps.find((s) => s.run === "npm run apply -- --auto-approve")?.env).toEqual({
+      REPLICATION_REVIEWED_PLAN_HASHES: "${{ toJSON(needs.plan.outputs) }}",
+    });
   });
 
   describe("the end-to-end test in the pull-request workflow", () => {

@@ -103,7 +103,7 @@ async function main(): Promise<number> {
           }
           load.push(loadavg()[0]);
           // The destination buckets are seeded with a policy statement: replacing it is intended here.
-          const planned = await run("node", [join(ROOT, "dist", "plan.js"), "--replace-existing", ...args], {
+          const planned = await run("node", [join(ROOT, "dist", "plan.js"), "plan", "--replace-existing", ...args], {
             cwd: ROOT,
             env: {
               ...stage.world.env,

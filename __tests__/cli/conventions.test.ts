@@ -1,11 +1,14 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { runAdoptCommand } from "../../lib/cli/adopt-command";
+import { runApplyCommand } from "../../lib/cli/apply-command";
 import { VERSION_TEXT } from "../../lib/cli/conventions";
 import { EXPORT_USAGE, runExportCommand } from "../../lib/cli/export-command";
 import { runOperatorPolicyCommand } from "../../lib/cli/operator-policy-command";
 import { runOps } from "../../lib/cli/ops-program";
-import { PLAN_USAGE, runPlanCommand } from "../../lib/cli/plan-command";
+import { runPlanCommand } from "../../lib/cli/plan-command";
 import { runPreflightCommand } from "../../lib/cli/preflight-command";
+import { runStacksCommand } from "../../lib/cli/stacks-command";
 import { runSynthCommand, SYNTH_USAGE } from "../../lib/cli/synth";
 import { runSchemaCommand, SCHEMA_USAGE } from "../../lib/cli/write-schema";
 import packageJson from "../../package.json";
@@ -36,8 +39,9 @@ function commands(outdir: string): Record<string, (argv: string[]) => Promise<Ra
   return {
     synth: (argv) => capture((io) => runSynthCommand(argv, { ...io, env })),
     plan: (argv) => capture((io) => runPlanCommand(argv, { ...io, env })),
-    apply: (argv) => capture((io) => runPlanCommand(["--apply", ...argv], { ...io, env })),
-    stacks: (argv) => capture((io) => runPlanCommand(["--list", ...argv], { ...io, env })),
+    apply: (argv) => capture((io) => runApplyCommand(argv, { ...io, env })),
+    stacks: (argv) => capture((io) => runStacksCommand(argv, { ...io, env })),
+    adopt: (argv) => capture((io) => runAdoptCommand(argv, { ...io, env })),
     export: (argv) => capture((io) => runExportCommand(argv, { ...io, env })),
     schema: (argv) =>
       capture((io) =>
@@ -79,11 +83,16 @@ describe("every command's conventions", () => {
   test("-h is --help too", async () => {
     for (const [run, usage] of [
       [all.synth, SYNTH_USAGE],
-      [all.plan, PLAN_USAGE],
       [all.export, EXPORT_USAGE],
       [all.schema, SCHEMA_USAGE],
     ] as const) {
       expect(await run(["-h"])).toEqual({ code: 0, stdout: usage, stderr: "" });
+    }
+  });
+
+  test("-h is --help for plan, apply, stacks and adopt too", async () => {
+    for (const name of ["plan", "apply", "stacks", "adopt"]) {
+      expect(await all[name](["-h"])).toEqual(await all[name](["--help"]));
     }
   });
 

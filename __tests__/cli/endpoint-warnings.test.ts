@@ -1,5 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runAdoptCommand } from "../../lib/cli/adopt-command";
+import { runApplyCommand } from "../../lib/cli/apply-command";
 import { runOps } from "../../lib/cli/ops-program";
 import { runPlanCommand } from "../../lib/cli/plan-command";
 import type { CommandResult } from "../../lib/plan/run-plan";
@@ -55,10 +57,12 @@ async function ops(argv: string[], env: NodeJS.ProcessEnv) {
   return { code, stdout: out.join("\n"), stderr: err };
 }
 
-async function plan(argv: string[], env: NodeJS.ProcessEnv) {
+const COMMANDS = { plan: runPlanCommand, apply: runApplyCommand, adopt: runAdoptCommand };
+
+async function plan(argv: string[], env: NodeJS.ProcessEnv, command: keyof typeof COMMANDS = "plan") {
   const terraform: string[] = [];
   const err: string[] = [];
-  const code = await runPlanCommand(argv, {
+  const code = await COMMANDS[command](argv, {
     env,
     stdout: () => {},
     stderr: (t) => err.push(t),
@@ -91,11 +95,10 @@ describe("doctor, backfill and status: the endpoint their requests go to", () =>
 });
 
 describe("npm run plan, apply and adopt: the endpoints Terraform and the checks will use", () => {
-  test.each([["plan"], ["apply"], ["adopt"]])(
+  test.each([["plan"], ["apply"], ["adopt"]] as const)(
     "%s refuses plain http:// to another host, naming the setting, before Terraform runs",
     async (command) => {
-      const argv = command === "plan" ? [] : [`--${command}`];
-      const result = await plan(argv, envWith("", { AWS_ENDPOINT_URL_SNS: "http://sns.internal:8080" }));
+      const result = await plan([], envWith("", { AWS_ENDPOINT_URL_SNS: "http://sns.internal:8080" }), command);
       expect(result.code).toBe(2);
       expect(result.stderr.at(-1)).toBe(
         "AWS_ENDPOINT_URL_SNS is http://sns.internal:8080: plain http:// would send your signed requests and session token unencrypted to sns.internal. Use https://, or an emulator on 127.0.0.1, ::1 or localhost (plain http:// is accepted only there)",

@@ -30,9 +30,9 @@ const BOUNDARY_NAME = "replication-boundary";
 
 /** The command steps, in order, and the policy each one runs under. */
 const STEPS: ReadonlyArray<readonly [string, OperatorCommand, string[]]> = [
-  ["plan", "plan", ["--replace-existing"]],
-  ["apply", "apply", ["--apply", "--auto-approve"]],
-  ["plan again", "plan", ["--replace-existing"]],
+  ["plan", "plan", ["plan", "--replace-existing"]],
+  ["apply", "apply", ["apply", "--auto-approve"]],
+  ["plan again", "plan", ["plan", "--replace-existing"]],
 ];
 
 /** examples/kms.json with what makes every kind of call: a boundary, tags, RTC alarms and a topic. */

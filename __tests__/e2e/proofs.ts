@@ -21,6 +21,7 @@ import { oneToFanIn, sourcesInTurn } from "./fan-in";
 import { OPERATOR_PERMISSION_PROOFS } from "./operator-permissions";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
+import { REVIEWED_PLAN_PROOFS } from "./reviewed-plan";
 import { SAFE_APPLY_PROOFS } from "./safe-apply";
 import {
   applyStack,
@@ -140,6 +141,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
     secondPlanCatchesEveryChange,
   ],
   ...EVERY_PATH_PROOFS,
+  ...REVIEWED_PLAN_PROOFS,
 ];
 
 export async function runProof(name: string, proof: Proof, options: ScenarioOptions): Promise<ProofRow> {

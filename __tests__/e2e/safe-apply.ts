@@ -29,12 +29,18 @@ export function configCopy(from: string, dir: string): string {
   return file;
 }
 
-/** `npm run <script>`'s entry, as the user runs it, on the stage's output directory. */
-export function npmRun(stage: Stage, configFile: string, args: string[]): Promise<CommandResult> {
+/** `npm run <script> -- <args>`'s entry (plan, apply, stacks, adopt), as the user runs it, on the stage's output directory. */
+export function npmRun(
+  stage: Stage,
+  configFile: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<CommandResult> {
   return run("node", [join(PROJECT_ROOT, "dist", "plan.js"), ...args], {
     cwd: PROJECT_ROOT,
     env: {
       ...stage.world.env,
+      ...env,
       REPLICATION_CONFIG: configFile,
       CDKTF_OUTDIR: join(stage.dir, "cdktf.out"),
       TF_PLUGIN_CACHE_DIR: join(stage.dir, "plugin-cache"),
@@ -108,7 +114,7 @@ const takeover: Proof = async (options) => {
     const check = new Checks();
     const before = await snapshot(emulator, stage.world);
 
-    const refused = await npmRun(stage, config, []);
+    const refused = await npmRun(stage, config, ["plan"]);
     check.that("plan refused (exit 1)", refused.code === 1, `exit ${refused.code}: ${refused.stderr.slice(-400)}`);
     check.that(
       `summary names Sid ${PREEXISTING_SID} with its text`,
@@ -119,7 +125,7 @@ const takeover: Proof = async (options) => {
     const untouched = await snapshot(emulator, stage.world);
     check.that("nothing written by the refused plan", canonical([...before]) === canonical([...untouched]));
 
-    const adopted = await npmRun(stage, config, ["--adopt"]);
+    const adopted = await npmRun(stage, config, ["adopt"]);
     const kept = JSON.parse(readFileSync(config, "utf8")).replications[0].destinationPolicies?.[
       replication.destinations[0].bucket
     ]?.additionalStatements as Json[] | undefined;
@@ -133,7 +139,7 @@ const takeover: Proof = async (options) => {
     const raw = JSON.parse(readFileSync(config, "utf8"));
     raw.replications[0].replaceExistingRules = true;
     writeFileSync(config, JSON.stringify(raw, null, 2));
-    const planned = await npmRun(stage, config, []);
+    const planned = await npmRun(stage, config, ["plan"]);
     check.that("plan after adopt and replaceExistingRules", planned.code === 0, planned.stderr.slice(-600));
     check.that(
       "the summary still lists the rule that goes",
@@ -141,7 +147,7 @@ const takeover: Proof = async (options) => {
     );
     check.that("no statement is listed as removed", !planned.stdout.includes("bucket policy of"));
 
-    const applied = await npmRun(stage, config, ["--apply", "--auto-approve"]);
+    const applied = await npmRun(stage, config, ["apply", "--auto-approve"]);
     check.that("apply", applied.code === 0, applied.stderr.slice(-600));
     const after = await snapshot(emulator, stage.world);
     const destination = replication.destinations[0];
@@ -179,12 +185,12 @@ const applyRefusals: Proof = async (options) => {
     const config = configCopy(stage.configFile, dir);
     const [first, second] = stage.order;
     const check = new Checks();
-    const planned = await npmRun(stage, config, ["--replace-existing"]);
+    const planned = await npmRun(stage, config, ["plan", "--replace-existing"]);
     check.that("both stacks planned", planned.code === 0, planned.stderr.slice(-600));
     const before = await snapshot(emulator, stage.world);
     const unchanged = async () => canonical([...before]) === canonical([...(await snapshot(emulator, stage.world))]);
 
-    const unapproved = await npmRun(stage, config, ["--apply"]);
+    const unapproved = await npmRun(stage, config, ["apply"]);
     check.that(
       "no approval: refused, nothing written",
       unapproved.code === 2 &&
@@ -193,7 +199,7 @@ const applyRefusals: Proof = async (options) => {
       unapproved.stderr,
     );
 
-    const early = await npmRun(stage, config, ["--apply", "--auto-approve", second]);
+    const early = await npmRun(stage, config, ["apply", "--auto-approve", second]);
     check.that(
       `${second} alone: refused naming ${first}, nothing written`,
       early.code === 2 && early.stderr.includes(`${second}: apply ${first} first`) && (await unchanged()),
@@ -203,7 +209,7 @@ const applyRefusals: Proof = async (options) => {
     const raw = JSON.parse(readFileSync(config, "utf8"));
     raw.replications[0].rules[0].priority = 2;
     writeFileSync(config, JSON.stringify(raw, null, 2));
-    const changed = await npmRun(stage, config, ["--apply", "--auto-approve"]);
+    const changed = await npmRun(stage, config, ["apply", "--auto-approve"]);
     check.that(
       "changed synth: refused, nothing written",
       changed.code === 2 &&
@@ -214,9 +220,9 @@ const applyRefusals: Proof = async (options) => {
 
     raw.replications[0].rules[0].priority = 1;
     writeFileSync(config, JSON.stringify(raw, null, 2));
-    const applied = await npmRun(stage, config, ["--apply", "--auto-approve"]);
+    const applied = await npmRun(stage, config, ["apply", "--auto-approve"]);
     check.that("the reviewed plans apply, in order", applied.code === 0, applied.stderr.slice(-600));
-    const again = await npmRun(stage, config, ["--apply", "--auto-approve"]);
+    const again = await npmRun(stage, config, ["apply", "--auto-approve"]);
     check.that("a spent plan is not applied twice", again.code === 2 && again.stderr.includes("no saved plan"));
     return withoutFaults(check.outcome(), emulator);
   } finally {

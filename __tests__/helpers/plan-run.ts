@@ -1,29 +1,52 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { zipSync } from "fflate";
+import { runAdoptCommand } from "../../lib/cli/adopt-command";
+import { runApplyCommand } from "../../lib/cli/apply-command";
 import { runPlanCommand } from "../../lib/cli/plan-command";
+import type { PlanIo } from "../../lib/cli/plan-io";
 import type { CommandResult } from "../../lib/plan/run-plan";
 import { mockedAccounts } from "./aws-mocks";
 import { tempDir } from "./synth-run";
 
-const firstApply = readFileSync(join(__dirname, "../fixtures/plans/first-apply.json"), "utf8");
+const fixture = (name: string) => readFileSync(join(__dirname, "../fixtures/plans", name), "utf8");
 
 export interface FakeTerraform {
   /** `terraform <args>` per call, with the stack directory relative to the output directory. */
   readonly calls: Array<[string, string]>;
   /** Make `terraform <subcommand>` fail with this error in every stack (or only the one named). */
   failOn?: { subcommand: string; stack?: string; stderr: string };
+  /** The plan `terraform show -json` prints (a fixture under __tests__/fixtures/plans). */
+  shows: string;
 }
 
 /**
- * A workspace for `npm run plan` / `apply`: one output directory, one plugin cache, mocked AWS
- * accounts and a fake Terraform that writes a plan file on `plan -out` and shows a fixed plan.
+ * A plan file as Terraform writes it: a zip archive with the plan, the configuration it was made
+ * from (`tfconfig/m-/`, byte for byte) and the dependency lock file.
+ */
+export function planArchive(dir: string, plan = "plan"): Uint8Array {
+  const files: Record<string, Uint8Array> = { tfplan: Buffer.from(plan) };
+  for (const name of readdirSync(dir).filter((f) => /\.tf(\.json)?$/.test(f))) {
+    files[`tfconfig/m-/${name}`] = readFileSync(join(dir, name));
+  }
+  files["tfconfig/modules.json"] = Buffer.from('{"Modules":[{"Key":"","Source":"","Dir":"."}]}');
+  if (existsSync(join(dir, ".terraform.lock.hcl")))
+    files[".terraform.lock.hcl"] = readFileSync(join(dir, ".terraform.lock.hcl"));
+  return zipSync(files);
+}
+
+/**
+ * A workspace for `npm run plan` / `apply` / `adopt`: one output directory, one plugin cache,
+ * mocked AWS accounts and a fake Terraform that writes a real plan archive on `plan -out` and
+ * shows a fixed plan.
  */
 export function planWorkspace(configFile: string) {
   const root = tempDir();
   const outdir = join(root, "cdktf.out");
   const summaryFile = join(root, "summary.md");
+  const githubOutput = join(root, "github-output");
   const aws = mockedAccounts();
-  const terraform: FakeTerraform = { calls: [] };
+  const terraform: FakeTerraform = { calls: [], shows: fixture("first-apply.json") };
   const env = {
     CDKTF_OUTDIR: outdir,
     REPLICATION_CONFIG: configFile,
@@ -36,28 +59,43 @@ export function planWorkspace(configFile: string) {
     if (fail && args[0] === fail.subcommand && (!fail.stack || stack.endsWith(fail.stack))) {
       return { code: 1, stdout: "", stderr: fail.stderr };
     }
-    const out = args.find((a) => a.startsWith("-out="));
-    if (out) writeFileSync(join(cwd, out.slice("-out=".length)), `plan of ${stack}`);
     if (args[0] === "init") writeFileSync(join(cwd, ".terraform.lock.hcl"), `# lock of ${stack}`);
-    return { code: 0, stdout: args[0] === "show" ? firstApply : "", stderr: "" };
+    const out = args.find((a) => a.startsWith("-out="));
+    if (out) writeFileSync(join(cwd, out.slice("-out=".length)), planArchive(cwd, `plan of ${stack}`));
+    return { code: 0, stdout: args[0] === "show" ? terraform.shows : "", stderr: "" };
   };
-  const command = async (args: string[], extra: { isTTY?: boolean; answer?: string; env?: object } = {}) => {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    const questions: string[] = [];
-    const code = await runPlanCommand([...args, "--summary-file", summaryFile], {
-      env: { ...env, ...extra.env },
-      stdout: (t) => stdout.push(t),
-      stderr: (t) => stderr.push(t),
-      run,
-      clients: aws.clients,
-      isTTY: extra.isTTY ?? false,
-      ask: async (question) => {
-        questions.push(question);
-        return extra.answer ?? "";
-      },
-    });
-    return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n"), questions };
+  type Runner = (argv: readonly string[], io: PlanIo) => Promise<number>;
+  const invoke =
+    (runner: Runner, withSummary: boolean) =>
+    async (args: string[], extra: { isTTY?: boolean; answer?: string; env?: object } = {}) => {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const questions: string[] = [];
+      const code = await runner(withSummary ? [...args, "--summary-file", summaryFile] : args, {
+        env: { ...env, GITHUB_OUTPUT: githubOutput, ...extra.env },
+        stdout: (t) => stdout.push(t),
+        stderr: (t) => stderr.push(t),
+        run,
+        clients: aws.clients,
+        isTTY: extra.isTTY ?? false,
+        ask: async (question) => {
+          questions.push(question);
+          return extra.answer ?? "";
+        },
+      });
+      return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n"), questions };
+    };
+  return {
+    root,
+    outdir,
+    summaryFile,
+    githubOutput,
+    aws,
+    terraform,
+    command: invoke(runPlanCommand, true),
+    apply: invoke(runApplyCommand, true),
+    adopt: invoke(runAdoptCommand, false),
+    stackDir: (stack: string) => join(outdir, "stacks", stack),
+    fixture,
   };
-  return { root, outdir, summaryFile, aws, terraform, command };
 }

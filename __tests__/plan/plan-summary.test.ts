@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { actionOf, summarizePlan, summaryMarkdown } from "../../lib/plan/plan-summary";
+import { actionOf, summarizePlan } from "../../lib/plan/plan-summary";
 import { policyDiff } from "../../lib/plan/policy-diff";
+import { summaryMarkdown, warningText } from "../../lib/plan/summary-markdown";
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "../fixtures/plans", name), "utf8"));
 
@@ -33,13 +34,13 @@ describe("plan summary", () => {
   test("flags a destroyed versioning resource and a replaced bucket policy loudly", () => {
     const summary = summarizePlan("replication-my-app-data-prod", fixture("replace-and-destroy.json"));
     expect(summary.counts).toEqual({ create: 1, update: 1, replace: 1, delete: 1, forget: 0 });
-    expect(summary.warnings).toEqual([
-      "REPLACE aws_s3_bucket_policy.destination_my-app-data-backup: the bucket's whole policy is removed (on replace: for a moment); replication into it is denied meanwhile",
-      "DESTROY aws_s3_bucket_versioning.source: versioning on the bucket is suspended (it can never go back to unversioned); replication stops",
+    expect(summary.warnings.map(warningText)).toEqual([
+      "REPLACE `aws_s3_bucket_policy.destination_my-app-data-backup`: the bucket's whole policy is removed (on replace: for a moment); replication into it is denied meanwhile",
+      "DESTROY `aws_s3_bucket_versioning.source`: versioning on the bucket is suspended (it can never go back to unversioned); replication stops",
     ]);
     const markdown = summaryMarkdown(summary);
     expect(markdown).toContain("### replication-my-app-data-prod: 1 to add, 1 to change, 1 to replace, 1 to destroy");
-    expect(markdown).toContain("> **WARNING: DESTROY aws_s3_bucket_versioning.source:");
+    expect(markdown).toContain("> **WARNING: DESTROY `aws_s3_bucket_versioning.source`:");
     expect(markdown).toContain("| replace | `aws_s3_bucket_policy.destination_my-app-data-backup` |");
     expect(markdown).toContain("| destroy | `aws_s3_bucket_versioning.source` |");
   });

@@ -21,9 +21,12 @@ async function planned(file = config("replication.config.json")) {
 describe("npm run apply", () => {
   test("applies the saved plan with --auto-approve, after showing its summary", async () => {
     const ws = await planned();
-    const result = await ws.command(["--apply", "--auto-approve"]);
+    const result = await ws.apply(["--auto-approve"]);
     expect(result.code).toBe(0);
+    // The plan file's changes are read again (init, show) before anything is applied.
     expect(ws.terraform.calls).toEqual([
+      ["terraform init -input=false -no-color", `stacks/${DEFAULT_STACK}`],
+      ["terraform show -json replication.tfplan", `stacks/${DEFAULT_STACK}`],
       ["terraform init -input=false -no-color", `stacks/${DEFAULT_STACK}`],
       ["terraform apply -input=false -no-color replication.tfplan", `stacks/${DEFAULT_STACK}`],
     ]);
@@ -33,8 +36,8 @@ describe("npm run apply", () => {
 
   test("spends the plan: a second apply finds nothing to apply", async () => {
     const ws = await planned();
-    await ws.command(["--apply", "--auto-approve"]);
-    const again = await ws.command(["--apply", "--auto-approve"]);
+    await ws.apply(["--auto-approve"]);
+    const again = await ws.apply(["--auto-approve"]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(
       `apply: nothing applied:\n  ${DEFAULT_STACK}: no saved plan: run \`npm run plan\` and review it first`,
@@ -48,7 +51,7 @@ describe("npm run apply", () => {
     const ws = await planned(file);
     raw.replications[0].rules[0].priority = 2;
     writeFileSync(file, JSON.stringify(raw));
-    const result = await ws.command(["--apply", "--auto-approve"]);
+    const result = await ws.apply(["--auto-approve"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       `apply: nothing applied:\n  ${DEFAULT_STACK}: the synthesized JSON changed since the plan: run \`npm run plan\` again and review it`,
@@ -59,7 +62,7 @@ describe("npm run apply", () => {
   test("refuses a plan file that is not the one summarized", async () => {
     const ws = await planned();
     writeFileSync(join(ws.outdir, "stacks", DEFAULT_STACK, PLAN_FILE), "another plan");
-    const result = await ws.command(["--apply", "--auto-approve"]);
+    const result = await ws.apply(["--auto-approve"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       `${DEFAULT_STACK}: replication.tfplan is not the plan that was summarized: run \`npm run plan\` again`,
@@ -69,23 +72,23 @@ describe("npm run apply", () => {
 
   test("refuses without a terminal to ask and without --auto-approve", async () => {
     const ws = await planned();
-    const result = await ws.command(["--apply"]);
+    const result = await ws.apply([]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       "apply: nothing applied: there is no terminal to ask for approval; pass --auto-approve to apply the reviewed plans without asking",
     );
-    expect(ws.terraform.calls).toEqual([]);
+    expect(applyCalls(ws)).toEqual([]);
     expect(existsSync(join(ws.outdir, "stacks", DEFAULT_STACK, PLAN_RECORD_FILE))).toBe(true);
   });
 
   test("on a terminal, asks and applies only on yes", async () => {
     const ws = await planned();
-    const no = await ws.command(["--apply"], { isTTY: true, answer: "y" });
+    const no = await ws.apply([], { isTTY: true, answer: "y" });
     expect(no.questions).toEqual(['Apply the saved plans of 1 stack(s) shown above? Only "yes" applies: ']);
     expect(no.code).toBe(2);
     expect(no.stderr).toContain("apply: nothing applied: the plans were not approved");
     expect(applyCalls(ws)).toEqual([]);
-    const yes = await ws.command(["--apply"], { isTTY: true, answer: "yes" });
+    const yes = await ws.apply([], { isTTY: true, answer: "yes" });
     expect(yes.code).toBe(0);
     expect(applyCalls(ws)).toHaveLength(1);
   });
@@ -97,7 +100,7 @@ describe("npm run apply", () => {
       stack: "replication-acme-shared-east",
       stderr: "Error: creating IAM Role: AccessDenied",
     };
-    const result = await ws.command(["--apply", "--auto-approve"]);
+    const result = await ws.apply(["--auto-approve"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       "replication-acme-shared-east: terraform apply failed (exit 1)\nError: creating IAM Role: AccessDenied",
@@ -113,7 +116,7 @@ describe("npm run apply", () => {
     // The east stack manages versioning of both buckets; west's is Enabled, east's is not.
     ws.aws.account("444455556666").s3.on(GetBucketVersioningCommand).resolves({ Status: "Enabled" });
     ws.aws.account("111122223333").s3.on(GetBucketVersioningCommand).resolves({ Status: "Suspended" });
-    const result = await ws.command(["--apply", "--auto-approve", "replication-acme-shared-west"]);
+    const result = await ws.apply(["--auto-approve", "replication-acme-shared-west"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       "apply: nothing applied:\n  replication-acme-shared-west: apply replication-acme-shared-east first: it manages acme-shared-east, which has versioning Suspended; replication needs versioning Enabled on every bucket it uses",
@@ -125,7 +128,7 @@ describe("npm run apply", () => {
   test("refuses a source of a shared destination before the destination stack is applied", async () => {
     const ws = await planned(config("examples/central-log-archive.json"));
     ws.aws.account("999988887777").s3.on(GetBucketVersioningCommand).rejects(awsError("NoSuchBucket"));
-    const result = await ws.command(["--apply", "--auto-approve", "replication-acme-payments-logs"]);
+    const result = await ws.apply(["--auto-approve", "replication-acme-payments-logs"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       "replication-acme-payments-logs: apply replication-destination-acme-central-log-archive first: it manages acme-central-log-archive, which does not exist yet; replication needs versioning Enabled on every bucket it uses",
@@ -138,7 +141,7 @@ describe("npm run apply", () => {
     for (const account of ["111122223333", "444455556666"]) {
       ws.aws.account(account).s3.on(GetBucketVersioningCommand).resolves({ Status: "Enabled" });
     }
-    const result = await ws.command(["--apply", "--auto-approve", "replication-acme-shared-west"]);
+    const result = await ws.apply(["--auto-approve", "replication-acme-shared-west"]);
     expect(result.code).toBe(0);
     expect(applyCalls(ws).map(([, stack]) => stack)).toEqual(["stacks/replication-acme-shared-west"]);
   });
@@ -160,10 +163,10 @@ describe("npm run apply", () => {
     test("refuses when a bucket gained something since the plan that the apply would remove", async () => {
       const ws = await planned();
       policyNow(ws);
-      const result = await ws.command(["--apply", "--auto-approve"]);
+      const result = await ws.apply(["--auto-approve"]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(
-        `apply: nothing applied:\n  ${DEFAULT_STACK}: the apply would now also remove what the reviewed plan did not show (statement Sid AddedSincePlan of my-app-data-backup's bucket policy): run \`npm run plan\` again and review it`,
+        `apply: nothing applied:\n  ${DEFAULT_STACK}: the apply would now also remove or rewrite what the reviewed plan did not show (statement Sid AddedSincePlan of my-app-data-backup's bucket policy): run \`npm run plan\` again and review it`,
       );
       expect(ws.terraform.calls).toEqual([]);
     });
@@ -172,7 +175,7 @@ describe("npm run apply", () => {
       const ws = planWorkspace(config("replication.config.json"));
       policyNow(ws);
       expect((await ws.command(["--replace-existing"])).code).toBe(0);
-      const result = await ws.command(["--apply", "--auto-approve"]);
+      const result = await ws.apply(["--auto-approve"]);
       expect(result.code).toBe(0);
       expect(applyCalls(ws)).toHaveLength(1);
     });

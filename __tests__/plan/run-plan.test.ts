@@ -1,22 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetBucketPolicyCommand, GetBucketReplicationCommand } from "@aws-sdk/client-s3";
-import { runPlanCommand } from "../../lib/cli/plan-command";
+import { runStacksCommand } from "../../lib/cli/stacks-command";
 import { deploymentOrder } from "../../lib/plan/run-plan";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
 import { planWorkspace } from "../helpers/plan-run";
+import { OTHER_TEAM_STATEMENT } from "../helpers/statements";
 import { tempDir, writeConfig } from "../helpers/synth-run";
 
 const config = (name: string) => join(process.cwd(), name);
 const DEFAULT_STACK = "replication-my-app-data-prod";
 
-const otherTeamStatement = {
-  Sid: "OtherTeamRead",
-  Effect: "Allow",
-  Principal: { AWS: "arn:aws:iam::777788889999:root" },
-  Action: "s3:GetObject",
-  Resource: "arn:aws:s3:::my-app-data-backup/*",
-};
+const otherTeamStatement = OTHER_TEAM_STATEMENT;
 
 describe("npm run plan", () => {
   test("synthesizes, then inits, plans and shows each stack in its own directory", async () => {
@@ -105,7 +100,9 @@ describe("npm run plan", () => {
   test("exits 2 for a concurrency that is not a positive whole number", async () => {
     const result = await planWorkspace(config("replication.config.json")).command(["--concurrency", "0"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('plan: --concurrency must be a whole number, 1 or more (got "0")');
+    expect(result.stderr).toContain(
+      "error: option '--concurrency <n>' argument '0' is invalid. use a whole number, 1 or more",
+    );
   });
 
   test("orders stacks after their dependencies and refuses a cycle", () => {
@@ -133,7 +130,7 @@ describe("npm run plan: existing buckets", () => {
     expect(ws.terraform.calls).toEqual([]);
     expect(result.stdout).toContain(`### ${DEFAULT_STACK}: refused, not planned`);
     expect(result.stdout).toContain(
-      `> **REFUSED: ${DEFAULT_STACK}: the apply would remove 1 statement(s) from the bucket policy of my-app-data-backup (Sid OtherTeamRead). Keep them: \`npm run adopt -- ${DEFAULT_STACK}\` copies them into replications[0].destinationPolicies.my-app-data-backup.additionalStatements; or set replications[0].destinationPolicies.my-app-data-backup.replaceExistingStatements to true if removing them is intended (or plan with --replace-existing).**`,
+      `> **REFUSED: \`${DEFAULT_STACK}\`: the apply would remove 1 statement(s) from the bucket policy of \`my-app-data-backup\` (Sid \`OtherTeamRead\`). Keep them: \`npm run adopt -- ${DEFAULT_STACK}\` copies them into \`replications[0].destinationPolicies.my-app-data-backup.additionalStatements\`; or set \`replications[0].destinationPolicies.my-app-data-backup.replaceExistingStatements\` to true if removing them is intended (or plan with --replace-existing).**`,
     );
     expect(result.stdout).toContain("- bucket policy of `my-app-data-backup`: statement Sid `OtherTeamRead`");
     expect(result.stdout).toContain('    "Sid": "OtherTeamRead",');
@@ -149,7 +146,7 @@ describe("npm run plan: existing buckets", () => {
     const result = await ws.command([]);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain("REFUSED");
-    expect(result.stdout).toContain("**The apply removes from existing buckets:**");
+    expect(result.stdout).toContain("**The apply removes or rewrites on existing buckets:**");
     expect(result.stdout).toContain("- bucket policy of `my-app-data-backup`: statement Sid `OtherTeamRead`");
   });
 
@@ -188,7 +185,7 @@ describe("npm run plan: existing buckets", () => {
     const result = await ws.command([]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      `> **REFUSED: ${DEFAULT_STACK}: the apply would remove 1 replication rule(s) that my-app-data-prod has and the config does not (id analytics-copy). Add them to replications[0].rules, or set replications[0].replaceExistingRules to true if removing them is intended (or plan with --replace-existing).**`,
+      `> **REFUSED: \`${DEFAULT_STACK}\`: the apply would remove 1 replication rule(s) that \`my-app-data-prod\` has and the config does not (id \`analytics-copy\`). Add them to \`replications[0].rules\`, or set \`replications[0].replaceExistingRules\` to true if removing them is intended (or plan with --replace-existing).**`,
     );
     expect(result.stdout).toContain("- replication configuration of `my-app-data-prod`: rule `analytics-copy`");
   });
@@ -197,7 +194,7 @@ describe("npm run plan: existing buckets", () => {
 describe("npm run stacks", () => {
   test("lists a shared destination's stack before its sources (npm run stacks)", async () => {
     const stdout: string[] = [];
-    const code = await runPlanCommand(["--list", "--json"], {
+    const code = await runStacksCommand(["--json"], {
       env: {
         CDKTF_OUTDIR: join(tempDir(), "cdktf.out"),
         REPLICATION_CONFIG: join(process.cwd(), "examples/central-log-archive.json"),
@@ -217,7 +214,7 @@ describe("npm run stacks", () => {
   test("prints the stacks to plan in deployment order and hands them to a job matrix", async () => {
     const output = join(tempDir(), "github-output");
     const stdout: string[] = [];
-    const code = await runPlanCommand(["--list", "--json"], {
+    const code = await runStacksCommand(["--json"], {
       env: {
         CDKTF_OUTDIR: join(tempDir(), "cdktf.out"),
         REPLICATION_CONFIG: config("examples/two-way.json"),
@@ -236,7 +233,7 @@ describe("npm run stacks", () => {
   test("groups the stacks into at most --shards jobs, each a space-separated list", async () => {
     const output = join(tempDir(), "github-output");
     const stdout: string[] = [];
-    const code = await runPlanCommand(["--list", "--shards", "1"], {
+    const code = await runStacksCommand(["--shards", "1"], {
       env: {
         CDKTF_OUTDIR: join(tempDir(), "cdktf.out"),
         REPLICATION_CONFIG: config("examples/two-way.json"),
@@ -261,7 +258,7 @@ describe("npm run stacks at scale", () => {
       rules: [{ ...template.rules[0], destination: { ...template.rules[0].destination, bucket: `app-backup-${i}` } }],
     }));
     const stdout: string[] = [];
-    const code = await runPlanCommand(["--list", "--shards", "256"], {
+    const code = await runStacksCommand(["--shards", "256"], {
       env: { CDKTF_OUTDIR: join(tempDir(), "cdktf.out"), REPLICATION_CONFIG: writeConfig(raw) },
       stdout: (t) => stdout.push(t),
       stderr: () => {},
@@ -300,7 +297,7 @@ describe("npm run plan: a shared destination", () => {
     const result = await ws.command([]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      "> **REFUSED: replication-destination-acme-central-log-archive: the apply would remove 1 statement(s) from the bucket policy of acme-central-log-archive (Sid OtherTeamRead). Keep them: `npm run adopt -- replication-destination-acme-central-log-archive` copies them into sharedDestinations.acme-central-log-archive.additionalStatements; or set sharedDestinations.acme-central-log-archive.replaceExistingStatements to true if removing them is intended (or plan with --replace-existing).**",
+      "> **REFUSED: `replication-destination-acme-central-log-archive`: the apply would remove 1 statement(s) from the bucket policy of `acme-central-log-archive` (Sid `OtherTeamRead`). Keep them: `npm run adopt -- replication-destination-acme-central-log-archive` copies them into `sharedDestinations.acme-central-log-archive.additionalStatements`; or set `sharedDestinations.acme-central-log-archive.replaceExistingStatements` to true if removing them is intended (or plan with --replace-existing).**",
     );
     expect(result.stderr).toContain(
       "plan: saved 3 plan(s); 1 stack(s) not planned: replication-destination-acme-central-log-archive",
@@ -311,7 +308,7 @@ describe("npm run plan: a shared destination", () => {
     const file = existingArchive();
     const ws = planWorkspace(file);
     archivePolicy(ws);
-    const adopted = await ws.command(["--adopt"]);
+    const adopted = await ws.adopt([]);
     expect(adopted.stdout).toContain(`${file}: kept Sid OtherTeamRead of acme-central-log-archive's bucket policy`);
     expect(
       JSON.parse(readFileSync(file, "utf8")).sharedDestinations["acme-central-log-archive"].additionalStatements,

@@ -10,8 +10,9 @@ import {
 import { validateConfig } from "../../lib/config/loader";
 import { adoptStatements } from "../../lib/plan/adopt";
 import { type BucketSnapshot, readBucketSnapshot } from "../../lib/plan/bucket-snapshot";
-import { removedStatements, sameStatement, takeoverMarkdown, takeoverOf } from "../../lib/plan/takeover";
+import { removedStatements, sameStatement, takeoverOf } from "../../lib/plan/takeover";
 import { checkTakeover } from "../../lib/plan/takeover-check";
+import { noteText, refusalText, TERMINAL, takeoverMarkdown } from "../../lib/plan/takeover-report";
 import { destinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
 import { awsError, mockedAccounts } from "../helpers/aws-mocks";
 
@@ -92,8 +93,8 @@ describe("takeover: statements", () => {
       ]),
       OPTIONS,
     );
-    expect(takeover.refusals).toEqual([
-      "replication-my-app-data-prod: the apply would remove 2 statement(s) from the bucket policy of my-app-data-backup (Sid DenyDelete, 1 without Sid). Keep them: `npm run adopt -- replication-my-app-data-prod` copies them into replications[0].destinationPolicies.my-app-data-backup.additionalStatements; or set replications[0].destinationPolicies.my-app-data-backup.replaceExistingStatements to true if removing them is intended (or plan with --replace-existing).",
+    expect(takeover.refusals.map((r) => refusalText(r, TERMINAL))).toEqual([
+      "replication-my-app-data-prod: the apply would remove 2 statement(s) from the bucket policy of my-app-data-backup (Sid DenyDelete, 1 without Sid). Keep them: npm run adopt -- replication-my-app-data-prod copies them into replications[0].destinationPolicies.my-app-data-backup.additionalStatements; or set replications[0].destinationPolicies.my-app-data-backup.replaceExistingStatements to true if removing them is intended (or plan with --replace-existing).",
     ]);
     const markdown = takeoverMarkdown(takeover);
     expect(markdown).toContain("- bucket policy of `my-app-data-backup`: statement Sid `DenyDelete`");
@@ -118,7 +119,7 @@ describe("takeover: rules and settings", () => {
     );
     expect(takeover.removedRules.map((r) => r.id)).toEqual(["to-analytics"]);
     expect(takeover.refusals).toEqual([]);
-    expect(takeover.notes).toContain(
+    expect(takeover.notes.map((n) => noteText(n, TERMINAL))).toContain(
       "my-app-data-prod: the replication configuration's role changes from arn:aws:iam::111122223333:role/manual to arn:aws:iam::111122223333:role/S3CrossAccountReplicationRole",
     );
   });
@@ -152,7 +153,7 @@ describe("takeover: rules and settings", () => {
       ]),
       OPTIONS,
     );
-    expect(takeover.notes).toEqual([
+    expect(takeover.notes.map((n) => noteText(n, TERMINAL))).toEqual([
       "my-app-data-prod: versioning is Never enabled; the apply enables it (a versioned bucket can be suspended later, never unversioned again)",
       "my-app-data-prod: default encryption is aws:kms with arn:aws:kms:us-east-1:111122223333:key/k, which source.sseKmsKeyArns does not list: objects it encrypts are not replicated unless a rule sets replicateSseKms",
       "my-app-data-backup: versioning is Suspended; the apply enables it (a versioned bucket can be suspended later, never unversioned again)",
@@ -240,12 +241,11 @@ describe("npm run adopt", () => {
       new Map([["my-app-data-backup", snapshot("my-app-data-backup", { policy: { Statement: [deny] } })]]),
       OPTIONS,
     );
-    const adoption = adoptStatements(config, [takeover]);
+    const adoption = adoptStatements(JSON.stringify(config, null, 2), [takeover]);
     expect(adoption.adopted).toEqual([{ bucket: "my-app-data-backup", sid: "DenyDelete" }]);
-    expect(adoption.config.replications[0].destinationPolicies["my-app-data-backup"].additionalStatements).toEqual([
-      deny,
-    ]);
-    const adopted = validateConfig(adoption.config, "replication.config.json").replications[0];
+    const edited = JSON.parse(adoption.text);
+    expect(edited.replications[0].destinationPolicies["my-app-data-backup"].additionalStatements).toEqual([deny]);
+    const adopted = validateConfig(edited, "replication.config.json").replications[0];
     const again = takeoverOf(
       adopted,
       new Map([["my-app-data-backup", snapshot("my-app-data-backup", { policy: { Statement: [deny] } })]]),
@@ -266,7 +266,7 @@ describe("npm run adopt", () => {
       ]),
       OPTIONS,
     );
-    const adoption = adoptStatements(raw(), [takeover]);
+    const adoption = adoptStatements(JSON.stringify(raw()), [takeover]);
     expect(adoption.adopted).toEqual([]);
     expect(adoption.skipped).toEqual([
       'my-app-data-backup: statement Sid "deny-delete" has characters other than letters and digits: copy it into replications[0].destinationPolicies.my-app-data-backup.additionalStatements with a new Sid',

@@ -20,11 +20,8 @@ import { ConfigError, formatPath } from "../config/config-error";
 import { configFileFromEnv, loadConfig } from "../config/loader";
 import type { Model } from "../config/model";
 import { kmsDestinations, replicaKeyPolicyStatement, sharedReplicaKeyPolicyStatement } from "../policies/kms-policies";
-import { topologyMarkdown } from "../topology/mermaid";
+import { TOPOLOGY_FILE, topologyMarkdown } from "../topology/mermaid";
 import { answerStandardFlags } from "./conventions";
-
-/** The reviewer's picture of the config, beside the stacks. */
-export const TOPOLOGY_FILE = "topology.md";
 
 /**
  * The statements the owners of existing replica keys must add to their key policies, beside the

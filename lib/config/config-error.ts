@@ -1,3 +1,5 @@
+import { visible } from "../escape/visible";
+
 /** A problem in the config file, with the JSON path it is about. */
 export interface ConfigIssue {
   readonly path: ReadonlyArray<string | number>;
@@ -43,7 +45,8 @@ export class ConfigError extends Error {
     super(
       [
         `${file}: ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was synthesized.`,
-        ...issues.map((issue) => `  - ${formatPath(issue.path)}: ${shortenQuoted(issue.message)}`),
+        // Messages echo config values: a control character must not reach the terminal as itself.
+        ...issues.map((issue) => visible(`  - ${formatPath(issue.path)}: ${shortenQuoted(issue.message)}`)),
       ].join("\n"),
     );
     this.name = "ConfigError";

@@ -24,7 +24,8 @@ export const MAX_PRIORITY = 2 ** 31 - 1;
  * with "aws:" are reserved.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3Tag.html
  */
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+// Spaces (Zs), not line or paragraph separators: a tag value is shown on one line to reviewers.
+const TAG_TEXT = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u;
 const TAG_TEXT_ERROR = "may hold only letters, digits, spaces and _ . : / = + - @ (AWS's rule for tags)";
 const tagMap = z.record(
   z

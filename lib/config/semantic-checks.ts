@@ -26,6 +26,7 @@ import {
   checkReplicationTime,
   checkRuleIdentity,
 } from "./checks/rules";
+import { checkVisibleText } from "./checks/visible-text";
 import type { ConfigIssue } from "./config-error";
 import type { Config } from "./schema";
 
@@ -38,6 +39,7 @@ const CHECKS: readonly Check[] = [
   checkConsistentMentions,
   checkPartitions,
   checkArnPartitions,
+  checkVisibleText,
   checkPrefixCharacters,
   checkRuleIdentity,
   checkDeleteMarkers,

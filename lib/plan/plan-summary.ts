@@ -1,33 +1,69 @@
 /**
- * A reviewer's summary of one stack's plan, read from `terraform show -json` (Terraform's JSON plan
- * format: format_version, resource_changes[].change.actions): what is added, changed, replaced and
- * destroyed, by address, with every policy that changes shown as a readable diff, and a loud
- * warning for the changes that hurt data or stop replication.
+ * What one stack's plan does, read from `terraform show -json` (Terraform's JSON plan format:
+ * format_version, resource_changes[].change): every resource added, changed, replaced and
+ * destroyed; for each, every attribute it sets or changes, before and after; the replication
+ * configuration rule by rule, keyed by rule id; every policy that changes as a diff of the
+ * documents; and warnings for the changes that hurt data, stop replication or send it elsewhere.
+ * Rendering is summary-markdown.ts's.
  */
 import type { Json } from "../json";
+import { type AttributeChange, attributeChanges } from "./attribute-changes";
 import { policyDiff } from "./policy-diff";
+import {
+  type CanonicalRule,
+  type FieldChange,
+  type RuleChange,
+  ruleChanges,
+  rulesFromPlan,
+  UNKNOWN,
+} from "./replication-rules";
 
 /** "forget": a `removed` block with destroy = false; Terraform stops managing it, AWS keeps it. */
 export type PlanAction = "create" | "update" | "replace" | "delete" | "forget";
+
+export const REPLICATION_TYPE = "aws_s3_bucket_replication_configuration";
 
 export interface ResourceChange {
   readonly address: string;
   readonly type: string;
   readonly action: PlanAction;
+  readonly attributes: readonly AttributeChange[];
+  /** Replication configurations: what happens to each rule. */
+  readonly rules: readonly RuleChange[];
 }
 
 export interface PolicyChange {
   readonly address: string;
+  readonly type: string;
   readonly attribute: string;
+  /** The documents, parsed (text when not JSON, UNKNOWN when known only after apply). */
+  readonly before: unknown;
+  readonly after: unknown;
   readonly diff: string;
 }
+
+export type Warning =
+  | { readonly kind: "destroy" | "replace"; readonly address: string; readonly danger: string }
+  | {
+      readonly kind: "destination";
+      readonly address: string;
+      readonly id: string;
+      /** The destination bucket and account, before and after, where they differ. */
+      readonly fields: readonly FieldChange[];
+    };
 
 export interface PlanSummary {
   readonly stack: string;
   readonly changes: readonly ResourceChange[];
   readonly policyChanges: readonly PolicyChange[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Warning[];
   readonly counts: Readonly<Record<PlanAction, number>>;
+}
+
+/** What the bucket has today where the plan cannot say it (a configuration the stack does not manage yet). */
+export interface LiveState {
+  /** The source bucket's replication rules, when the plan creates its replication configuration. */
+  readonly replicationRules?: readonly CanonicalRule[];
 }
 
 /** Attributes holding IAM policy JSON text. */
@@ -41,7 +77,7 @@ const DANGER: Record<string, string> = {
     "the bucket's whole policy is removed (on replace: for a moment); replication into it is denied meanwhile",
   aws_s3_bucket: "the bucket is deleted",
   aws_kms_key: "the key is scheduled for deletion: every replica it encrypted becomes unreadable",
-  aws_s3_bucket_replication_configuration: "replication of new objects stops",
+  [REPLICATION_TYPE]: "replication of new objects stops",
   aws_iam_role: "the role is recreated: policies naming it must be written again",
 };
 
@@ -64,74 +100,52 @@ function parsedPolicy(value: unknown): unknown {
   }
 }
 
-export function summarizePlan(stack: string, plan: Json): PlanSummary {
+function policyChanges(rc: Json): PolicyChange[] {
+  return POLICY_ATTRIBUTES.flatMap((attribute) => {
+    const before = parsedPolicy(rc.change?.before?.[attribute]);
+    const after =
+      rc.change?.after_unknown?.[attribute] === true ? UNKNOWN : parsedPolicy(rc.change?.after?.[attribute]);
+    if (JSON.stringify(before) === JSON.stringify(after) || (before === null && after === null)) return [];
+    return [{ address: rc.address, type: rc.type, attribute, before, after, diff: policyDiff(before, after) }];
+  });
+}
+
+/**
+ * The rule changes of a replication configuration. A configuration the stack creates replaces
+ * the one the bucket has, if any: `live` stands in for the plan's empty "before".
+ */
+function replicationRuleChanges(rc: Json, action: PlanAction, live: LiveState): RuleChange[] {
+  if (rc.type !== REPLICATION_TYPE || action === "delete" || action === "forget") return [];
+  const before = action === "create" ? (live.replicationRules ?? []) : rulesFromPlan(rc.change?.before?.rule ?? []);
+  return ruleChanges(before, rulesFromPlan(rc.change?.after?.rule ?? [], rc.change?.after_unknown?.rule));
+}
+
+export function summarizePlan(stack: string, plan: Json, live: LiveState = {}): PlanSummary {
   if (typeof plan.format_version !== "string") {
     throw new Error(`${stack}: not a Terraform JSON plan (no format_version)`);
   }
   const changes: ResourceChange[] = [];
-  const policyChanges: PolicyChange[] = [];
-  const warnings: string[] = [];
+  const policies: PolicyChange[] = [];
+  const warnings: Warning[] = [];
   for (const rc of (plan.resource_changes ?? []) as Json[]) {
     const action = actionOf(rc.change?.actions ?? []);
     if (!action || rc.mode === "data") continue;
-    changes.push({ address: rc.address, type: rc.type, action });
+    const rules = replicationRuleChanges(rc, action, live);
+    changes.push({ address: rc.address, type: rc.type, action, attributes: attributeChanges(rc), rules });
     if ((action === "delete" || action === "replace") && DANGER[rc.type]) {
-      warnings.push(`${action === "delete" ? "DESTROY" : "REPLACE"} ${rc.address}: ${DANGER[rc.type]}`);
+      warnings.push({
+        kind: action === "delete" ? "destroy" : "replace",
+        address: rc.address,
+        danger: DANGER[rc.type],
+      });
     }
-    for (const attribute of POLICY_ATTRIBUTES) {
-      const before = parsedPolicy(rc.change?.before?.[attribute]);
-      const after =
-        rc.change?.after_unknown?.[attribute] === true
-          ? "(known after apply)"
-          : parsedPolicy(rc.change?.after?.[attribute]);
-      if (JSON.stringify(before) === JSON.stringify(after) || (before === null && after === null)) continue;
-      policyChanges.push({ address: rc.address, attribute, diff: policyDiff(before, after) });
+    for (const rule of rules.filter((r) => r.destinationMoved)) {
+      const fields = rule.fields.filter((f) => f.field === "destinationBucket" || f.field === "destinationAccount");
+      warnings.push({ kind: "destination", address: rc.address, id: rule.id, fields });
     }
+    policies.push(...policyChanges(rc));
   }
   const counts = { create: 0, update: 0, replace: 0, delete: 0, forget: 0 };
   for (const c of changes) counts[c.action]++;
-  return { stack, changes, policyChanges, warnings, counts };
-}
-
-const VERB: Record<PlanAction, string> = {
-  create: "add",
-  update: "change",
-  replace: "replace",
-  delete: "destroy",
-  forget: "forget (stays in AWS)",
-};
-
-/**
- * The summary as Markdown: readable in a terminal, rendered in a pull request or job summary.
- * `preface` (what the apply takes from existing buckets) comes right under the heading.
- */
-export function summaryMarkdown(summary: PlanSummary, preface = ""): string {
-  const { counts } = summary;
-  const lines = [
-    `### ${summary.stack}: ${counts.create} to add, ${counts.update} to change, ${counts.replace} to replace, ${counts.delete} to destroy${counts.forget > 0 ? `, ${counts.forget} to forget` : ""}`,
-    "",
-  ];
-  if (preface !== "") lines.push(preface);
-  for (const warning of summary.warnings) lines.push(`> **WARNING: ${warning}**`, ">");
-  if (summary.warnings.length > 0) lines.push("");
-  if (summary.changes.length === 0) {
-    lines.push("No changes.", "");
-    return lines.join("\n");
-  }
-  lines.push("| action | address |", "| --- | --- |");
-  for (const c of summary.changes) lines.push(`| ${VERB[c.action]} | \`${c.address}\` |`);
-  lines.push("");
-  for (const p of summary.policyChanges) {
-    lines.push(
-      `<details><summary><code>${p.address}</code> ${p.attribute}</summary>`,
-      "",
-      "```diff",
-      p.diff,
-      "```",
-      "",
-      "</details>",
-      "",
-    );
-  }
-  return lines.join("\n");
+  return { stack, changes, policyChanges: policies, warnings, counts };
 }

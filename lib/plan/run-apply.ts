@@ -7,7 +7,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { eachStack, type RunOptions, stackDir } from "./run-plan";
-import { PLAN_FILE, PLAN_RECORD_FILE } from "./saved-plan";
+import { changesDigest, PLAN_FILE, PLAN_RECORD_FILE, type PlanRecord } from "./saved-plan";
 import type { StackOutcome } from "./stack-scheduler";
 
 export function applyStacks(options: RunOptions): Promise<Map<string, StackOutcome<string>>> {
@@ -18,5 +18,29 @@ export function applyStacks(options: RunOptions): Promise<Map<string, StackOutco
     // An applied plan is spent: a second `npm run apply` must not find it.
     for (const file of [PLAN_FILE, PLAN_RECORD_FILE]) rmSync(join(dirOf(stack), file), { force: true });
     return applied.stdout;
+  });
+}
+
+/**
+ * Each saved plan's changes, read from the plan file itself (`terraform init` and `terraform show
+ * -json`), against the ones the reviewed summary was made from: a plan file from the same
+ * configuration but another mode or state is refused before anything is applied.
+ */
+export async function unreviewedPlans(options: RunOptions, records: readonly PlanRecord[]): Promise<string[]> {
+  const reviewed = new Map(records.map((r) => [r.stack, r.changesSha256]));
+  const outcomes = await eachStack(options, false, async (_stack, { step, init }) => {
+    await init();
+    const shown = await step(["show", "-json", PLAN_FILE]);
+    return changesDigest(JSON.parse(shown.stdout));
+  });
+  return options.stacks.flatMap((stack) => {
+    const outcome = outcomes.get(stack);
+    if (outcome?.status === "failed") return [outcome.error.message];
+    if (outcome?.status !== "done") return [`${stack}: ${PLAN_FILE} could not be read`];
+    return outcome.value === reviewed.get(stack)
+      ? []
+      : [
+          `${stack}: ${PLAN_FILE} makes other changes than the plan the reviewed summary was made from: run \`npm run plan\` again and review it`,
+        ];
   });
 }

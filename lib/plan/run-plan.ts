@@ -4,18 +4,24 @@
  * apply` checks. Independent stacks run concurrently (bounded); a stack never starts before the
  * stacks it depends on (cdktf's manifest), so a stack that manages another's bucket comes first.
  * Before Terraform runs, the takeover check reads what the stack's existing buckets have and
- * refuses a stack whose apply would silently remove it.
+ * refuses a stack whose apply would silently remove it; after the plan, it refuses one whose apply
+ * would rewrite a live rule or take over a bucket it means to create. A refused stack keeps no plan.
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { STATE_BOOTSTRAP_STACK } from "../config/model";
+import { codeBlock, markdownText } from "../escape/markdown";
 import type { Json } from "../json";
-import { type PlanSummary, summarizePlan, summaryMarkdown } from "./plan-summary";
+import { type PlanSummary, REPLICATION_TYPE, summarizePlan } from "./plan-summary";
 import { initGate } from "./plugin-cache";
 import type { Progress } from "./progress";
-import { PLAN_FILE, PLAN_RECORD_FILE, type PlanRecord, writePlanRecord } from "./saved-plan";
+import { rulesFromPlan } from "./replication-rules";
+import { changesDigest, PLAN_FILE, PLAN_RECORD_FILE, type PlanRecord, writePlanRecord } from "./saved-plan";
 import { runStacks, type StackOutcome } from "./stack-scheduler";
-import { removalsOf, type Takeover, takeoverMarkdown } from "./takeover";
+import { summaryMarkdown } from "./summary-markdown";
+import { removalsOf, type Takeover } from "./takeover";
+import { bucketsCreatedBy } from "./takeover-check";
+import { refusalText, TERMINAL, takeoverMarkdown } from "./takeover-report";
 
 export { PLAN_FILE } from "./saved-plan";
 
@@ -40,16 +46,23 @@ export interface RunOptions {
 }
 
 export interface PlanOptions extends RunOptions {
-  /** The takeover check of a stack; undefined when the stack writes no existing bucket. */
-  readonly takeover: (stack: string) => Promise<Takeover | undefined>;
+  /** The existing-bucket check of a stack, before Terraform runs. */
+  readonly takeover: (stack: string) => Promise<Takeover>;
+  /** The same check completed with what the plan shows (takeover-check.ts, checkPlanned). */
+  readonly planned: (takeover: Takeover, plan: Json) => Promise<Takeover>;
+  /** Live bucket-policy statements as a count and Sids only. */
+  readonly redact: boolean;
 }
 
 export class PlanError extends Error {}
 
 /** A stack the takeover check stopped before Terraform ran. */
 export class TakeoverRefused extends Error {
-  constructor(readonly takeover: Takeover) {
-    super(takeover.refusals.join("\n"));
+  constructor(
+    readonly takeover: Takeover,
+    readonly redact = false,
+  ) {
+    super(takeover.refusals.map((r) => refusalText(r, TERMINAL)).join("\n"));
   }
 }
 
@@ -141,30 +154,61 @@ export function eachStack<T>(
   });
 }
 
+/** The replication configuration a plan creates (none when the stack already manages it). */
+function createdConfiguration(plan: Json): Json | undefined {
+  return ((plan.resource_changes ?? []) as Json[]).find(
+    (rc) => rc.type === REPLICATION_TYPE && (rc.change?.actions ?? []).join(",") === "create",
+  );
+}
+
 /** Plans do not need their prerequisites applied: a failed stack does not hold back the others. */
 export function planStacks(options: PlanOptions): Promise<Map<string, StackOutcome<StackPlan>>> {
   const dirOf = stackDir(options.outdir);
   return eachStack(options, false, async (stack, { step, init }) => {
     // A plan that fails or is refused must not leave an older plan behind for apply to find.
-    for (const file of [PLAN_FILE, PLAN_RECORD_FILE]) rmSync(join(dirOf(stack), file), { force: true });
-    const takeover = await options.takeover(stack);
-    if (takeover && takeover.refusals.length > 0) throw new TakeoverRefused(takeover);
+    const forget = () => {
+      for (const file of [PLAN_FILE, PLAN_RECORD_FILE]) rmSync(join(dirOf(stack), file), { force: true });
+    };
+    forget();
+    const before = await options.takeover(stack);
+    if (before.refusals.length > 0) throw new TakeoverRefused(before, options.redact);
     await init();
     await step(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]);
     const shown = await step(["show", "-json", PLAN_FILE]);
-    const summary = summarizePlan(stack, JSON.parse(shown.stdout));
-    const markdown = summaryMarkdown(summary, takeover ? takeoverMarkdown(takeover) : "");
-    const removals = takeover ? removalsOf(takeover).map((r) => r.key) : [];
-    return { summary, record: writePlanRecord(dirOf(stack), stack, summary, markdown, removals) };
+    const plan = JSON.parse(shown.stdout) as Json;
+    const takeover = await options.planned(before, plan);
+    if (takeover.refusals.length > 0) {
+      forget();
+      throw new TakeoverRefused(takeover, options.redact);
+    }
+    const configuration = createdConfiguration(plan);
+    const summary = summarizePlan(stack, plan, { replicationRules: configuration ? takeover.sourceRules : undefined });
+    const markdown = summaryMarkdown(summary, {
+      preface: takeoverMarkdown(takeover, { redact: options.redact }),
+      redact: options.redact,
+    });
+    const record = writePlanRecord(dirOf(stack), stack, {
+      summary: markdown,
+      counts: summary.counts,
+      removals: removalsOf(takeover).map((r) => r.key),
+      plannedRules: configuration
+        ? rulesFromPlan(configuration.change?.after?.rule, configuration.change?.after_unknown?.rule)
+        : undefined,
+      createdBuckets: bucketsCreatedBy(plan),
+      changesSha256: changesDigest(plan),
+    });
+    return { summary, record };
   });
 }
 
 /** The Markdown of a stack that did not produce a plan or was not applied. */
 export function outcomeMarkdown(stack: string, outcome: StackOutcome<unknown> | undefined): string {
   if (!outcome || outcome.status === "done") return "";
-  if (outcome.status === "skipped") return `### ${stack}: skipped\n\n${outcome.reason}.\n`;
+  const heading = markdownText(stack);
+  if (outcome.status === "skipped") return `### ${heading}: skipped\n\n${markdownText(outcome.reason)}.\n`;
   if (outcome.error instanceof TakeoverRefused) {
-    return `### ${stack}: refused, not planned\n\n${takeoverMarkdown(outcome.error.takeover)}`;
+    const { takeover, redact } = outcome.error;
+    return `### ${heading}: refused, not planned\n\n${takeoverMarkdown(takeover, { redact })}`;
   }
-  return `### ${stack}: failed\n\n\`\`\`\n${outcome.error.message}\n\`\`\`\n`;
+  return `### ${heading}: failed\n\n${codeBlock(outcome.error.message)}\n`;
 }

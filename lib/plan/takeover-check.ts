@@ -1,11 +1,26 @@
 /**
  * Reads, with the operator's credentials for each account, the existing buckets a stack writes
- * (its source and destinations that no stack creates) and works out what its apply would take.
+ * (its source and destinations that no stack creates) and works out what its apply would take:
+ * before the plan, from the config (statements and rules the apply removes); after it, from the
+ * plan (rules rewritten under the same id, buckets to be created that already exist), because
+ * only the plan knows whether the stack already manages the replication configuration or bucket.
  */
 import type { BucketLocation, Model, Replication } from "../config/model";
+import type { Json } from "../json";
 import type { ClientsFor } from "../ops/aws-clients";
+import { bucketPresence } from "./bucket-exists";
 import { type BucketSnapshot, readBucketSnapshot } from "./bucket-snapshot";
-import { sharedTakeoverOf, type Takeover, takeoverOf } from "./takeover";
+import { REPLICATION_TYPE } from "./plan-summary";
+import { rulesFromPlan } from "./replication-rules";
+import {
+  emptyTakeover,
+  type Refusal,
+  sharedTakeoverOf,
+  type Takeover,
+  type TakeoverOptions,
+  takeoverOf,
+  withChangedRules,
+} from "./takeover";
 
 /** The IAM actions behind the reads (GetBucketReplication is authorized by s3:GetReplicationConfiguration). */
 const READ_ACTIONS = [
@@ -20,6 +35,17 @@ const READ_ACTIONS = [
 export function existingBucketsOf(replication: Replication): BucketLocation[] {
   const all = [replication.source, ...replication.destinations.filter((d) => !d.sharedBy)].filter((b) => !b.create);
   return all.filter((b, i) => all.findIndex((o) => o.bucket === b.bucket) === i);
+}
+
+type Located = Pick<BucketLocation, "account" | "region" | "bucket">;
+
+/** The buckets a stack creates. */
+export function createdBucketsOf(model: Model, stack: string): Located[] {
+  if (model.stateBootstrap?.stackName === stack) return [model.stateBootstrap];
+  const shared = model.sharedDestinations.find((d) => d.stackName === stack);
+  if (shared) return shared.destination.create ? [shared.destination] : [];
+  const replication = model.replications.find((r) => r.stackName === stack);
+  return (replication?.managedBuckets ?? []).map((m) => m.location).filter((b) => b.create);
 }
 
 export async function readSnapshots(
@@ -38,24 +64,81 @@ export async function readSnapshots(
   return new Map(snapshots.map((s) => [s.bucket, s]));
 }
 
+function optionsOf(model: Model, stack: string, replaceExisting: boolean): TakeoverOptions {
+  const shared = model.sharedDestinations.find((d) => d.stackName === stack);
+  if (shared) return { keepAt: ["sharedDestinations", shared.destination.bucket], replaceExisting };
+  return { keepAt: ["replications", model.replications.findIndex((r) => r.stackName === stack)], replaceExisting };
+}
+
+/** Before the plan: what the apply would remove from the existing buckets the stack writes. */
 export async function checkTakeover(
   model: Model,
   stack: string,
   clients: ClientsFor,
   replaceExisting: boolean,
-): Promise<Takeover | undefined> {
+): Promise<Takeover> {
+  const options = optionsOf(model, stack, replaceExisting);
   const shared = model.sharedDestinations.find((d) => d.stackName === stack);
   if (shared) {
     const bucket = shared.destination;
     const snapshots = await readSnapshots(bucket.create ? [] : [bucket], clients);
-    return sharedTakeoverOf(shared, snapshots.get(bucket.bucket), {
-      keepAt: ["sharedDestinations", bucket.bucket],
-      replaceExisting,
-    });
+    return sharedTakeoverOf(shared, snapshots.get(bucket.bucket), options);
   }
-  const index = model.replications.findIndex((r) => r.stackName === stack);
-  if (index < 0) return undefined;
-  const replication = model.replications[index];
-  const snapshots = await readSnapshots(existingBucketsOf(replication), clients);
-  return takeoverOf(replication, snapshots, { keepAt: ["replications", index], replaceExisting });
+  const replication = model.replications.find((r) => r.stackName === stack);
+  if (!replication) return emptyTakeover(stack);
+  return takeoverOf(replication, await readSnapshots(existingBucketsOf(replication), clients), options);
+}
+
+/** The resources of a type the plan creates. */
+function created(plan: Json, type: string): Json[] {
+  return ((plan.resource_changes ?? []) as Json[]).filter(
+    (rc) => rc.type === type && rc.mode !== "data" && (rc.change?.actions ?? []).join(",") === "create",
+  );
+}
+
+/** The names of the buckets a plan creates. */
+export function bucketsCreatedBy(plan: Json): string[] {
+  return created(plan, "aws_s3_bucket").map((rc) => String(rc.change?.after?.bucket ?? ""));
+}
+
+/** Refusals for buckets to be created that already exist (`names`: those the plan creates). */
+export async function existingCreatedBuckets(
+  model: Model,
+  stack: string,
+  names: readonly string[],
+  clients: ClientsFor,
+): Promise<Refusal[]> {
+  const buckets = createdBucketsOf(model, stack).filter((b) => names.includes(b.bucket));
+  const answers = await Promise.all(
+    buckets.map(async (b) => ({ b, presence: await bucketPresence(clients(b.account, b.region).s3, b.bucket) })),
+  );
+  return answers.flatMap(({ b, presence }): Refusal[] =>
+    presence === "absent"
+      ? []
+      : [{ kind: "bucket-exists", stack, bucket: b.bucket, accountId: b.account.accountId, owner: presence }],
+  );
+}
+
+/**
+ * After the plan: a replication configuration the plan creates replaces the one the bucket has,
+ * so the live rules are compared with the planned ones, rule id by rule id; and a bucket the plan
+ * creates must not exist yet.
+ */
+export async function checkPlanned(
+  model: Model,
+  takeover: Takeover,
+  plan: Json,
+  clients: ClientsFor,
+  replaceExisting: boolean,
+): Promise<Takeover> {
+  const { stack } = takeover;
+  let checked = takeover;
+  const replication = model.replications.find((r) => r.stackName === stack);
+  const [configuration] = created(plan, REPLICATION_TYPE);
+  if (replication && configuration && takeover.sourceRules) {
+    const planned = rulesFromPlan(configuration.change?.after?.rule, configuration.change?.after_unknown?.rule);
+    checked = withChangedRules(takeover, replication, planned, optionsOf(model, stack, replaceExisting));
+  }
+  const exists = await existingCreatedBuckets(model, stack, bucketsCreatedBy(plan), clients);
+  return exists.length === 0 ? checked : { ...checked, refusals: [...checked.refusals, ...exists] };
 }

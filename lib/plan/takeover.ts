@@ -2,9 +2,12 @@
  * What the first apply would take from an existing bucket. `aws_s3_bucket_policy` and
  * `aws_s3_bucket_replication_configuration` each own a whole bucket-level document: S3's
  * PutBucketPolicy and PutBucketReplication replace what the bucket had. So every statement the
- * bucket's policy has that the synthesized policy does not, and every replication rule whose id the
- * config does not have, is removed on apply. A plan that would remove something is refused unless
- * the config says replacing it is intended.
+ * bucket's policy has that the synthesized policy does not, every replication rule whose id the
+ * config does not have, and every rule the config has under the same id but with other content,
+ * is removed or rewritten on apply. A plan that would do so is refused unless the config says
+ * replacing it is intended. A bucket the stack would create must not exist yet: in us-east-1 S3
+ * answers 200 to re-creating a bucket you own, and the stack would then overwrite it unchecked.
+ * This file finds these things; takeover-report.ts puts them in words.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
  */
@@ -13,6 +16,10 @@ import { type Json, statementsOf } from "../json";
 import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../policies/destination-bucket-policy";
 import type { PolicyDocument } from "../policies/policy-document";
 import type { BucketSnapshot } from "./bucket-snapshot";
+import { type CanonicalRule, type FieldChange, ruleDifferences, rulesFromS3 } from "./replication-rules";
+
+/** Where a bucket's kept statements live in the config file, as a path of keys. */
+export type ConfigPath = ReadonlyArray<string | number>;
 
 export interface RemovedStatement {
   readonly bucket: string;
@@ -27,17 +34,60 @@ export interface RemovedStatement {
 export interface RemovedRule {
   readonly bucket: string;
   readonly id: string;
+  /** The rule as JSON text, as the bucket has it. */
   readonly text: string;
 }
+
+/** A live rule the config has under the same id, with other content: the apply rewrites it. */
+export interface ChangedRule {
+  readonly bucket: string;
+  readonly id: string;
+  readonly fields: readonly FieldChange[];
+  /** The live rule, canonical: what a later check compares. */
+  readonly live: CanonicalRule;
+}
+
+export type Note =
+  | { readonly kind: "role"; readonly bucket: string; readonly from: string; readonly to: string }
+  | { readonly kind: "versioning"; readonly bucket: string; readonly status: string }
+  | { readonly kind: "encryption"; readonly bucket: string; readonly algorithm: string; readonly key: string }
+  | { readonly kind: "ownership"; readonly bucket: string; readonly live: string; readonly config: string };
+
+export type Refusal =
+  | {
+      readonly kind: "statements";
+      readonly stack: string;
+      readonly bucket: string;
+      readonly keepAt: ConfigPath;
+      readonly removed: readonly RemovedStatement[];
+    }
+  | {
+      readonly kind: "rules" | "changed-rules";
+      readonly stack: string;
+      readonly bucket: string;
+      readonly keepAt: ConfigPath;
+      readonly ids: readonly string[];
+    }
+  | {
+      readonly kind: "bucket-exists";
+      readonly stack: string;
+      readonly bucket: string;
+      readonly accountId: string;
+      /** Whose the bucket is, as far as HeadBucket tells. */
+      readonly owner: "readable" | "not readable";
+    };
 
 export interface Takeover {
   readonly stack: string;
   readonly removedStatements: readonly RemovedStatement[];
   readonly removedRules: readonly RemovedRule[];
+  readonly changedRules: readonly ChangedRule[];
   /** What else the apply changes on existing buckets, or what the live bucket says the config misses. */
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   /** Why the plan is refused; empty when it may go ahead. */
-  readonly refusals: readonly string[];
+  readonly refusals: readonly Refusal[];
+  /** The source bucket's live rules, for the comparison with the planned ones (planned-takeover.ts). */
+  readonly sourceRules?: readonly CanonicalRule[];
 }
 
 export interface TakeoverOptions {
@@ -45,6 +95,10 @@ export interface TakeoverOptions {
   readonly keepAt: ConfigPath;
   /** `--replace-existing`: replacing is intended for every bucket of this run. */
   readonly replaceExisting: boolean;
+}
+
+export function emptyTakeover(stack: string): Takeover {
+  return { stack, removedStatements: [], removedRules: [], changedRules: [], notes: [], refusals: [] };
 }
 
 /** Fields whose single string means the same as a one-element list. */
@@ -102,27 +156,14 @@ export function removedStatements(
     }));
 }
 
-function describeSids(removed: readonly RemovedStatement[]): string {
-  const named = removed.filter((r) => r.sid).map((r) => `Sid ${r.sid}`);
-  const unnamed = removed.length - named.length;
-  return [...named, ...(unnamed > 0 ? [`${unnamed} without Sid`] : [])].join(", ");
-}
-
-function versioningNote(location: BucketLocation, snapshot: BucketSnapshot): string | undefined {
+function versioningNote(location: BucketLocation, snapshot: BucketSnapshot): Note | undefined {
   if (snapshot.versioning === "Enabled") return undefined;
-  return `${location.bucket}: versioning is ${snapshot.versioning}; the apply enables it (a versioned bucket can be suspended later, never unversioned again)`;
+  return { kind: "versioning", bucket: location.bucket, status: snapshot.versioning };
 }
 
-/** Where a bucket's kept statements live in the config file, as a path of keys. */
-export type ConfigPath = ReadonlyArray<string | number>;
-
-export function pathText(path: ConfigPath): string {
-  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
-}
-
-function ownershipNote(location: BucketLocation, snapshot: BucketSnapshot): string | undefined {
+function ownershipNote(location: BucketLocation, snapshot: BucketSnapshot): Note | undefined {
   if (!location.objectOwnership || !snapshot.ownership || snapshot.ownership === location.objectOwnership) return;
-  return `${location.bucket}: Object Ownership is ${snapshot.ownership}, the config says ${location.objectOwnership}`;
+  return { kind: "ownership", bucket: location.bucket, live: snapshot.ownership, config: location.objectOwnership };
 }
 
 /** The statements a bucket policy resource would remove, and the refusal unless that is intended. */
@@ -132,21 +173,17 @@ function policyTakeover(
   snapshot: BucketSnapshot,
   intended: PolicyDocument,
   options: TakeoverOptions,
-): { removed: RemovedStatement[]; refusals: string[] } {
+): { removed: RemovedStatement[]; refusals: Refusal[] } {
   const removed = removedStatements(bucket.bucket, snapshot.policy, intended.Statement).map((r) => ({
     ...r,
     keepAt: options.keepAt,
   }));
   if (removed.length === 0 || bucket.replaceExistingStatements || options.replaceExisting)
     return { removed, refusals: [] };
-  const path = pathText(options.keepAt);
-  return {
-    removed,
-    refusals: [
-      `${stack}: the apply would remove ${removed.length} statement(s) from the bucket policy of ${bucket.bucket} (${describeSids(removed)}). Keep them: \`npm run adopt -- ${stack}\` copies them into ${path}.additionalStatements; or set ${path}.replaceExistingStatements to true if removing them is intended (or plan with --replace-existing).`,
-    ],
-  };
+  return { removed, refusals: [{ kind: "statements", stack, bucket: bucket.bucket, keepAt: options.keepAt, removed }] };
 }
+
+const present = <T>(items: ReadonlyArray<T | undefined>): T[] => items.filter((i): i is T => i !== undefined);
 
 /**
  * The takeover of a shared destination's stack: the one bucket policy with every source's grant,
@@ -158,12 +195,10 @@ export function sharedTakeoverOf(
   options: TakeoverOptions,
 ): Takeover {
   const stack = shared.stackName;
-  if (!snapshot?.exists) return { stack, removedStatements: [], removedRules: [], notes: [], refusals: [] };
+  if (!snapshot?.exists) return emptyTakeover(stack);
   const policy = policyTakeover(stack, shared.destination, snapshot, sharedDestinationBucketPolicy(shared), options);
-  const notes = [versioningNote(shared.destination, snapshot), ownershipNote(shared.destination, snapshot)].filter(
-    (n): n is string => n !== undefined,
-  );
-  return { stack, removedStatements: policy.removed, removedRules: [], notes, refusals: policy.refusals };
+  const notes = present([versioningNote(shared.destination, snapshot), ownershipNote(shared.destination, snapshot)]);
+  return { ...emptyTakeover(stack), removedStatements: policy.removed, notes, refusals: policy.refusals };
 }
 
 /**
@@ -178,14 +213,17 @@ export function takeoverOf(
   const stack = replication.stackName;
   const removed: RemovedStatement[] = [];
   const rules: RemovedRule[] = [];
-  const notes: string[] = [];
-  const refusals: string[] = [];
+  const notes: Note[] = [];
+  const refusals: Refusal[] = [];
   const managed = new Set(replication.managedBuckets.map((m) => m.location.bucket));
+  let sourceRules: CanonicalRule[] | undefined;
 
   const source = snapshots.get(replication.source.bucket);
   if (source?.exists) {
     const ids = new Set(replication.rules.map((r) => r.id));
-    const gone = (source.replication?.rules ?? [])
+    const liveRules = source.replication?.rules ?? [];
+    sourceRules = rulesFromS3(liveRules);
+    const gone = liveRules
       .filter((rule) => !ids.has(String(rule.ID ?? "")))
       .map((rule) => ({
         bucket: source.bucket,
@@ -194,34 +232,28 @@ export function takeoverOf(
       }));
     rules.push(...gone);
     if (source.replication?.role && source.replication.role !== replication.role.arn) {
-      notes.push(
-        `${source.bucket}: the replication configuration's role changes from ${source.replication.role} to ${replication.role.arn}`,
-      );
+      notes.push({ kind: "role", bucket: source.bucket, from: source.replication.role, to: replication.role.arn });
     }
     if (gone.length > 0 && !replication.replaceExistingRules && !options.replaceExisting) {
-      refusals.push(
-        `${stack}: the apply would remove ${gone.length} replication rule(s) that ${source.bucket} has and the config does not (id ${gone.map((r) => r.id).join(", ")}). Add them to ${pathText(options.keepAt)}.rules, or set ${pathText(options.keepAt)}.replaceExistingRules to true if removing them is intended (or plan with --replace-existing).`,
-      );
+      refusals.push({
+        kind: "rules",
+        stack,
+        bucket: source.bucket,
+        keepAt: options.keepAt,
+        ids: gone.map((r) => r.id),
+      });
     }
-    if (managed.has(source.bucket)) {
-      const note = versioningNote(replication.source, source);
-      if (note) notes.push(note);
-    }
+    if (managed.has(source.bucket)) notes.push(...present([versioningNote(replication.source, source)]));
     const kmsKey = source.encryption?.kmsKeyId;
     if (kmsKey && !replication.source.sseKmsKeyArns.includes(kmsKey)) {
-      notes.push(
-        `${source.bucket}: default encryption is ${source.encryption?.algorithm} with ${kmsKey}, which source.sseKmsKeyArns does not list: objects it encrypts are not replicated unless a rule sets replicateSseKms`,
-      );
+      notes.push({
+        kind: "encryption",
+        bucket: source.bucket,
+        algorithm: source.encryption?.algorithm ?? "",
+        key: kmsKey,
+      });
     }
-    if (
-      replication.source.objectOwnership &&
-      source.ownership &&
-      source.ownership !== replication.source.objectOwnership
-    ) {
-      notes.push(
-        `${source.bucket}: Object Ownership is ${source.ownership}, the config says ${replication.source.objectOwnership}`,
-      );
-    }
+    notes.push(...present([ownershipNote(replication.source, source)]));
   }
 
   // A shared destination's policy and versioning belong to its destination stack (sharedTakeoverOf).
@@ -234,23 +266,47 @@ export function takeoverOf(
     });
     removed.push(...policy.removed);
     refusals.push(...policy.refusals);
-    if (managed.has(destination.bucket)) {
-      const note = versioningNote(destination, snapshot);
-      if (note) notes.push(note);
-    }
-    const ownership = ownershipNote(destination, snapshot);
-    if (ownership) notes.push(ownership);
+    if (managed.has(destination.bucket)) notes.push(...present([versioningNote(destination, snapshot)]));
+    notes.push(...present([ownershipNote(destination, snapshot)]));
   }
-  return { stack, removedStatements: removed, removedRules: rules, notes, refusals };
+  return { stack, removedStatements: removed, removedRules: rules, changedRules: [], notes, refusals, sourceRules };
 }
 
-/** One thing the apply removes: `key` compares across runs, `label` names it for a person. */
+/**
+ * Live rules that the config has under the same id but with other content, compared field by
+ * field with the rules the apply writes (`planned`), and the refusal unless replacing them is
+ * intended. Only for a replication configuration the stack does not manage yet: once it does,
+ * the plan itself shows every change, before and after.
+ */
+export function withChangedRules(
+  takeover: Takeover,
+  replication: Replication,
+  planned: readonly CanonicalRule[],
+  options: TakeoverOptions,
+): Takeover {
+  const changed = (takeover.sourceRules ?? []).flatMap((live): ChangedRule[] => {
+    const mine = planned.find((p) => p.id === live.id);
+    const fields = mine ? ruleDifferences(live, mine) : [];
+    return fields.length > 0 ? [{ bucket: replication.source.bucket, id: live.id, fields, live }] : [];
+  });
+  const refuse = changed.length > 0 && !replication.replaceExistingRules && !options.replaceExisting;
+  const refusal: Refusal = {
+    kind: "changed-rules",
+    stack: takeover.stack,
+    bucket: replication.source.bucket,
+    keepAt: options.keepAt,
+    ids: changed.map((c) => c.id),
+  };
+  return { ...takeover, changedRules: changed, refusals: [...takeover.refusals, ...(refuse ? [refusal] : [])] };
+}
+
+/** One thing the apply removes or rewrites: `key` compares across runs, `label` names it for a person. */
 export interface Removal {
   readonly key: string;
   readonly label: string;
 }
 
-/** What the apply removes, in a form a saved plan keeps and a later check compares. */
+/** What the apply removes or rewrites, in a form a saved plan keeps and a later check compares. */
 export function removalsOf(takeover: Takeover): Removal[] {
   return [
     ...takeover.removedStatements.map((s) => ({
@@ -261,38 +317,9 @@ export function removalsOf(takeover: Takeover): Removal[] {
       key: `rule ${r.bucket} ${r.id}`,
       label: `replication rule ${r.id} of ${r.bucket}`,
     })),
+    ...takeover.changedRules.map((r) => ({
+      key: `rule-content ${r.bucket} ${r.id} ${JSON.stringify(r.live)}`,
+      label: `the content of replication rule ${r.id} of ${r.bucket}`,
+    })),
   ];
-}
-
-/** The takeover as Markdown, for the plan summary: what goes, by Sid and text, and by rule id. */
-export function takeoverMarkdown(takeover: Takeover): string {
-  const lines: string[] = [];
-  for (const refusal of takeover.refusals) lines.push(`> **REFUSED: ${refusal}**`, ">");
-  if (takeover.refusals.length > 0) lines.push("");
-  if (takeover.removedStatements.length > 0 || takeover.removedRules.length > 0) {
-    lines.push("**The apply removes from existing buckets:**", "");
-    for (const s of takeover.removedStatements) {
-      lines.push(
-        `- bucket policy of \`${s.bucket}\`: statement ${s.sid ? `Sid \`${s.sid}\`` : "without Sid"}`,
-        "",
-        "  ```json",
-        ...s.text.split("\n").map((line) => `  ${line}`),
-        "  ```",
-        "",
-      );
-    }
-    for (const r of takeover.removedRules) {
-      lines.push(
-        `- replication configuration of \`${r.bucket}\`: rule \`${r.id}\``,
-        "",
-        "  ```json",
-        ...r.text.split("\n").map((line) => `  ${line}`),
-        "  ```",
-        "",
-      );
-    }
-  }
-  for (const note of takeover.notes) lines.push(`- ${note}`);
-  if (takeover.notes.length > 0) lines.push("");
-  return lines.join("\n");
 }

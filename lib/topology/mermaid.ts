@@ -1,20 +1,24 @@
 /**
  * A picture for reviewers: accounts, buckets, replication roles and one arrow per rule, as a
  * Mermaid flowchart (GitHub renders it), so a reviewer sees what replicates where before reading
- * any JSON. Synthesis writes it to cdktf.out/topology.md; the plan summary embeds it.
+ * any JSON. Synthesis writes it to cdktf.out/topology.md; the plan summary embeds it. Every name
+ * from the config goes through lib/escape/mermaid.ts: a rule id cannot close a label, the code
+ * fence around the diagram, or bring HTML into it.
  */
 import type { Account, BucketLocation, Model, Rule } from "../config/model";
+import { mermaidId, mermaidLabel, mermaidText } from "../escape/mermaid";
 
-const id = (prefix: string, value: string) => `${prefix}_${value.replace(/[^A-Za-z0-9]/g, "_")}`;
-/** Mermaid labels are quoted: no double quotes inside. */
-const label = (text: string) => `"${text.replace(/"/g, "'")}"`;
+const t = mermaidText;
 
-/** What a rule does, in the words of its arrow. */
+/** The reviewer's picture of the config, beside the stacks (synth writes it, the plan summary embeds it). */
+export const TOPOLOGY_FILE = "topology.md";
+
+/** What a rule does, in the words of its arrow (escaped for a Mermaid label). */
 export function ruleLabel(rule: Rule): string {
   const { prefix, tags } = rule.filter;
-  const scope = [...(prefix ? [`prefix ${prefix}`] : []), ...tags.map(([k, v]) => `tag ${k}=${v}`)];
+  const scope = [...(prefix ? [`prefix ${t(prefix)}`] : []), ...tags.map(([k, v]) => `tag ${t(k)}=${t(v)}`)];
   const parts = [
-    `${rule.id} (priority ${rule.priority})`,
+    `${t(rule.id)} (priority ${rule.priority})`,
     scope.length > 0 ? scope.join(" + ") : "all objects",
     rule.deleteMarkerReplication ? "delete markers" : "no delete markers",
     ...(rule.ownerOverride
@@ -26,7 +30,7 @@ export function ruleLabel(rule: Rule): string {
     ...(rule.replicationTimeMinutes ? [`RTC ${rule.replicationTimeMinutes} min`] : []),
     ...(rule.metrics && !rule.replicationTimeMinutes ? ["metrics"] : []),
     ...(rule.replicaModifications ? ["replica modification sync"] : []),
-    ...(rule.storageClass ? [`as ${rule.storageClass}`] : []),
+    ...(rule.storageClass ? [`as ${t(rule.storageClass)}`] : []),
     ...(rule.enabled ? [] : ["DISABLED"]),
   ];
   return parts.join(" · ");
@@ -43,22 +47,22 @@ export function topologyMermaid(model: Pick<Model, "replications">, stacks?: rea
   const nodes = new Map<string, Node>();
   const edges: string[] = [];
   const bucketNode = (b: BucketLocation & { sharedBy?: string }, created: boolean) => {
-    const key = id("bucket", b.bucket);
+    const key = mermaidId("bucket", b.bucket);
     if (!nodes.has(key)) {
-      const owner = b.sharedBy ? `<br/>shared: owned by ${b.sharedBy}` : "";
-      const text = `${b.bucket}<br/>${b.region}${created ? " · created" : ""}${b.objectLock ? " · Object Lock" : ""}${owner}`;
-      nodes.set(key, { account: b.account, line: `${key}[(${label(text)})]` });
+      const owner = b.sharedBy ? `<br/>shared: owned by ${t(b.sharedBy)}` : "";
+      const text = `${t(b.bucket)}<br/>${t(b.region)}${created ? " · created" : ""}${b.objectLock ? " · Object Lock" : ""}${owner}`;
+      nodes.set(key, { account: b.account, line: `${key}[(${mermaidLabel(text)})]` });
     }
     return key;
   };
   for (const r of replications) {
     const source = bucketNode(r.source, r.source.create);
-    const role = id("role", r.stackName);
-    nodes.set(role, { account: r.source.account, line: `${role}{{${label(`role ${r.role.name}`)}}}` });
-    edges.push(`${role} -. ${label("assumed by S3")} .-> ${source}`);
+    const role = mermaidId("role", r.stackName);
+    nodes.set(role, { account: r.source.account, line: `${role}{{${mermaidLabel(`role ${t(r.role.name)}`)}}}` });
+    edges.push(`${role} -. ${mermaidLabel("assumed by S3")} .-> ${source}`);
     for (const rule of r.rules) {
       const destination = bucketNode(rule.destination, rule.destination.create);
-      edges.push(`${source} -- ${label(ruleLabel(rule))} --> ${destination}`);
+      edges.push(`${source} -- ${mermaidLabel(ruleLabel(rule))} --> ${destination}`);
     }
   }
   const accounts = new Map<string, { account: Account; lines: string[] }>();
@@ -69,7 +73,8 @@ export function topologyMermaid(model: Pick<Model, "replications">, stacks?: rea
   }
   const lines = ["flowchart LR"];
   for (const { account, lines: inner } of accounts.values()) {
-    lines.push(`  subgraph ${id("account", account.accountId)}[${label(`${account.name} · ${account.accountId}`)}]`);
+    const label = mermaidLabel(`${t(account.name)} · ${t(account.accountId)}`);
+    lines.push(`  subgraph ${mermaidId("account", account.accountId)}[${label}]`);
     lines.push(...inner.map((l) => `    ${l}`), "  end");
   }
   lines.push(...edges.map((e) => `  ${e}`));

@@ -3,14 +3,12 @@
  * IAM policy documents may hold only tab, line feed, carriage return and U+0020 to U+00FF.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names
  */
+import { codePointName } from "../../escape/visible";
 import type { Check } from "./check";
 import { eachRule, issue } from "./check";
 
-const OUTSIDE_IAM_CHARACTERS = /[^\t\n\r\u0020-\u00ff]/u;
-
-function codePoint(character: string): string {
-  return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-}
+// Only what lies above U+00FF: controls are refused by visible-text.ts, whatever IAM accepts.
+const OUTSIDE_IAM_CHARACTERS = /[^\p{Cc}\u0020-\u00ff]/u;
 
 export const checkPrefixCharacters: Check = (config) =>
   eachRule(config, (rule, path) => {
@@ -20,7 +18,7 @@ export const checkPrefixCharacters: Check = (config) =>
       ? [
           issue(
             [...path, "filter", "prefix"],
-            `holds ${codePoint(bad[0])}, which IAM policies cannot hold (only tab, line breaks and U+0020 to U+00FF), and the role policy names this prefix: use a prefix of those characters`,
+            `holds ${codePointName(bad[0])}, which IAM policies cannot hold (only tab, line breaks and U+0020 to U+00FF), and the role policy names this prefix: use a prefix of those characters`,
           ),
         ]
       : [];
