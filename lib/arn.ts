@@ -21,8 +21,32 @@ export function bucketArn(partition: string, bucket: string): string {
  * IAM treats `*`, `?` and `$` in a resource as special, so a prefix that holds them is escaped.
  */
 export function objectsArn(partition: string, bucket: string, prefix = ""): string {
-  const escaped = prefix.replace(/[$*?]/g, (c) => `\${${c}}`);
-  return `${bucketArn(partition, bucket)}/${escaped}*`;
+  return `${bucketArn(partition, bucket)}/${literalKeyText(prefix)}*`;
+}
+
+/** Key text as IAM reads it literally: `*`, `?` and `$` become the policy variables `${*}`, `${?}`, `${$}`. */
+function literalKeyText(text: string): string {
+  return text.replace(/[$*?]/g, (c) => `\${${c}}`);
+}
+
+/**
+ * A policy variable IAM replaces with the requesting principal's account. Variables work in the
+ * resource part of a Resource ARN and in string conditions, in identity and resource policies,
+ * and global condition keys (aws:PrincipalAccount is one, present in every signed request) may
+ * be used as variables.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount
+ */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, written as IAM reads it
+export const PRINCIPAL_ACCOUNT_VARIABLE = "${aws:PrincipalAccount}";
+
+/**
+ * The objects under the requesting account's own prefix, `<before><account id><after>`: the
+ * account id is the aws:PrincipalAccount policy variable, which IAM replaces per request.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+export function accountObjectsArn(partition: string, bucket: string, before: string, after: string): string {
+  return `${bucketArn(partition, bucket)}/${literalKeyText(before)}${PRINCIPAL_ACCOUNT_VARIABLE}${literalKeyText(after)}*`;
 }
 
 export function roleArn(partition: string, accountId: string, path: string, name: string): string {

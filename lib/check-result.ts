@@ -29,6 +29,7 @@ export const HELP = {
   roleMismatch: "help/troubleshooting.md#the-replication-configuration-names-another-role",
   wrongAccount: "help/troubleshooting.md#a-resource-sits-on-the-wrong-accounts-provider",
   wildcards: "help/troubleshooting.md#wildcards-in-the-role-policy",
+  grantTooWide: "help/troubleshooting.md#preflight-finds-a-grant-no-rule-needs",
   unpinned: "help/troubleshooting.md#terraform-stops-with-aws-account-id-not-allowed",
   credentials: "help/troubleshooting.md#credentials-in-the-synthesized-json",
   unknownAction: "help/troubleshooting.md#an-action-name-iam-does-not-know",

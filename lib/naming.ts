@@ -46,13 +46,15 @@ export const ROLE_POLICY_NAME = "S3ReplicationPermissionsPolicy";
 /** Sids of the destination bucket policy statements this project writes; extra statements must not reuse them. */
 export const BUCKET_POLICY_SIDS = {
   replication: "AllowReplicationFromSourceRole",
+  deleteMarkers: "AllowDeleteMarkerReplication",
+  ownerOverride: "AllowOwnerOverride",
   versioningCheck: "AllowReplicationVersioningCheck",
   organization: "AllowReplicationFromOrganization",
 } as const;
 
 /** Sid of a shared destination's grant to its n-th source (1-based, in config order). */
-export function sourceGrantSid(n: number): string {
-  return `${BUCKET_POLICY_SIDS.replication}${n}`;
+export function sourceGrantSid(n: number, sid: string = BUCKET_POLICY_SIDS.replication): string {
+  return `${sid}${n}`;
 }
 
 /**

@@ -20,11 +20,30 @@ export const SOURCE_OBJECT_ACTIONS = [
 ] as const;
 
 /**
- * On the destination objects, in the role policy and in the destination bucket policy alike.
- * AWS's pages disagree on whether s3:ReplicateObject alone covers tags; granting s3:ReplicateTags
- * too is the safe reading.
+ * On the destination objects, in the role policy and in the destination bucket policy alike: the
+ * replica and its tags. AWS's pages disagree on whether s3:ReplicateObject alone covers tags;
+ * granting s3:ReplicateTags too is the safe reading.
  */
-export const DESTINATION_OBJECT_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"] as const;
+export const REPLICATE_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateTags"] as const;
+
+/**
+ * Writes a delete marker into the destination: needed only where a rule replicates delete markers
+ * ("s3:ReplicateObject and s3:ReplicateDelete ... allow Amazon S3 to replicate objects or delete
+ * markers"; a denied one fails as DstDelObjNotPermitted).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html
+ */
+export const REPLICATE_DELETE_ACTION = "s3:ReplicateDelete";
+
+/**
+ * The account that owns the bucket a request writes to. IAM lists it for s3:ReplicateObject,
+ * s3:ReplicateDelete, s3:ReplicateTags and s3:ObjectOwnerOverrideToBucketOwner, so the role's
+ * writes can be kept to buckets of the destination account: a bucket name deleted and registered
+ * again by another account does not receive replicas.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
+ */
+export const S3_RESOURCE_ACCOUNT = "s3:ResourceAccount";
 
 /**
  * Needed in both the role policy and the destination bucket policy when replicas change owner
@@ -63,6 +82,16 @@ export const KMS_REPLICA_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKey"] as con
 /** The KMS condition keys AWS recommends for scoping replication's KMS use to S3. */
 export const KMS_VIA_SERVICE = "kms:ViaService";
 export const KMS_S3_CONTEXT = "kms:EncryptionContext:aws:s3:arn";
+
+/**
+ * The aliases of the key a request uses: multi-valued (hence ForAnyValue), valid in IAM policies
+ * only, for every operation authorized on a key (Encrypt, GenerateDataKey, Decrypt), whatever
+ * identifies the key in the request. Lets the role policy name a key another stack creates,
+ * whose ARN it cannot know, by its alias instead of every key of the account.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html
+ */
+export const KMS_RESOURCE_ALIASES = "kms:ResourceAliases";
 
 /** S3's endpoint in a Region, as kms:ViaService names it (China and the iso partitions use their own domains). */
 export function s3ServiceEndpoint(region: string): string {

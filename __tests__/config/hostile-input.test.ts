@@ -259,7 +259,7 @@ describe("hostile config input", () => {
           }),
         ),
       ).toEqual([
-        "  - replications[0].rules: the replication role's inline policies would be 14,948 characters, over IAM's limit of 10,240 (whitespace not counted): each filter prefix adds its ARNs, so use fewer or shorter prefixes",
+        "  - replications[0].rules: the replication role's inline policies would be 29,242 characters, over IAM's limit of 10,240 (whitespace not counted): each filter prefix adds its ARNs, so use fewer or shorter prefixes",
       ]);
     });
 
@@ -299,7 +299,7 @@ describe("hostile config input", () => {
         },
       };
       expect(refused(config)).toEqual([
-        '  - sharedDestinations["acme-central-log-archive"]: the bucket policy of "acme-central-log-archive" would be 24,736 bytes with the grants of its 3 sources, over S3\'s limit of 20,480: shorten additionalStatements or use fewer sources',
+        '  - sharedDestinations["acme-central-log-archive"]: the bucket policy of "acme-central-log-archive" would be 24,673 bytes with the grants of its 3 sources, over S3\'s limit of 20,480: shorten additionalStatements or use fewer sources',
       ]);
     });
 

@@ -62,6 +62,7 @@ describe("shared destinations", () => {
   test("rejects a source role the organization grant's pattern does not match", () => {
     const config = fanIn((c) => {
       c.sharedDestinations = { "my-app-data-backup": { organization: { id: "o-a1b2c3d4e5" } } };
+      for (const r of c.replications) r.rules[0].filter = { prefix: "AWSLogs/111122223333/" };
       c.replications[1].role = { name: "LogsReplication" };
     });
     expect(problemsOf(config)).toEqual([

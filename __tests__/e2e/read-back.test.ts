@@ -71,16 +71,16 @@ function applied(): Map<string, AccountState> {
                 Version: "2012-10-17",
                 Statement: [
                   {
-                    Sid: "DestinationOwnerOverride",
-                    Effect: "Allow",
-                    Action: ["s3:ObjectOwnerOverrideToBucketOwner"],
-                    Resource: ["arn:aws:s3:::my-app-data-backup/*"],
-                  },
-                  {
                     Sid: "DestinationObjectPermissions",
                     Effect: "Allow",
-                    Action: ["s3:ReplicateTags", "s3:ReplicateObject", "s3:ReplicateDelete"],
-                    Resource: "arn:aws:s3:::my-app-data-backup/*",
+                    Action: [
+                      "s3:ReplicateTags",
+                      "s3:ObjectOwnerOverrideToBucketOwner",
+                      "s3:ReplicateObject",
+                      "s3:ReplicateDelete",
+                    ],
+                    Resource: ["arn:aws:s3:::my-app-data-backup/*"],
+                    Condition: { StringEquals: { "S3:ResourceAccount": ["444455556666"] } },
                   },
                   {
                     Sid: "SourceBucketPermissions",
@@ -259,7 +259,9 @@ describe("read-back", () => {
         S3ReplicationPermissionsPolicy: {
           ...role.inlinePolicies.S3ReplicationPermissionsPolicy,
           Statement: role.inlinePolicies.S3ReplicationPermissionsPolicy.Statement.map((s: Record<string, unknown>) =>
-            s.Sid === "DestinationObjectPermissions" ? { ...s, Action: ["s3:ReplicateObject", "s3:ReplicateTags"] } : s,
+            s.Sid === "DestinationObjectPermissions"
+              ? { ...s, Action: ["s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"] }
+              : s,
           ),
         },
       },

@@ -76,7 +76,7 @@ describe("config fuzzer", () => {
       });
       json.resource.aws_iam_role_policy.replication.policy = JSON.stringify(policy);
       expect(oracleFindings("s", json)).toEqual([
-        "s: s3-replication-my-app-data-prod: inline policies of 11082 characters",
+        "s: s3-replication-my-app-data-prod: inline policies of 11041 characters",
       ]);
     });
   });

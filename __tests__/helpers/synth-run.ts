@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runSynth } from "../../lib/cli/synth";
+import type { TerraformJson } from "./config";
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "replication-test-"));
@@ -39,4 +40,17 @@ export function tree(dir: string, prefix = ""): Record<string, string> {
     else files[path] = readFileSync(join(dir, path), "utf8");
   }
   return files;
+}
+
+/** Every stack of a synthesized config (a path from the project root, or a config object), as Terraform reads it from disk. */
+export function stacksOf(config: string | object): Record<string, TerraformJson> {
+  const run = synthRun(typeof config === "string" ? join(process.cwd(), config) : writeConfig(config));
+  if (run.code !== 0) throw new Error(run.stderr.join("\n"));
+  const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
+  return Object.fromEntries(
+    Object.keys(manifest.stacks).map((name) => [
+      name,
+      JSON.parse(readFileSync(join(run.outdir, "stacks", name, "cdk.tf.json"), "utf8")),
+    ]),
+  );
 }

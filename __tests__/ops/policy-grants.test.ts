@@ -27,11 +27,16 @@ describe("reading a shared destination's live bucket policy", () => {
   test("reads an organization grant as conditional on membership, and checks the role pattern", () => {
     const orgModel = modelOf(exampleConfig("org-log-archive"));
     const orgPolicy = JSON.parse(JSON.stringify(sharedDestinationBucketPolicy(orgModel.sharedDestinations[0])));
-    expect(grantOf(orgPolicy, PAYMENTS_ROLE, "s3:ReplicateObject", `${ARCHIVE}/any.log`)).toBe(
-      "allowed-with-conditions",
-    );
-    expect(grantOf(orgPolicy, "arn:aws:iam::111122223333:role/Other", "s3:ReplicateObject", `${ARCHIVE}/a`)).toBe(
-      "not-granted",
-    );
+    const own = `${ARCHIVE}/AWSLogs/111122223333/any.log`;
+    expect(grantOf(orgPolicy, PAYMENTS_ROLE, "s3:ReplicateObject", own)).toBe("allowed-with-conditions");
+    expect(grantOf(orgPolicy, "arn:aws:iam::111122223333:role/Other", "s3:ReplicateObject", own)).toBe("not-granted");
+  });
+
+  test("reads an organization grant's aws:PrincipalAccount variable as the role's own account", () => {
+    const orgModel = modelOf(exampleConfig("org-log-archive"));
+    const orgPolicy = JSON.parse(JSON.stringify(sharedDestinationBucketPolicy(orgModel.sharedDestinations[0])));
+    const search = `${ARCHIVE}/AWSLogs/222233334444/any.log`;
+    expect(grantOf(orgPolicy, PAYMENTS_ROLE, "s3:ReplicateObject", search)).toBe("not-granted");
+    expect(grantOf(orgPolicy, PAYMENTS_ROLE, "s3:ReplicateObject", `${ARCHIVE}/any.log`)).toBe("not-granted");
   });
 });

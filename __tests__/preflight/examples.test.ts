@@ -30,6 +30,11 @@ describe("preflight proves every shipped config", () => {
       "s3:ReplicateDelete",
       "s3:ReplicateTags",
       "s3:ObjectOwnerOverrideToBucketOwner",
+      // What the role must not do: write into a bucket of that name owned by another account.
+      "deny s3:ReplicateObject",
+      "deny s3:ReplicateDelete",
+      "deny s3:ReplicateTags",
+      "deny s3:ObjectOwnerOverrideToBucketOwner",
     ]);
   });
 

@@ -14,14 +14,15 @@ import {
 } from "../naming";
 import type { ConfigIssue } from "./config-error";
 import { ruleHasMetrics } from "./rule-defaults";
-import type {
-  BackendConfig,
-  Config,
-  Credentials,
-  DestinationConfig,
-  PolicyStatement,
-  SourceConfig,
-  StorageClass,
+import {
+  ACCOUNT_PLACEHOLDER,
+  type BackendConfig,
+  type Config,
+  type Credentials,
+  type DestinationConfig,
+  type PolicyStatement,
+  type SourceConfig,
+  type StorageClass,
 } from "./schema";
 import { sharedBucketNames } from "./shared-buckets";
 
@@ -155,11 +156,16 @@ export interface Replication {
   readonly batch: BatchReplication;
 }
 
-/** Organization-wide mode: any member account's role matching the pattern may replicate. */
+/**
+ * Organization-wide mode: any member account's role matching the pattern may replicate, each
+ * account only under its own key prefix.
+ */
 export interface OrganizationGrant {
   readonly id: string;
   /** An aws:PrincipalArn pattern: `arn:<partition>:iam::*:role/<roleNamePattern>`. */
   readonly principalArnPattern: string;
+  /** Each member account's keys start with `before`, its account id, then `after`. */
+  readonly accountPrefix: { readonly before: string; readonly after: string };
 }
 
 /**
@@ -277,6 +283,12 @@ function usesOwnerOverride(
     destination.objectOwnership !== "BucketOwnerEnforced" &&
     source.account.accountId !== destination.account.accountId
   );
+}
+
+/** Splits an organization's key prefix at the account placeholder (the schema requires exactly one). */
+export function accountPrefixOf(accountKeyPrefix: string): OrganizationGrant["accountPrefix"] {
+  const [before, after] = accountKeyPrefix.split(ACCOUNT_PLACEHOLDER);
+  return { before, after };
 }
 
 /** Resolves a config that passed schema and semantic checks. */
@@ -412,6 +424,7 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
       organization: organization && {
         id: organization.id,
         principalArnPattern: roleArn(destination.partition, "*", "/", organization.roleNamePattern),
+        accountPrefix: accountPrefixOf(organization.accountKeyPrefix),
       },
     };
   });

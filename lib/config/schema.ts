@@ -307,6 +307,17 @@ export const destinationPolicySchema = z
 /** The project's default replication role names: `s3-replication-<source bucket>` (see naming.ts). */
 export const DEFAULT_ROLE_NAME_PATTERN = "s3-replication-*";
 
+/** Where each member account's id goes in organization mode's key prefix. */
+export const ACCOUNT_PLACEHOLDER = "{account}";
+
+/** AWS service logs (CloudTrail, S3 server access logs, ELB, ...) are written under AWSLogs/<account id>/. */
+export const DEFAULT_ACCOUNT_KEY_PREFIX = `AWSLogs/${ACCOUNT_PLACEHOLDER}/`;
+
+/** The text before the first wildcard of a role pattern, without the path separators. */
+function fixedPart(pattern: string): string {
+  return (pattern.split(/[*?]/)[0] ?? "").replaceAll("/", "");
+}
+
 export const sharedDestinationSchema = z
   .strictObject({
     organization: z
@@ -318,9 +329,26 @@ export const sharedDestinationSchema = z
         roleNamePattern: z
           .string()
           .regex(/^[\w+=,.@*/-]{1,128}$/, { error: "must be a role path and name pattern like s3-replication-*" })
+          .refine((pattern) => fixedPart(pattern).length > 0, {
+            error: (issue) =>
+              `${JSON.stringify(issue.input)} starts with a wildcard, so every role of every member account matches it: start it with a fixed role name or path part that only your platform team may create roles under, like "${DEFAULT_ROLE_NAME_PATTERN}" or "log-replication/*"`,
+          })
           .default(DEFAULT_ROLE_NAME_PATTERN)
           .describe(
-            "The roles, in any member account, that may replicate (an aws:PrincipalArn pattern after role/).\n@default s3-replication-* (the project's default role names)",
+            "The roles, in any member account, that may replicate (an aws:PrincipalArn pattern after role/). It must start with a fixed part (a role name or path), which an SCP can keep other principals from creating roles under.\n@default s3-replication-* (the project's default role names)",
+          ),
+        accountKeyPrefix: z
+          .string()
+          .max(512)
+          .refine((prefix) => prefix.split(ACCOUNT_PLACEHOLDER).length === 2, {
+            error: `must hold ${ACCOUNT_PLACEHOLDER} exactly once, where each member account's id goes, like "${DEFAULT_ACCOUNT_KEY_PREFIX}"`,
+          })
+          .refine((prefix) => /^[\u0020-\u00ff]*$/u.test(prefix), {
+            error: "may hold only U+0020 to U+00FF: IAM policies, which name this prefix, hold no other characters",
+          })
+          .default(DEFAULT_ACCOUNT_KEY_PREFIX)
+          .describe(
+            `Each member account's part of the bucket: the bucket policy lets an account's role write (and delete-mark) only keys starting with this prefix, ${ACCOUNT_PLACEHOLDER} replaced by its account id, so no member can overwrite another's objects. Every listed source's rules into the bucket must have a prefix inside its own part.\n@default ${DEFAULT_ACCOUNT_KEY_PREFIX} (where AWS services write logs)`,
           ),
       })
       .optional()

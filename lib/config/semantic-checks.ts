@@ -16,6 +16,7 @@ import {
 } from "./checks/buckets";
 import type { Check } from "./checks/check";
 import { checkReplicaKeyAgreement, checkSourceKeys, checkSseKms } from "./checks/encryption";
+import { checkOrganizationPrefixes } from "./checks/organization";
 import { checkDestinationPolicies } from "./checks/policies";
 import { checkPrefixCharacters } from "./checks/prefixes";
 import {
@@ -53,6 +54,7 @@ const CHECKS: readonly Check[] = [
   checkDestinationPolicies,
   checkSourcesUnique,
   checkSharedDestinations,
+  checkOrganizationPrefixes,
   checkStateBucket,
 ];
 

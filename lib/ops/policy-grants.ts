@@ -44,13 +44,23 @@ function otherConditions(statement: Json, principalArn: string): Json | false {
   return others;
 }
 
+/**
+ * A resource pattern with the aws:PrincipalAccount policy variable replaced by the principal's
+ * account, as IAM does per request (organization mode writes each account's part of a bucket so).
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+function withPrincipalAccount(pattern: string, principalArn: string): string {
+  return pattern.replace(/\$\{aws:PrincipalAccount\}/gi, principalArn.split(":")[4] ?? "");
+}
+
 function matches(statement: Json, principalArn: string, action: string, resource: string): boolean {
   const actionOk = statement.NotAction
     ? !list(statement.NotAction).some((a) => iamWildcard(a, action, { caseInsensitive: true }))
     : list(statement.Action).some((a) => iamWildcard(a, action, { caseInsensitive: true }));
+  const resourceMatches = (r: string) => iamWildcard(withPrincipalAccount(r, principalArn), resource);
   const resourceOk = statement.NotResource
-    ? !list(statement.NotResource).some((r) => iamWildcard(r, resource))
-    : list(statement.Resource).some((r) => iamWildcard(r, resource));
+    ? !list(statement.NotResource).some(resourceMatches)
+    : list(statement.Resource).some(resourceMatches);
   return actionOk && resourceOk && principalMatches(statement.Principal, principalArn);
 }
 

@@ -1,8 +1,15 @@
-import { accountRootArn, kmsAliasArn, kmsKeysArn, objectsArn } from "../arn";
+import { accountObjectsArn, accountRootArn, kmsAliasArn, kmsKeysArn, objectsArn } from "../arn";
 import type { DestinationBucket, Replication, SharedDestination } from "../config/model";
-import { KMS_DECRYPT_ACTION, KMS_REPLICA_ACTIONS, KMS_S3_CONTEXT, KMS_VIA_SERVICE, s3ServiceEndpoint } from "../perms";
+import {
+  KMS_DECRYPT_ACTION,
+  KMS_REPLICA_ACTIONS,
+  KMS_RESOURCE_ALIASES,
+  KMS_S3_CONTEXT,
+  KMS_VIA_SERVICE,
+  s3ServiceEndpoint,
+} from "../perms";
+import { coveringPrefixes } from "./object-grants";
 import { oneOrMany, type PolicyDocument, policyDocument, type Statement } from "./policy-document";
-import { coveringPrefixes } from "./role-policy";
 import { organizationRoles, sourceRoles } from "./source-grants";
 
 /**
@@ -15,10 +22,14 @@ function encryptionContexts(
   bucket: { partition: string; bucket: string; arn: string; bucketKeyEnabled: boolean },
   prefixes: string[],
 ): string[] {
-  return [
-    ...prefixes.map((p) => objectsArn(bucket.partition, bucket.bucket, p)),
-    ...(bucket.bucketKeyEnabled ? [bucket.arn] : []),
-  ];
+  return withBucketKey(
+    bucket,
+    prefixes.map((p) => objectsArn(bucket.partition, bucket.bucket, p)),
+  );
+}
+
+function withBucketKey(bucket: { arn: string; bucketKeyEnabled: boolean }, objects: string[]): string[] {
+  return [...objects, ...(bucket.bucketKeyEnabled ? [bucket.arn] : [])];
 }
 
 /** The rules that replicate SSE-KMS objects, optionally into one destination. */
@@ -61,8 +72,10 @@ export function roleKmsPolicy(
         StringLike: { [KMS_S3_CONTEXT]: oneOrMany(encryptionContexts(source, coveringPrefixes(rules))) },
       },
     },
-    ...kmsDestinations(replication).map(
-      (d, n): Statement => ({
+    ...kmsDestinations(replication).map((d, n): Statement => {
+      // A key another stack creates is named through every key of its account: its alias picks the one.
+      const alias = namedByAlias(d);
+      return {
         Sid: `EncryptReplicas${n + 1}`,
         Effect: "Allow",
         Action: replicaKeyActions(d),
@@ -72,25 +85,44 @@ export function roleKmsPolicy(
           StringLike: {
             [KMS_S3_CONTEXT]: oneOrMany(encryptionContexts(d, coveringPrefixes(kmsRules(replication, d)))),
           },
+          ...(alias ? { "ForAnyValue:StringEquals": { [KMS_RESOURCE_ALIASES]: alias } } : {}),
         },
-      }),
-    ),
+      };
+    }),
   ];
   return policyDocument(statements);
 }
 
+/** The destinations of a replication whose replicas one key encrypts: an existing key may serve several. */
+function destinationsOfKey(replication: Replication, destination: DestinationBucket): DestinationBucket[] {
+  const kms = destination.replicaKms;
+  if (kms?.kind !== "existing") return [destination];
+  return kmsDestinations(replication).filter(
+    (d) => d.replicaKms?.kind === "existing" && d.replicaKms.keyArn === kms.keyArn,
+  );
+}
+
 /**
- * The key-policy statement that lets the replication role use a replica key in another account.
- * For a key this stack creates, it is part of the key policy; for an existing key, its owner adds it.
+ * The key-policy statement that lets the replication role use a replica key in another account:
+ * through S3 in the key's Region, and only for the objects the rules replicate into the buckets
+ * it encrypts (or those buckets, with S3 Bucket Keys), as the role policy says. For a key this
+ * stack creates, it is part of the key policy; for an existing key, its owner adds it.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
  */
 export function replicaKeyPolicyStatement(replication: Replication, destination: DestinationBucket): Statement {
+  const destinations = destinationsOfKey(replication, destination);
+  const actions = [...new Set(destinations.flatMap(replicaKeyActions))];
+  const contexts = destinations.flatMap((d) => encryptionContexts(d, coveringPrefixes(kmsRules(replication, d))));
   return {
     Sid: "AllowS3ReplicationRoleToEncryptReplicas",
     Effect: "Allow",
     Principal: { AWS: replication.role.arn },
-    Action: replicaKeyActions(destination),
+    Action: actions,
     Resource: "*",
-    Condition: { StringEquals: { [KMS_VIA_SERVICE]: s3ServiceEndpoint(destination.region) } },
+    Condition: {
+      StringEquals: { [KMS_VIA_SERVICE]: s3ServiceEndpoint(destination.region) },
+      StringLike: { [KMS_S3_CONTEXT]: oneOrMany(contexts) },
+    },
   };
 }
 
@@ -116,9 +148,26 @@ function keyAdministration(destination: DestinationBucket): Statement {
 }
 
 /**
+ * The encryption contexts a shared key allows: in organization mode each member account's own
+ * part of the bucket (the aws:PrincipalAccount policy variable, which IAM replaces in string
+ * conditions too); otherwise the prefixes of every source's SSE-KMS rules into the bucket. With
+ * S3 Bucket Keys the context is the bucket's ARN, the same for every source: then only the
+ * bucket policy keeps sources apart.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+function sharedEncryptionContexts(shared: SharedDestination): string[] {
+  const d = shared.destination;
+  if (shared.organization) {
+    const { before, after } = shared.organization.accountPrefix;
+    return withBucketKey(d, [accountObjectsArn(d.partition, d.bucket, before, after)]);
+  }
+  return encryptionContexts(d, coveringPrefixes(shared.sources.flatMap((r) => kmsRules(r, d))));
+}
+
+/**
  * The key-policy statement of a replica key several sources share: every source role that
  * replicates SSE-KMS objects into the bucket (by account and aws:PrincipalArn), or the organization's
- * replication roles, may encrypt replicas through S3 in the key's Region.
+ * replication roles, may encrypt replicas through S3 in the key's Region, for the sources' objects.
  */
 export function sharedReplicaKeyPolicyStatement(shared: SharedDestination): Statement {
   const d = shared.destination;
@@ -126,6 +175,7 @@ export function sharedReplicaKeyPolicyStatement(shared: SharedDestination): Stat
     ? organizationRoles(shared.organization)
     : sourceRoles(shared.sources.filter((r) => kmsRules(r, d).length > 0));
   const viaS3 = { [KMS_VIA_SERVICE]: s3ServiceEndpoint(d.region) };
+  const contexts = { [KMS_S3_CONTEXT]: oneOrMany(sharedEncryptionContexts(shared)) };
   return {
     Sid: "AllowS3ReplicationRolesToEncryptReplicas",
     Effect: "Allow",
@@ -135,6 +185,7 @@ export function sharedReplicaKeyPolicyStatement(shared: SharedDestination): Stat
     Condition: {
       ...grantee.Condition,
       StringEquals: { ...grantee.Condition.StringEquals, ...viaS3 },
+      StringLike: { ...grantee.Condition.StringLike, ...contexts },
     },
   };
 }
@@ -158,13 +209,18 @@ export function replicaKeyId(destination: DestinationBucket, createdKeyArn: () =
   return createdKeyArn();
 }
 
+/** The alias that names a destination's replica key in the role policy: a key a shared destination's stack creates. */
+function namedByAlias(destination: DestinationBucket): string | undefined {
+  return destination.replicaKms?.kind === "created" && destination.sharedBy ? destination.replicaKms.alias : undefined;
+}
+
 /**
  * The key ARN the role policy grants for a destination: its replica key, or, for a key a shared
- * destination's stack creates, the keys of that account and Region (roleKmsPolicy keeps them to S3
- * and to the bucket's objects; the key policy decides which key).
+ * destination's stack creates, the keys of that account and Region, narrowed by roleKmsPolicy to
+ * the one with the key's alias (kms:ResourceAliases), to S3 and to the bucket's objects.
  */
 export function replicaKeyResource(destination: DestinationBucket, createdKeyArn: () => string): string {
-  return destination.replicaKms?.kind === "created" && destination.sharedBy
+  return namedByAlias(destination)
     ? kmsKeysArn(destination.partition, destination.region, destination.account.accountId)
     : replicaKeyId(destination, createdKeyArn);
 }

@@ -1,18 +1,12 @@
 /**
  * The requests S3 Batch Operations makes for `npm run backfill` (Batch Replication with an
- * S3-generated manifest), evaluated against the stack's Batch Replication role.
+ * S3-generated manifest, what-s3-sends.ts), evaluated against the stack's Batch Replication role.
  */
 
 import { type CheckResult, fail, HELP, pass } from "../check-result";
-import {
-  ASSUME_ROLE_ACTION,
-  BATCH_OPERATIONS_PRINCIPAL,
-  BATCH_REPORT_ACTIONS,
-  BATCH_SOURCE_BUCKET_ACTIONS,
-  BATCH_SOURCE_OBJECT_ACTIONS,
-} from "../perms";
 import { type SimulatedRequest, simulate } from "./simulator";
 import { accountOf, roleTrusting, type StackFacts } from "./stack-facts";
+import { ASSUMES_ROLE, BATCH_OPERATIONS_PRINCIPAL, BATCH_REPLICATION } from "./what-s3-sends";
 
 export async function batchRequests(facts: StackFacts): Promise<CheckResult[]> {
   const { replication } = facts;
@@ -36,18 +30,23 @@ export async function batchRequests(facts: StackFacts): Promise<CheckResult[]> {
   const requests: SimulatedRequest[] = [
     {
       principal: BATCH_OPERATIONS_PRINCIPAL,
-      action: ASSUME_ROLE_ACTION,
+      action: ASSUMES_ROLE.action,
       resource: role.arn,
       resourceAccount: account,
       context: {},
       identityPolicies: [],
       resourcePolicy: role.trustPolicy,
     },
-    ...BATCH_SOURCE_OBJECT_ACTIONS.map((a) =>
-      asRole(a, `${s3}${replication.sourceBucket}/preflight/preflight-sample.txt`),
+    ...BATCH_REPLICATION.map(({ action, on }) =>
+      asRole(
+        action,
+        on === "sourceObject"
+          ? `${s3}${replication.sourceBucket}/preflight/preflight-sample.txt`
+          : on === "sourceBucket"
+            ? `${s3}${replication.sourceBucket}`
+            : `${s3}${report}job-preflight/report.csv`,
+      ),
     ),
-    ...BATCH_SOURCE_BUCKET_ACTIONS.map((a) => asRole(a, `${s3}${replication.sourceBucket}`)),
-    ...BATCH_REPORT_ACTIONS.map((a) => asRole(a, `${s3}${report}job-preflight/report.csv`)),
   ];
   const results: CheckResult[] = [];
   for (const request of requests) {

@@ -5,7 +5,10 @@
  * simulator drops them and every statement conditioned on them fails to match. This module
  * evaluates those conditions itself, with IAM's string-operator semantics, and hands the
  * simulator the policies with each such condition resolved: dropped where it holds, the statement
- * dropped where it cannot. Everything else is still evaluated by the simulator.
+ * dropped where it cannot. Everything else is still evaluated by the simulator. Policy variables
+ * in the expected values (`${aws:PrincipalAccount}`) are replaced from the request context first,
+ * as IAM does in string conditions.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import { iamWildcard } from "../iam-wildcard";
 import { asList, type Json, statementsOf } from "./terraform-json";
@@ -32,6 +35,11 @@ function holds(operator: string, expected: string[], actual: string | undefined)
   }
 }
 
+/** A value with its policy variables (not the `${*}`, `${?}`, `${$}` escapes) replaced from the context. */
+function withVariables(value: string, contextValue: (key: string) => string | undefined): string {
+  return value.replace(/\$\{([^}*?$][^}]*)\}/g, (variable, key: string) => contextValue(key) ?? variable);
+}
+
 /** The statement with its colon-key conditions evaluated: undefined when one of them fails. */
 function resolveStatement(statement: Json, context: Readonly<Record<string, string | string[]>>): Json | undefined {
   if (!statement.Condition) return statement;
@@ -43,7 +51,8 @@ function resolveStatement(statement: Json, context: Readonly<Record<string, stri
   for (const [operator, entries] of Object.entries(statement.Condition as Json)) {
     const kept: Json = {};
     for (const [key, expected] of Object.entries(entries as Json)) {
-      const result = COLON_KEY.test(key) ? holds(operator, asList<string>(expected), contextValue(key)) : undefined;
+      const values = asList<string>(expected).map((v) => withVariables(v, contextValue));
+      const result = COLON_KEY.test(key) ? holds(operator, values, contextValue(key)) : undefined;
       if (result === false) return undefined;
       if (result === undefined) kept[key] = expected;
     }

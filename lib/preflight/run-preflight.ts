@@ -8,6 +8,7 @@ import { checkPinnedProviders } from "./checks/pinned-providers";
 import { checkProviderAccounts } from "./checks/provider-accounts";
 import { checkRoleWildcards } from "./checks/role-wildcards";
 import { checkVersioning } from "./checks/versioning";
+import { deniedRequests } from "./denied-requests";
 import { replicationRequests } from "./replication-requests";
 import { outputFacts } from "./stack-facts";
 import { readStacks, type StackJson } from "./terraform-json";
@@ -21,6 +22,7 @@ export async function preflightStacks(stacks: readonly StackJson[]): Promise<Pre
   for (const facts of output.stacks) {
     results.push(
       ...(await replicationRequests(facts, output)),
+      ...(await deniedRequests(facts, output)),
       ...(await batchRequests(facts)),
       ...checkVersioning(facts, output),
       ...checkBucketPolicyOwners(facts, output),

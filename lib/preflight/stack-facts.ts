@@ -5,8 +5,8 @@
  * can be evaluated before the key exists.
  */
 import { partitionOf } from "../arn";
-import { S3_SERVICE_PRINCIPAL } from "../perms";
 import { asList, type Json, resourcesOf, type StackJson, statementsOf } from "./terraform-json";
+import { S3_PRINCIPAL } from "./what-s3-sends";
 
 export interface ProviderFacts {
   readonly alias: string;
@@ -232,9 +232,7 @@ export function stackFacts(stack: StackJson): StackFacts {
   const roles = rolesOf(stack, providers, keys);
   const replication = replicationOf(stack, keys);
   const role =
-    roles.find((r) => r.address === "aws_iam_role.replication") ??
-    roleTrusting(roles, S3_SERVICE_PRINCIPAL) ??
-    roles[0];
+    roles.find((r) => r.address === "aws_iam_role.replication") ?? roleTrusting(roles, S3_PRINCIPAL) ?? roles[0];
   return { stack, providers, role, roles, replication, keys };
 }
 

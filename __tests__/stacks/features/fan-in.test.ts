@@ -152,7 +152,8 @@ describe("central log archive: many sources into one bucket (examples/central-lo
           Effect: "Allow",
           Principal: { AWS: `arn:aws:iam::${account}:root` },
           Condition: { ArnEquals: { "aws:PrincipalArn": ROLES[n] } },
-          Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+          // No rule into the archive replicates delete markers: no s3:ReplicateDelete.
+          Action: ["s3:ReplicateObject", "s3:ReplicateTags"],
           Resource: `arn:aws:s3:::${ARCHIVE}/logs/${account}/*`,
         })),
       );
@@ -177,7 +178,7 @@ describe("central log archive: many sources into one bucket (examples/central-lo
   });
 
   describe("shared replica key", () => {
-    test("lets every source role encrypt replicas, through S3 in the key's Region only", () => {
+    test("lets every source role encrypt replicas, through S3 in the key's Region, for the sources' prefixes", () => {
       const keyPolicy = policyAt(destination, `aws_kms_key.replica_${ARCHIVE}`);
       expect(keyPolicy.Statement[1]).toEqual({
         Sid: "AllowS3ReplicationRolesToEncryptReplicas",
@@ -190,12 +191,19 @@ describe("central log archive: many sources into one bucket (examples/central-lo
         Condition: {
           ArnEquals: { "aws:PrincipalArn": ROLES },
           StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+          StringLike: {
+            "kms:EncryptionContext:aws:s3:arn": [
+              `arn:aws:s3:::${ARCHIVE}/logs/111122223333/*`,
+              `arn:aws:s3:::${ARCHIVE}/logs/222233334444/*`,
+              `arn:aws:s3:::${ARCHIVE}/logs/333344445555/*`,
+            ],
+          },
         },
       });
       expect(resourceAt(destination, `aws_kms_key.replica_${ARCHIVE}`)).not.toHaveProperty("depends_on");
     });
 
-    test("names the key by alias ARN in each source's rule, and scopes the role to that account's keys through S3", () => {
+    test("names the key by alias ARN in each source's rule, and scopes the role to the key with that alias, through S3", () => {
       const source = central.stacks[SOURCE_STACKS[0]];
       const [rule] = resourceAt(source, "aws_s3_bucket_replication_configuration.replication").rule as Array<
         Record<string, any>
@@ -208,6 +216,8 @@ describe("central log archive: many sources into one bucket (examples/central-lo
       expect(encrypt.Condition).toEqual({
         StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
         StringLike: { "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${ARCHIVE}/logs/111122223333/*` },
+        // key/* names every key of the account: only the one with the archive's alias may be used.
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/central-log-archive-replicas" },
       });
     });
   });
@@ -232,9 +242,9 @@ describe("central log archive: many sources into one bucket (examples/central-lo
       3,
     );
     expect(grants.map((g) => g.Action)).toEqual([
-      ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-      ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
-      ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+      ["s3:ReplicateObject", "s3:ReplicateTags"],
+      ["s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+      ["s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
     ]);
   });
 
@@ -251,7 +261,7 @@ describe("organization-wide log archive (examples/org-log-archive.json)", () => 
   const org = synthesize("examples/org-log-archive.json");
   const destination = org.stacks[DESTINATION_STACK];
 
-  test("grants Principal * only within the organization, to roles named like the project's", () => {
+  test("grants Principal * only within the organization, to roles named like the project's, each account under its own prefix", () => {
     const policy = policyAt(destination, `aws_s3_bucket_policy.destination_${ARCHIVE}`);
     expect(policy.Statement[0]).toEqual({
       Sid: "AllowReplicationFromOrganization",
@@ -261,8 +271,9 @@ describe("organization-wide log archive (examples/org-log-archive.json)", () => 
         StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" },
         StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/s3-replication-*" },
       },
-      Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-      Resource: `arn:aws:s3:::${ARCHIVE}/*`,
+      Action: ["s3:ReplicateObject", "s3:ReplicateTags"],
+      // `$${` is Terraform's escape for a literal `${`: IAM receives the policy variable (organization.test.ts).
+      Resource: `arn:aws:s3:::${ARCHIVE}/AWSLogs/$\${aws:PrincipalAccount}/*`,
     });
     expect(policy.Statement.filter((s) => s.Sid?.startsWith("AllowReplicationFromSourceRole"))).toEqual([]);
   });
@@ -272,7 +283,10 @@ describe("organization-wide log archive (examples/org-log-archive.json)", () => 
     expect(keyPolicy.Statement[1].Principal).toEqual({ AWS: "*" });
     expect(keyPolicy.Statement[1].Condition).toEqual({
       StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "kms:ViaService": "s3.us-east-1.amazonaws.com" },
-      StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/s3-replication-*" },
+      StringLike: {
+        "aws:PrincipalArn": "arn:aws:iam::*:role/s3-replication-*",
+        "kms:EncryptionContext:aws:s3:arn": `arn:aws:s3:::${ARCHIVE}/AWSLogs/$\${aws:PrincipalAccount}/*`,
+      },
     });
   });
 

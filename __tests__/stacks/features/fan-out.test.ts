@@ -1,4 +1,4 @@
-import { addresses, exampleConfig, list, policyAt, resourceAt, synthStack } from "../../helpers/config";
+import { addresses, exampleConfig, policyAt, resourceAt, synthStack } from "../../helpers/config";
 
 describe("fan-out (examples/fan-out.json)", () => {
   const { json } = synthStack(exampleConfig("fan-out"));
@@ -33,11 +33,26 @@ describe("fan-out (examples/fan-out.json)", () => {
       Record<string, any>
     >;
     expect(rules.map((r) => r.priority)).toEqual([30, 20, 10]);
+  });
+
+  test("writes one destination statement per destination account, each only into buckets that account owns", () => {
     const policy = policyAt(json, "aws_iam_role_policy.replication");
-    expect(list(policy.Statement.find((s) => s.Sid === "DestinationObjectPermissions")?.Resource)).toEqual([
-      "arn:aws:s3:::acme-events-backup-us/*",
-      "arn:aws:s3:::acme-events-backup-eu/*",
-      "arn:aws:s3:::acme-events-analytics/*",
+    expect(policy.Statement.filter((s) => s.Sid?.startsWith("Destination"))).toEqual([
+      {
+        Sid: "DestinationObjectPermissions444455556666",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+        Resource: ["arn:aws:s3:::acme-events-backup-us/*", "arn:aws:s3:::acme-events-backup-eu/*"],
+        Condition: { StringEquals: { "s3:ResourceAccount": "444455556666" } },
+      },
+      {
+        // The analytics rule replicates no delete markers and only clickstream/.
+        Sid: "DestinationObjectPermissions777788889999",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
+        Resource: "arn:aws:s3:::acme-events-analytics/clickstream/*",
+        Condition: { StringEquals: { "s3:ResourceAccount": "777788889999" } },
+      },
     ]);
   });
 });

@@ -104,7 +104,11 @@ describe("SSE-KMS replication (examples/kms.json)", () => {
         Principal: { AWS: ROLE },
         Action: ["kms:Encrypt", "kms:GenerateDataKey"],
         Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } },
+        Condition: {
+          StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
+          // Only for the objects the rule replicates into this bucket, as the role policy says.
+          StringLike: { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-ledgers-archive/ledgers/*" },
+        },
       },
     ]);
   });

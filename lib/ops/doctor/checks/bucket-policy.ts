@@ -1,12 +1,13 @@
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { type CheckResult, fail, HELP, pass } from "../../../check-result";
-import { DESTINATION_OBJECT_ACTIONS, OWNER_OVERRIDE_ACTION } from "../../../perms";
+import { objectGrants } from "../../../policies/object-grants";
 import { grantOf } from "../../policy-grants";
 import { checkEach, clientsOf, type DoctorContext, sampleObjectArn } from "../doctor-context";
 
 /**
- * Each destination bucket policy grants the exact role ARN every action replication writes with:
- * as the principal (one source), or as the aws:PrincipalArn of its account's grant (a shared bucket).
+ * Each destination bucket policy grants the exact role ARN every action replication writes with,
+ * under the prefixes of the rules that need it: as the principal (one source), or as the
+ * aws:PrincipalArn of its account's grant (a shared bucket).
  */
 export function checkBucketPolicies(ctx: DoctorContext): Promise<CheckResult[]> {
   const { replication } = ctx;
@@ -28,14 +29,15 @@ export function checkBucketPolicies(ctx: DoctorContext): Promise<CheckResult[]> 
         });
       if (!live?.Policy) return fail({ ...base, detail: "the bucket has no policy: apply the stack" });
       const policy = JSON.parse(live.Policy);
-      // A shared destination grants each source only its own prefix: test inside it.
-      const prefix = replication.rules.find((r) => r.destination.bucket === destination.bucket)?.filter.prefix;
-      const object = sampleObjectArn(destination, prefix);
-      const actions = [...DESTINATION_OBJECT_ACTIONS, ...(destination.ownerOverride ? [OWNER_OVERRIDE_ACTION] : [])];
-      const problems = actions.flatMap((action) => {
-        const grant = grantOf(policy, replication.role.arn, action, object);
-        return grant === "allowed" || grant === "allowed-with-conditions" ? [] : [`${action} ${grant}`];
-      });
+      // Each action is granted only under the prefixes of the rules that need it: test inside one.
+      const grants = objectGrants(replication.rules.filter((r) => r.destination.bucket === destination.bucket));
+      const actions = grants.flatMap((g) => g.actions);
+      const problems = grants.flatMap((g) =>
+        g.actions.flatMap((action) => {
+          const grant = grantOf(policy, replication.role.arn, action, sampleObjectArn(destination, g.prefixes[0]));
+          return grant === "allowed" || grant === "allowed-with-conditions" ? [] : [`${action} ${grant}`];
+        }),
+      );
       return problems.length === 0
         ? pass({ ...base, help: undefined, detail: actions.join(", ") })
         : fail({ ...base, detail: `for this exact role ARN: ${problems.join(", ")}` });

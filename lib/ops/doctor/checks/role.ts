@@ -1,12 +1,12 @@
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
 import { type CheckResult, fail, HELP, pass } from "../../../check-result";
 import {
-  DESTINATION_OBJECT_ACTIONS,
   OBJECT_LOCK_SOURCE_ACTIONS,
-  OWNER_OVERRIDE_ACTION,
+  S3_RESOURCE_ACCOUNT,
   SOURCE_BUCKET_ACTIONS,
   SOURCE_OBJECT_ACTIONS,
 } from "../../../perms";
+import { objectGrants } from "../../../policies/object-grants";
 import { trustPolicy } from "../../../policies/trust-policy";
 import { attempt, checkEach, clientsOf, type DoctorContext, sampleObjectArn } from "../doctor-context";
 
@@ -44,13 +44,14 @@ export async function checkRole(ctx: DoctorContext): Promise<CheckResult[]> {
 
 /**
  * IAM's own simulator (SimulatePrincipalPolicy) allows the role every action replication uses, on
- * the source bucket, a source object and a destination object of every rule. It reads the role's
- * policies only: the destination bucket policy is checked separately.
+ * the source bucket, a source object and a destination object of every rule (with the destination
+ * account as s3:ResourceAccount). It reads the role's policies only: the destination bucket policy
+ * is checked separately.
  */
 export async function checkRoleSimulation(ctx: DoctorContext): Promise<CheckResult[]> {
   const { replication } = ctx;
   const { source } = replication;
-  const groups: Array<{ actions: string[]; resource: string }> = [
+  const groups: Array<{ actions: string[]; resource: string; resourceAccount?: string }> = [
     { actions: [...SOURCE_BUCKET_ACTIONS], resource: source.arn },
   ];
   for (const rule of replication.rules.filter((r) => r.enabled)) {
@@ -60,8 +61,9 @@ export async function checkRoleSimulation(ctx: DoctorContext): Promise<CheckResu
         resource: sampleObjectArn(source, rule.filter.prefix),
       },
       {
-        actions: [...DESTINATION_OBJECT_ACTIONS, ...(rule.ownerOverride ? [OWNER_OVERRIDE_ACTION] : [])],
+        actions: objectGrants([rule]).flatMap((grant) => grant.actions),
         resource: sampleObjectArn(rule.destination, rule.filter.prefix),
+        resourceAccount: rule.destination.account.accountId,
       },
     );
   }
@@ -80,6 +82,16 @@ export async function checkRoleSimulation(ctx: DoctorContext): Promise<CheckResu
           PolicySourceArn: replication.role.arn,
           ActionNames: group.actions,
           ResourceArns: [group.resource],
+          // The role writes only into buckets the destination account owns: S3 supplies the owner.
+          ...(group.resourceAccount && {
+            ContextEntries: [
+              {
+                ContextKeyName: S3_RESOURCE_ACCOUNT,
+                ContextKeyType: "string",
+                ContextKeyValues: [group.resourceAccount],
+              },
+            ],
+          }),
         }),
       );
       const denied = group.actions.filter(
