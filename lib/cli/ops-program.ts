@@ -9,8 +9,9 @@ import { CreateJobCommand, DescribeJobCommand, type ReplicationStatus } from "@a
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createColors } from "picocolors";
 import { checkReport, formatReport, type Marks, PLAIN, reportJson } from "../check-report";
+import { loadCheckedConfig } from "../checked-model";
 import { ConfigError } from "../config/config-error";
-import { configFileFromEnv, loadConfig } from "../config/loader";
+import { configFileFromEnv } from "../config/loader";
 import type { Replication } from "../config/model";
 import { awsClients, type ClientsFor, type OpsOptions } from "../ops/aws-clients";
 import { classifyAwsFailure } from "../ops/aws-failure";
@@ -102,7 +103,7 @@ export function buildOpsProgram(io: OpsIo): Command {
     progress(displayMode(progressStream, io.env, Boolean(globals().quiet)), progressStream, options);
   const replicationOf = (stack: string | undefined): Replication => {
     const file = globals().config ?? configFileFromEnv(io.env);
-    const model = loadConfig(file, io.env);
+    const model = loadCheckedConfig(file, io.env);
     const names = model.replications.map((r) => r.stackName);
     if (!stack) {
       if (model.replications.length === 1) return model.replications[0];

@@ -16,8 +16,9 @@ import {
 } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { buildApp } from "../app";
+import { loadCheckedConfig } from "../checked-model";
 import { ConfigError, formatPath } from "../config/config-error";
-import { configFileFromEnv, loadConfig } from "../config/loader";
+import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
 import { kmsDestinations, replicaKeyPolicyStatement, sharedReplicaKeyPolicyStatement } from "../policies/kms-policies";
 import { TOPOLOGY_FILE, topologyMarkdown } from "../topology/mermaid";
@@ -186,7 +187,7 @@ export function runSynth(io: SynthIo): number {
   const file = configFileFromEnv(io.env);
   let model: Model;
   try {
-    model = loadConfig(file, io.env);
+    model = loadCheckedConfig(file, io.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(error.message);

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { configFileFromEnv, loadConfig } from "../config/loader";
+import { loadCheckedConfig } from "../checked-model";
+import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
 import { visibleLines } from "../escape/visible";
 import type { ClientsFor } from "../ops/aws-clients";
@@ -79,7 +80,7 @@ export function runOptionsOf(
 }
 
 export function loadModel(env: NodeJS.ProcessEnv): Model {
-  return loadConfig(configFileFromEnv(env), env);
+  return loadCheckedConfig(configFileFromEnv(env), env);
 }
 
 export async function plan(request: PlanRequest, environment: PlanEnvironment): Promise<PlanResult> {
