@@ -1,6 +1,7 @@
 /** The project's Markdown documents, their headings' anchors and their links, as GitHub reads them. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import MarkdownIt from "markdown-it";
 
 const root = process.cwd();
 
@@ -15,36 +16,42 @@ export function markdownDocs(): string[] {
   return ["README.md", "CONTRIBUTING.md", ...inFolder("docs"), ...inFolder("help"), ...inFolder("examples")];
 }
 
-/** The text outside fenced code blocks and code spans: what GitHub renders as links and headings. */
-export function prose(markdown: string): string {
-  return markdown
-    .replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, "")
-    .replace(/(`+)[\s\S]*?\1/g, "")
-    .replace(/<!--[\s\S]*?-->/g, "");
+const parser = new MarkdownIt({ html: true });
+
+/** The text of an inline token as GitHub renders it: code spans without their backticks. */
+function renderedText(token: ReturnType<typeof parser.parse>[number]): string {
+  return (token.children ?? [])
+    .filter((child) => child.type === "text" || child.type === "code_inline")
+    .map((child) => child.content)
+    .join("");
 }
 
 /**
- * GitHub's anchor for a heading: lower case, punctuation dropped (letters, digits, `_`, `-` and
- * spaces stay), spaces as `-`; a repeated heading gets `-1`, `-2`, ... Code spans keep their text.
+ * GitHub's anchor for each heading: the rendered text in lower case, punctuation dropped (letters,
+ * digits, `_`, `-` and spaces stay), spaces as `-`; a repeated heading gets `-1`, `-2`, ...
  */
 export function headingAnchors(markdown: string): string[] {
   const seen = new Map<string, number>();
-  const withoutBlocks = markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, "");
-  return [...withoutBlocks.matchAll(/^#{1,6} +(.+?) *#* *$/gm)].map((m) => {
-    const slug = m[1]
-      .replace(/`/g, "")
+  const tokens = parser.parse(markdown, {});
+  return tokens.flatMap((token, i) => {
+    if (token.type !== "heading_open") return [];
+    const slug = renderedText(tokens[i + 1])
       .toLowerCase()
       .replace(/[^\p{L}\p{N}_ -]/gu, "")
       .replace(/ /g, "-");
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
-    return count === 0 ? slug : `${slug}-${count}`;
+    return [count === 0 ? slug : `${slug}-${count}`];
   });
 }
 
-/** Every inline link target `[text](target)` of the rendered text. */
+/** Every link target of the rendered document (inline links and reference definitions alike). */
 export function linkTargets(markdown: string): string[] {
-  return [...prose(markdown).matchAll(/\]\(([^)\s]+)(?: +"[^"]*")?\)/g)].map((m) => m[1]);
+  return parser
+    .parse(markdown, {})
+    .flatMap((token) => token.children ?? [])
+    .filter((token) => token.type === "link_open")
+    .map((token) => String(token.attrGet("href") ?? ""));
 }
 
 export function readDoc(file: string): string {

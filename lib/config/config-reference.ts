@@ -125,13 +125,16 @@ function defaultText(text: string): string {
   return literal ? `${cellCode(literal)}${cellText(text.slice(literal.length))}` : cellText(text);
 }
 
-/** The field table: one row per field. */
+/** The field table: one row per field, its columns padded so the file reads as a table too. */
 export function fieldTable(): string {
   const rows = fieldRows(configJsonSchema() as SchemaNode, "").map(({ path, required, node }) => {
     const { meaning, fallback } = meaningOf(node);
-    return `| ${cellCode(path)} | ${required} | ${fallback || "–"} | ${meaning || "–"} |`;
+    return [cellCode(path), required, fallback || "–", meaning || "–"];
   });
-  return ["| field | required | default | meaning |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  const header = ["field", "required", "default", "meaning"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 /** The whole of docs/config-reference.md. */
