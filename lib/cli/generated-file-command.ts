@@ -11,6 +11,16 @@ export interface GeneratedFileIo {
   readonly write?: (file: string, text: string) => void;
 }
 
+/** The usage of such a command: what it regenerates, from what, then the options every one takes. */
+export function generatedFileUsage(name: string, what: string): string {
+  return `usage: npm run ${name} [-- --stdout]
+
+${what}
+  --stdout     print the file's text instead of writing the file
+  --version    print the version
+Exit codes: 0 written, 2 bad arguments.`;
+}
+
 export function runGeneratedFileCommand(
   command: { name: string; file: string; usage: string; text: () => string },
   argv: readonly string[],

@@ -1,14 +1,12 @@
 /** `npm run docs`: regenerates docs/config-reference.md from the config schema's descriptions. */
 import { configReferenceText, REFERENCE_FILE } from "../config/config-reference";
-import { type GeneratedFileIo, runGeneratedFileCommand } from "./generated-file-command";
+import { type GeneratedFileIo, generatedFileUsage, runGeneratedFileCommand } from "./generated-file-command";
 
-export const DOCS_USAGE = `usage: npm run docs [-- --stdout]
-
-Regenerates ${REFERENCE_FILE} from the descriptions in lib/config/schema.ts and the hand-written
-parts in lib/config/config-reference.template.md (a test fails when the committed file is stale).
-  --stdout     print the reference instead of writing the file
-  --version    print the version
-Exit codes: 0 written, 2 bad arguments.`;
+export const DOCS_USAGE = generatedFileUsage(
+  "docs",
+  `Regenerates ${REFERENCE_FILE} from the descriptions in lib/config/schema.ts and the hand-written
+parts in lib/config/config-reference.template.md (a test fails when the committed file is stale).`,
+);
 
 export function runDocsCommand(argv: readonly string[], io: GeneratedFileIo): number {
   return runGeneratedFileCommand(
