@@ -1,5 +1,5 @@
 /**
- * After the destroy: what is left must be exactly what the README's Cleanup section promises.
+ * After the destroy: what is left must be exactly what help/cleanup.md promises.
  *
  * - Buckets and every object in them stay; existing buckets keep their seed objects unchanged.
  * - The replication configuration, the destination bucket policies (the whole policy, including
@@ -68,7 +68,7 @@ export function leftoverProblems(facts: CleanupFacts): string[] {
     const { bucket, account, objectLock } = location;
     const now = bucketState(after, account.accountId, bucket);
     if (!now) {
-      problems.push(`created bucket ${bucket}: deleted, but the README promises it is kept`);
+      problems.push(`created bucket ${bucket}: deleted, but help/cleanup.md promises it is kept`);
       continue;
     }
     const versioning = objectLock ? "Enabled" : "Suspended";

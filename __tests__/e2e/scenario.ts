@@ -1,8 +1,8 @@
 /**
  * One config through its whole life against a fresh emulator: seed what must exist, synthesize,
  * then per stack in dependency order `terraform init`, `plan`, `apply`; read back what landed;
- * a second `plan -detailed-exitcode` that must find nothing to do; `doctor`; destroy as the
- * README's Cleanup section says; and what is left.
+ * a second `plan -detailed-exitcode` that must find nothing to do; `doctor`; destroy as
+ * help/cleanup.md says; and what is left.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -144,7 +144,7 @@ function keptAddresses(stackDir: string): string[] {
 }
 
 /**
- * Destroys a stack as the README says: `terraform destroy`, which refuses while the stack holds
+ * Destroys a stack as help/cleanup.md says: `terraform destroy`, which refuses while the stack holds
  * a created bucket or key, then `terraform state rm` of those, then `terraform destroy` again.
  */
 export async function destroyStack(stage: Stage, stack: string): Promise<void> {
@@ -250,7 +250,7 @@ export async function runScenario(configFile: string, name: string, options: Sce
     row.problems.push(...checked.problems);
     row.doctor = checked.summary;
     row.destroy = "FAIL";
-    // The state bucket's stack is kept: it holds every other stack's state (README, State bucket).
+    // The state bucket's stack is kept: it holds every other stack's state (docs/features.md, State bucket bootstrap).
     for (const stack of [...stage.order].reverse().filter((s) => s !== STATE_BOOTSTRAP_STACK)) {
       await destroyStack(stage, stack);
     }

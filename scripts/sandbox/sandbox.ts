@@ -117,7 +117,7 @@ async function start(request: Extract<SandboxRequest, { action: "start" }>): Pro
         "Point this shell at it (nothing else reaches AWS: a dead proxy for every host but 127.0.0.1):",
         `  source ${shown}/${ENV_FILE}`,
         'then npm run plan, adopt, apply, doctor; npx cdktf diff/deploy/destroy --output "$CDKTF_OUTDIR" --skip-provider-lock',
-        "(README, Try it first). Stop it with `npm run sandbox:stop`.",
+        "(README, Try it without AWS). Stop it with `npm run sandbox:stop`.",
       ].join("\n"),
     );
     // stdout holds only the shell lines: `eval "$(npm run --silent sandbox)"` works too.
