@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { unsupportedLayout } from "../config/layout-support";
 import { configFileFromEnv, loadConfig } from "../config/loader";
 import type { Model } from "../config/model";
 import { visibleLines } from "../escape/visible";
@@ -15,6 +16,7 @@ import type { Progress } from "./progress";
 import {
   type CommandRunner,
   outcomeMarkdown,
+  PlanError,
   planStacks,
   type RunOptions,
   readManifest,
@@ -82,10 +84,18 @@ export function loadModel(env: NodeJS.ProcessEnv): Model {
   return loadConfig(configFileFromEnv(env), env);
 }
 
+/** The model, for a command that plans per-bucket stacks only (lib/config/layout-support.ts). */
+export function loadPerBucketModel(env: NodeJS.ProcessEnv, command: string): Model {
+  const model = loadModel(env);
+  const refusal = unsupportedLayout(model, command);
+  if (refusal) throw new PlanError(refusal);
+  return model;
+}
+
 export async function plan(request: PlanRequest, environment: PlanEnvironment): Promise<PlanResult> {
   const { outdir } = environment;
   if (!environment.synth(outdir)) return { code: 2, markdown: "", hashes: {}, messages: [] };
-  const model = loadModel(environment.env);
+  const model = loadPerBucketModel(environment.env, "npm run plan");
   const manifest = readManifest(outdir);
   const stacks = stacksToPlan(manifest, request.stacks);
   const clients = await environment.clients(model);
