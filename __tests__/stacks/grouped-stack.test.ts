@@ -207,6 +207,25 @@ describe("grouped stacks", () => {
     });
   });
 
+  test("a source that is also a shared destination in its stack waits for that side's versioning", () => {
+    const stacks = stacksOf(
+      layout("two-way", "single", (c) => {
+        c.replications.push({
+          source: { account: "prod", bucket: "acme-shared-east-logs" },
+          rules: [{ id: "logs", priority: 1, destination: { account: "backup", bucket: "acme-shared-west" } }],
+        });
+      }),
+    );
+    const all = stacks["replication-all"];
+    expect(dependsOn(all, "aws_s3_bucket_replication_configuration.replication_acme-shared-west")).toEqual([
+      "aws_s3_bucket_versioning.source_acme-shared-east",
+      "aws_iam_role_policy.replication_acme-shared-west",
+      "aws_s3_bucket_policy.destination_acme-shared-east",
+      "aws_s3_bucket_versioning.destination_acme-shared-west",
+      "aws_s3_bucket_policy.destination_acme-shared-west",
+    ]);
+  });
+
   test("adding a replication to a stack renames nothing that was there", () => {
     const one = configWith((c) => {
       c.stackLayout = "per-account";

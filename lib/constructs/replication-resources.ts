@@ -95,7 +95,11 @@ export function replicationResources(scope: Construct, replication: Replication,
     const managed = context.managed.get(b.bucket);
     return managed ? [managed.versioning] : [];
   });
-  const sharedSides = replication.destinations.flatMap((d) => context.sharedSides.get(d.bucket)?.resources ?? []);
+  // A shared destination's side in this stack, for a destination, or for the source when the
+  // bucket is also a destination others share: its versioning must be on before the configuration.
+  const sharedSides = [replication.source, ...replication.destinations].flatMap(
+    (b) => context.sharedSides.get(b.bucket)?.resources ?? [],
+  );
   const configuration = replicationConfiguration(
     scope,
     replication,
