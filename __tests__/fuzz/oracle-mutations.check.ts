@@ -83,11 +83,11 @@ const MUTATIONS: readonly Mutation[] = [
     finding: /the replication configuration does not wait for aws_s3_bucket_versioning\./,
   },
   {
-    name: "the single layout ignored (one stack per source bucket)",
+    name: "the per-account layout groups by the destination's account",
     file: "lib/config/stack-units.ts",
-    from: "      return SINGLE_STACK_NAME;\n",
-    to: "      return replicationId(r.source.bucket);\n",
-    finding: /stack replication-all is (missing|not in the config)/,
+    from: "      return accountStackName(r.source.account);\n",
+    to: "      return accountStackName(r.rules[0].destination.account);\n",
+    finding: /stack replication-account-\S+ is (missing|not in the config)/,
   },
   {
     name: "a loader that refuses every config",
