@@ -90,12 +90,8 @@ export function leftoverProblems(facts: CleanupFacts): string[] {
     for (const name of [r.role.name, r.batch.roleName]) {
       expect(`role ${name}`, !source.roles.some((role) => role.name === name), "still exists");
     }
-    expect(`alarms of ${r.stackName}`, !source.alarms.some((a) => a.name.startsWith(`${r.stackName}/`)), "still exist");
-    expect(
-      `SNS topic ${r.stackName}-alarms`,
-      !source.topics.some((t) => t.arn.endsWith(`:${r.stackName}-alarms`)),
-      "still exists",
-    );
+    expect(`alarms of ${r.id}`, !source.alarms.some((a) => a.name.startsWith(`${r.id}/`)), "still exist");
+    expect(`SNS topic ${r.id}-alarms`, !source.topics.some((t) => t.arn.endsWith(`:${r.id}-alarms`)), "still exists");
   }
   // Replica keys the stacks created, as their expected files list them.
   for (const key of [...facts.expected.stacks.values()].flatMap((stack) => stack.keys)) {

@@ -166,7 +166,7 @@ interface DoctorOutcome {
   readonly problems: string[];
 }
 
-/** `doctor --json` for each replication stack, judged by doctor-verdict.ts. */
+/** `doctor --json` for each replication (by its id: a grouped stack holds several), judged by doctor-verdict.ts. */
 export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutcome> {
   let passed = 0;
   let counted = 0;
@@ -183,12 +183,12 @@ export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutc
         endpoint,
         "--json",
         "doctor",
-        r.stackName,
+        r.id,
       ],
       { cwd: PROJECT_ROOT, env: stage.world.env },
     );
-    writeFileSync(join(stage.dir, `doctor-${r.stackName}.json`), result.stdout);
-    const verdict = doctorVerdict(r.stackName, result);
+    writeFileSync(join(stage.dir, `doctor-${r.id}.json`), result.stdout);
+    const verdict = doctorVerdict(r.id, result);
     passed += verdict.passed;
     counted += verdict.counted;
     gaps += verdict.notApplicable;

@@ -34,7 +34,7 @@ describe("sandbox arguments", () => {
   it.each([
     [
       ["--example", "nope"],
-      "--example nope: no such example; use one of replication.config, backup-vault, central-log-archive, fan-out, kms, local-try-out, new-buckets, org-log-archive, pipeline-assume-role, rtc-monitoring, two-way",
+      "--example nope: no such example; use one of replication.config, backup-vault, central-log-archive, fan-out, kms, local-try-out, log-archive-one-stack, new-buckets, org-log-archive, pipeline-assume-role, rtc-monitoring, two-way",
     ],
     [["--example", "../package"], "--example ../package: no such example; use one of"],
     [["restart"], 'unknown action "restart": use start or stop'],

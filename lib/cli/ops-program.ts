@@ -11,6 +11,7 @@ import { createColors } from "picocolors";
 import { checkReport, formatReport, type Marks, PLAIN, reportJson } from "../check-report";
 import { loadCheckedConfig } from "../checked-model";
 import { ConfigError } from "../config/config-error";
+import { layoutText } from "../config/layout-support";
 import { configFileFromEnv } from "../config/loader";
 import type { Replication } from "../config/model";
 import { awsClients, type ClientsFor, type OpsOptions } from "../ops/aws-clients";
@@ -101,17 +102,28 @@ export function buildOpsProgram(io: OpsIo): Command {
   const progressStream: ProgressStream = io.progressStream ?? { write: (t) => io.stderr(t.replace(/\n$/, "")) };
   const progressOf = (options: { label?: string; bar: boolean }) =>
     progress(displayMode(progressStream, io.env, Boolean(globals().quiet)), progressStream, options);
-  const replicationOf = (stack: string | undefined): Replication => {
+  /**
+   * The replication a command is about, by its id (`replication-<source bucket>`, its stack's name
+   * in the per-bucket layout). A stack of several replications is not one of them: the command
+   * checks one replication at a time.
+   */
+  const replicationOf = (command: string, stack: string | undefined): Replication => {
     const file = globals().config ?? configFileFromEnv(io.env);
     const model = loadCheckedConfig(file, io.env);
-    const names = model.replications.map((r) => r.stackName);
+    const names = model.replications.map((r) => r.id);
     if (!stack) {
       if (model.replications.length === 1) return model.replications[0];
       throw new UsageError(`${file} has ${names.length} stacks: name one with --stack (${names.join(", ")})`);
     }
-    const found = model.replications.find((r) => r.stackName === stack);
-    if (!found) throw new UsageError(`no stack "${stack}" in ${file}: use one of ${names.join(", ")}`);
-    return found;
+    const found = model.replications.find((r) => r.id === stack);
+    if (found) return found;
+    const grouped = model.stacks.find((s) => s.grouped && s.name === stack);
+    if (grouped) {
+      throw new UsageError(
+        `stack layout ${layoutText(model)} is not supported by npm run ${command} yet for a whole stack: ${stack} holds several replications; name one of them (${grouped.replications.map((r) => r.id).join(", ")})`,
+      );
+    }
+    throw new UsageError(`no stack "${stack}" in ${file}: use one of ${names.join(", ")}`);
   };
 
   program
@@ -136,7 +148,7 @@ export function buildOpsProgram(io: OpsIo): Command {
     .command("doctor")
     .usage("-- <stack> [options]")
     .description("check the live accounts against what the stack declares; --canary proves an object replicates")
-    .argument("<stack>", "the stack, as npm run synth names it (replication-<source-bucket>)")
+    .argument("<stack>", "the replication, replication-<source-bucket> (its stack in the per-bucket layout)")
     .option("--canary", "write a small object under each rule's prefix and follow it to the destination")
     .addOption(
       new Option("--timeout <duration>", "how long the canary waits for replication")
@@ -145,7 +157,7 @@ export function buildOpsProgram(io: OpsIo): Command {
     )
     .addOption(new Option("--poll <duration>", "how often the canary asks").default(5, "5s").argParser(durationSeconds))
     .action(async (stack: string, options: { canary?: boolean; timeout: number; poll: number }) => {
-      const replication = replicationOf(stack);
+      const replication = replicationOf("doctor", stack);
       const shown = progressOf({ label: "canary", bar: false });
       const results = await runDoctor(
         { replication, clients: await clientsFor(replication) },
@@ -210,7 +222,7 @@ export function buildOpsProgram(io: OpsIo): Command {
     .command("backfill")
     .usage("-- <stack> [options]")
     .description("replicate objects that existed before the rule, with an S3 Batch Replication job")
-    .argument("<stack>", "the stack, as npm run synth names it")
+    .argument("<stack>", "the replication, replication-<source-bucket> (its stack in the per-bucket layout)")
     .option("--dry-run", "print the CreateJob request and send nothing")
     .option("--watch", "follow the job with a progress bar until it ends")
     .addOption(
@@ -231,7 +243,7 @@ export function buildOpsProgram(io: OpsIo): Command {
     )
     .action(
       async (stack: string, options: BackfillOptions & { dryRun?: boolean; watch?: boolean; interval: number }) => {
-        const replication = replicationOf(stack);
+        const replication = replicationOf("backfill", stack);
         const request = createJobRequest(replication, options);
         if (options.dryRun) {
           io.stdout(
@@ -267,7 +279,7 @@ export function buildOpsProgram(io: OpsIo): Command {
     .option("--once", "print the current progress and return")
     .addOption(new Option("--interval <duration>", "how often to ask").default(10, "10s").argParser(durationSeconds))
     .action(async (jobId: string, options: { stack?: string; once?: boolean; interval: number }) => {
-      const replication = replicationOf(options.stack);
+      const replication = replicationOf("status", options.stack);
       if (options.once) {
         const { s3control } = (await clientsFor(replication))(replication.source.account, replication.source.region);
         const { Job } = await s3control.send(

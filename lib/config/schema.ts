@@ -11,6 +11,8 @@ import { awsProviderVersionSchema } from "./provider-version";
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
+/** A stack name of the config's own: `replication-<name>` must stay a short, plain directory and state key name. */
+const STACK_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Path)
 const IAM_PATH = /^\/([\x21-\x7f]+\/)?$/;
@@ -394,9 +396,30 @@ export const sharedDestinationSchema = z
   })
   .describe("A destination bucket that several sources replicate into, owned by a destination stack of its own.");
 
+/** How replications are grouped into Terraform roots (see lib/config/stack-units.ts). */
+export const STACK_LAYOUTS = ["per-bucket", "per-account", "single"] as const;
+
+export const stackLayoutSchema = z
+  .enum(STACK_LAYOUTS)
+  .default("per-bucket")
+  .describe(
+    'How replications are grouped into stacks (Terraform roots, each with its own state). "per-bucket": one stack per source bucket (`replication-<bucket>`), the smallest state and blast radius, and the largest fixed cost per bucket. "per-account": one stack per source account (`replication-account-<account>`). "single": one stack for the whole config (`replication-all`), holding the shared destinations too. A shared destination has its own stack (`replication-destination-<bucket>`) in the other layouts. `replications[].stack` overrides the layout for one replication. Changing the layout moves resources between state files: see the README, Moving between layouts.\n@default "per-bucket"',
+  );
+
+export const stackNameSchema = z
+  .string()
+  .regex(STACK_NAME, {
+    error:
+      'must be a lowercase letter, then at most 39 lowercase letters, digits or hyphens, not ending in a hyphen, like "logs-team"',
+  })
+  .describe(
+    "The stack (Terraform root) that holds this replication, whatever the layout: `replication-<stack>`. Replications naming the same stack share it, so a team can draw its own boundary (its buckets, its state, its reviews). It must differ from every stack the layout names for other replications.\n@default - the layout decides (stackLayout)",
+  );
+
 export const replicationSchema = z
   .strictObject({
     source: sourceSchema,
+    stack: stackNameSchema.optional(),
     role: roleSchema.default({ path: "/", restrictTrustToSourceBucket: false }),
     rules: z
       .array(ruleSchema)
@@ -454,7 +477,7 @@ export const replicationSchema = z
       .default({})
       .describe("Per destination bucket name: statements its bucket policy keeps."),
   })
-  .describe("One source bucket and its rules: one stack.");
+  .describe("One source bucket and its rules, in the stack its layout (or `stack`) names.");
 
 export const backendSchema = z
   .discriminatedUnion("type", [
@@ -519,6 +542,7 @@ export const configSchema = z
       .default({})
       .describe("Extra default tags for every taggable resource; `managed-by` and `replication-stack` are always set."),
     awsProviderVersion: awsProviderVersionSchema.optional(),
+    stackLayout: stackLayoutSchema,
     replications: z.array(replicationSchema).min(1, { error: "needs at least one source bucket" }),
     sharedDestinations: z
       .record(bucketName, sharedDestinationSchema)
@@ -540,3 +564,4 @@ export type SourceConfig = z.output<typeof sourceSchema>;
 export type DestinationConfig = z.output<typeof destinationSchema>;
 export type SharedDestinationConfig = z.output<typeof sharedDestinationSchema>;
 export type StorageClass = (typeof STORAGE_CLASSES)[number];
+export type StackLayout = (typeof STACK_LAYOUTS)[number];

@@ -13,7 +13,7 @@ import type { Model } from "../config/model";
 import { markdownText } from "../escape/markdown";
 import { visible, visibleLines } from "../escape/visible";
 import type { ClientsFor } from "../ops/aws-clients";
-import { loadModel, type PlanEnvironment, runOptionsOf } from "./plan";
+import { loadPerBucketModel, type PlanEnvironment, runOptionsOf } from "./plan";
 import { unmetPrerequisites } from "./prerequisites";
 import { applyStacks, unreviewedPlans } from "./run-apply";
 import { outcomeMarkdown, readManifest, stackDir, stacksToPlan } from "./run-plan";
@@ -90,7 +90,7 @@ export async function apply(request: ApplyRequest, environment: ApplyEnvironment
   const fresh = join(mkdtempSync(join(tmpdir(), "replication-apply-")), "cdktf.out");
   try {
     if (!environment.synth(fresh)) return { code: 2, markdown: "", messages: [] };
-    const model = loadModel(environment.env);
+    const model = loadPerBucketModel(environment.env, "npm run apply");
     const manifest = readManifest(fresh);
     const stacks = stacksToPlan(manifest, request.stacks);
     const checked = savedPlans(outdir, fresh, stacks, request);

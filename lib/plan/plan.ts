@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCheckedConfig } from "../checked-model";
+import { unsupportedLayout } from "../config/layout-support";
 import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
 import { visibleLines } from "../escape/visible";
@@ -16,6 +17,7 @@ import type { Progress } from "./progress";
 import {
   type CommandRunner,
   outcomeMarkdown,
+  PlanError,
   planStacks,
   type RunOptions,
   readManifest,
@@ -83,10 +85,18 @@ export function loadModel(env: NodeJS.ProcessEnv): Model {
   return loadCheckedConfig(configFileFromEnv(env), env);
 }
 
+/** The model, for a command that plans per-bucket stacks only (lib/config/layout-support.ts). */
+export function loadPerBucketModel(env: NodeJS.ProcessEnv, command: string): Model {
+  const model = loadModel(env);
+  const refusal = unsupportedLayout(model, command);
+  if (refusal) throw new PlanError(refusal);
+  return model;
+}
+
 export async function plan(request: PlanRequest, environment: PlanEnvironment): Promise<PlanResult> {
   const { outdir } = environment;
   if (!environment.synth(outdir)) return { code: 2, markdown: "", hashes: {}, messages: [] };
-  const model = loadModel(environment.env);
+  const model = loadPerBucketModel(environment.env, "npm run plan");
   const manifest = readManifest(outdir);
   const stacks = stacksToPlan(manifest, request.stacks);
   const clients = await environment.clients(model);
