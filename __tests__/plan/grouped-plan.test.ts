@@ -6,12 +6,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetBucketPolicyCommand, GetBucketReplicationCommand } from "@aws-sdk/client-s3";
+import { runStacksCommand } from "../../lib/cli/stacks-command";
 import type { ConfigInput } from "../../lib/config/schema";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
 import { guideConfig } from "../helpers/config";
 import { planWorkspace } from "../helpers/plan-run";
 import { OTHER_TEAM_STATEMENT } from "../helpers/statements";
-import { writeConfig } from "../helpers/synth-run";
+import { tempDir, writeConfig } from "../helpers/synth-run";
 
 const STACK = "replication-account-source";
 
@@ -190,5 +191,24 @@ describe("no changes", () => {
     expect(result.stdout).toContain(`### ${STACK}: no changes\n`);
     const record = JSON.parse(readFileSync(join(ws.stackDir(STACK), PLAN_RECORD_FILE), "utf8"));
     expect(record.noChanges).toBe(true);
+  });
+});
+
+describe("npm run stacks --shards", () => {
+  test("lists the layout's roots: a per-account config's sources in one job each, after the shared destination", async () => {
+    const config = JSON.parse(readFileSync(join(process.cwd(), "examples/central-log-archive.json"), "utf8"));
+    config.$schema = undefined;
+    config.stackLayout = "per-account";
+    const stdout: string[] = [];
+    const code = await runStacksCommand(["--shards", "2"], {
+      env: { CDKTF_OUTDIR: join(tempDir(), "cdktf.out"), REPLICATION_CONFIG: writeConfig(config) },
+      stdout: (t) => stdout.push(t),
+      stderr: () => {},
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout[0])).toEqual([
+      "replication-destination-acme-central-log-archive replication-account-analytics",
+      "replication-account-payments replication-account-search",
+    ]);
   });
 });
