@@ -56,7 +56,7 @@ function stateIdentity(r: StateResource, keyAliases: ReadonlyMap<string, string>
     case "aws_sns_topic":
       return `${r.type}|${v.name}`;
     case "aws_iam_role_policy":
-      return `${r.type}|${v.name}`;
+      return `${r.type}|${v.role}|${v.name}`;
     case "aws_cloudwatch_metric_alarm":
       return `${r.type}|${v.alarm_name}`;
     case "aws_sns_topic_subscription":
@@ -95,7 +95,7 @@ function synthIdentity(root: Json, type: string, name: string, keyAliases: Reado
     case "aws_sns_topic":
       return `${type}|${v.name}`;
     case "aws_iam_role_policy":
-      return `${type}|${v.name}`;
+      return `${type}|${literal(root, v.role)}|${v.name}`;
     case "aws_cloudwatch_metric_alarm":
       return `${type}|${v.alarm_name}`;
     case "aws_sns_topic_subscription":
@@ -177,6 +177,6 @@ export function retirementJson(oldRoot: Json, addresses: readonly string[]): Jso
   return {
     terraform: oldRoot.terraform,
     provider: oldRoot.provider,
-    removed: addresses.map((from) => ({ from, lifecycle: { destroy: true } })),
+    removed: addresses.map((from) => ({ from, lifecycle: { destroy: false } })),
   };
 }
