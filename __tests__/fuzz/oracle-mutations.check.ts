@@ -76,6 +76,20 @@ const MUTATIONS: readonly Mutation[] = [
     finding: /rule \\"[^"\\]*\\" is missing/,
   },
   {
+    name: "the replication configuration stops waiting for versioning in its own stack",
+    file: "lib/constructs/replication-resources.ts",
+    from: "[...versioning, ...rolePolicies, ...bucketPolicies, ...keys, ...sharedSides],",
+    to: "[...rolePolicies, ...bucketPolicies, ...keys, ...sharedSides],",
+    finding: /the replication configuration does not wait for aws_s3_bucket_versioning\./,
+  },
+  {
+    name: "the single layout ignored (one stack per source bucket)",
+    file: "lib/config/stack-units.ts",
+    from: "      return SINGLE_STACK_NAME;\n",
+    to: "      return replicationId(r.source.bucket);\n",
+    finding: /stack replication-all is (missing|not in the config)/,
+  },
+  {
     name: "a loader that refuses every config",
     file: "lib/config/loader.ts",
     from: "if (issues.length > 0) throw new ConfigError(file, issues);",

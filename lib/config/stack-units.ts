@@ -42,7 +42,9 @@ export function assignStacks(config: Config, shared: readonly string[]): StackAs
   const order = [...new Set([...shared.map(holderOf), ...stackOf])];
   const ungrouped = new Set([
     ...(config.stackLayout === "single" ? [] : shared.map(destinationStackName)),
-    ...config.replications.flatMap((r, i) => (stackOf[i] === replicationId(r.source.bucket) ? [stackOf[i]] : [])),
+    ...(config.stackLayout === "per-bucket"
+      ? config.replications.flatMap((r, i) => (r.stack === undefined ? [stackOf[i]] : []))
+      : []),
   ]);
   return { stackOf, holderOf, order, grouped: (stack) => !ungrouped.has(stack) };
 }

@@ -48,7 +48,7 @@ export const checkStackNameCollisions: Check = (config) => {
         ),
       ];
     }
-    if (!assignment.grouped(stack) || owner < 0 || (r.stack !== undefined && reserved(r.stack))) return [];
+    if (owner < 0 || (r.stack !== undefined && reserved(r.stack))) return [];
     if (r.stack !== undefined) {
       return [
         issue(
@@ -58,7 +58,7 @@ export const checkStackNameCollisions: Check = (config) => {
       ];
     }
     // Reported once, at the bucket whose per-bucket stack has the layout stack's name.
-    if (assignment.stackOf.indexOf(stack) !== i) return [];
+    if (!assignment.grouped(stack) || assignment.stackOf.indexOf(stack) !== i) return [];
     return [
       issue(
         ["replications", owner, "source", "bucket"],
