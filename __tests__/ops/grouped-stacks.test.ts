@@ -4,39 +4,14 @@
  * Batch Replication job) and name the replications to choose from.
  */
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { runOps } from "../../lib/cli/ops-program";
-import type { ConfigInput } from "../../lib/config/schema";
 import { mockedAccounts } from "../helpers/aws-mocks";
-import { guideConfig } from "../helpers/config";
+import { perAccountConfig } from "../helpers/config";
+import { opsRun } from "../helpers/ops-run";
 import { writeConfig } from "../helpers/synth-run";
 
-function perAccount(): ConfigInput {
-  const config = guideConfig();
-  config.stackLayout = "per-account";
-  config.replications.push({
-    source: { account: "source", bucket: "my-app-logs-prod" },
-    rules: [{ id: "LogsRule", priority: 1, destination: { account: "backup", bucket: "my-app-logs-backup" } }],
-  });
-  return config;
-}
+const perAccount = perAccountConfig;
 
-async function ops(args: string[], aws = mockedAccounts()) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  let code = -1;
-  await runOps(["--config", writeConfig(perAccount()), ...args], {
-    env: {},
-    stdout: (t) => stdout.push(t),
-    stderr: (t) => stderr.push(t),
-    isTTY: false,
-    exit: (c) => {
-      code = c;
-    },
-    clients: () => aws.clients,
-    sleep: async () => {},
-  });
-  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
-}
+const ops = (args: string[], aws = mockedAccounts()) => opsRun(writeConfig(perAccount()), args, aws);
 
 /** Each account's credentials are its own, so doctor goes on past its first check. */
 function signedIn() {

@@ -7,31 +7,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetBucketPolicyCommand, GetBucketReplicationCommand } from "@aws-sdk/client-s3";
 import { runStacksCommand } from "../../lib/cli/stacks-command";
-import type { ConfigInput } from "../../lib/config/schema";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
-import { guideConfig } from "../helpers/config";
+import { perAccountConfig } from "../helpers/config";
 import { planWorkspace } from "../helpers/plan-run";
 import { OTHER_TEAM_STATEMENT } from "../helpers/statements";
 import { tempDir, writeConfig } from "../helpers/synth-run";
 
 const STACK = "replication-account-source";
 
-function perAccount(): ConfigInput {
-  const config = guideConfig();
-  config.stackLayout = "per-account";
-  config.replications.push({
-    source: { account: "source", bucket: "my-app-logs-prod" },
-    rules: [
-      {
-        id: "LogsRule",
-        priority: 1,
-        deleteMarkerReplication: true,
-        destination: { account: "backup", bucket: "my-app-logs-backup" },
-      },
-    ],
-  });
-  return config;
-}
+const perAccount = perAccountConfig;
 
 function workspace(config = perAccount()) {
   const configFile = writeConfig(config);
