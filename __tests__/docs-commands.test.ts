@@ -93,7 +93,7 @@ const RUNNERS: Record<string, Runner> = {
   backfill: ops("backfill"),
   status: ops("status"),
 };
-const NOT_CHEAP = ["test:e2e", "fuzz", "bench", "bench:plan"];
+const NOT_CHEAP = ["test:e2e", "fuzz", "bench", "bench:plan", "move"];
 
 describe("the commands the docs show", () => {
   const documented = documentedCommands();

@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCheckedConfig } from "../checked-model";
 import { ConfigError } from "../config/config-error";
-import { unsupportedLayout } from "../config/layout-support";
 import { configFileFromEnv } from "../config/loader";
 import { type AccountPolicies, operatorPolicies } from "../operator-policy/operator-policy";
 import { OPERATOR_COMMANDS, type OperatorCommand } from "../operator-policy/permission";
@@ -77,11 +76,6 @@ export function runOperatorPolicyCommand(argv: string[], io: OperatorPolicyIo): 
   if (runSynth({ env: io.env, stdout: io.stderr, stderr: io.stderr, quiet: true }) !== 0) return EXIT.usage;
   try {
     const model = loadCheckedConfig(configFileFromEnv(io.env), io.env);
-    const refusal = unsupportedLayout(model, "npm run operator-policy");
-    if (refusal) {
-      io.stderr(`operator-policy: ${refusal}`);
-      return EXIT.usage;
-    }
     let accounts = operatorPolicies(model, stacksOf(io.env.CDKTF_OUTDIR || "cdktf.out"));
     if (values.account) {
       const wanted = values.account;

@@ -11,7 +11,6 @@ import { createColors } from "picocolors";
 import { checkReport, formatReport, type Marks, PLAIN, reportJson } from "../check-report";
 import { loadCheckedConfig } from "../checked-model";
 import { ConfigError } from "../config/config-error";
-import { layoutText } from "../config/layout-support";
 import { configFileFromEnv } from "../config/loader";
 import type { Replication } from "../config/model";
 import { awsClients, type ClientsFor, type OpsOptions } from "../ops/aws-clients";
@@ -103,27 +102,38 @@ export function buildOpsProgram(io: OpsIo): Command {
   const progressOf = (options: { label?: string; bar: boolean }) =>
     progress(displayMode(progressStream, io.env, Boolean(globals().quiet)), progressStream, options);
   /**
-   * The replication a command is about, by its id (`replication-<source bucket>`, its stack's name
-   * in the per-bucket layout). A stack of several replications is not one of them: the command
-   * checks one replication at a time.
+   * The replications a name stands for: a replication's id (`replication-<source bucket>`, also its
+   * stack's name in the per-bucket layout), or a stack's name, for every replication model.stacks
+   * puts in it. Without a name, the config's one replication or one stack.
    */
-  const replicationOf = (command: string, stack: string | undefined): Replication => {
+  const replicationsOf = (name: string | undefined): { file: string; replications: readonly Replication[] } => {
     const file = globals().config ?? configFileFromEnv(io.env);
     const model = loadCheckedConfig(file, io.env);
-    const names = model.replications.map((r) => r.id);
-    if (!stack) {
-      if (model.replications.length === 1) return model.replications[0];
-      throw new UsageError(`${file} has ${names.length} stacks: name one with --stack (${names.join(", ")})`);
+    const ids = model.replications.map((r) => r.id);
+    const stacks = model.stacks.filter((s) => s.replications.length > 0).map((s) => s.name);
+    const choices = [...new Set([...stacks, ...ids])].join(", ");
+    if (!name) {
+      if (model.replications.length === 1 || stacks.length === 1) return { file, replications: model.replications };
+      throw new UsageError(`${file} has ${stacks.length} stacks: name one with --stack (${choices})`);
     }
-    const found = model.replications.find((r) => r.id === stack);
-    if (found) return found;
-    const grouped = model.stacks.find((s) => s.grouped && s.name === stack);
-    if (grouped) {
+    const found = model.replications.find((r) => r.id === name);
+    if (found) return { file, replications: [found] };
+    const unit = model.stacks.find((s) => s.name === name);
+    if (unit && unit.replications.length > 0) return { file, replications: unit.replications };
+    if (unit) {
       throw new UsageError(
-        `stack layout ${layoutText(model)} is not supported by npm run ${command} yet for a whole stack: ${stack} holds several replications; name one of them (${grouped.replications.map((r) => r.id).join(", ")})`,
+        `${name} holds only the destination side of ${unit.sharedDestinations.map((d) => d.destination.bucket).join(", ")}: name a stack or replication that writes into it (${choices})`,
       );
     }
-    throw new UsageError(`no stack "${stack}" in ${file}: use one of ${names.join(", ")}`);
+    throw new UsageError(`no stack "${name}" in ${file}: use one of ${choices}`);
+  };
+  /** The one replication a command about one source bucket (a Batch Replication job) is about. */
+  const replicationOf = (command: string, name: string | undefined): Replication => {
+    const { replications } = replicationsOf(name);
+    if (replications.length === 1) return replications[0];
+    throw new UsageError(
+      `${name ?? "the config's stack"} holds ${replications.length} replications, and npm run ${command} works on one source bucket at a time (one S3 Batch Replication job per bucket): name one of them (${replications.map((r) => r.id).join(", ")})`,
+    );
   };
 
   program
@@ -148,7 +158,10 @@ export function buildOpsProgram(io: OpsIo): Command {
     .command("doctor")
     .usage("-- <stack> [options]")
     .description("check the live accounts against what the stack declares; --canary proves an object replicates")
-    .argument("<stack>", "the replication, replication-<source-bucket> (its stack in the per-bucket layout)")
+    .argument(
+      "<stack>",
+      "a stack, as npm run stacks lists it (every replication it holds), or one replication: replication-<source-bucket>",
+    )
     .option("--canary", "write a small object under each rule's prefix and follow it to the destination")
     .addOption(
       new Option("--timeout <duration>", "how long the canary waits for replication")
@@ -157,21 +170,27 @@ export function buildOpsProgram(io: OpsIo): Command {
     )
     .addOption(new Option("--poll <duration>", "how often the canary asks").default(5, "5s").argParser(durationSeconds))
     .action(async (stack: string, options: { canary?: boolean; timeout: number; poll: number }) => {
-      const replication = replicationOf("doctor", stack);
-      const shown = progressOf({ label: "canary", bar: false });
-      const results = await runDoctor(
-        { replication, clients: await clientsFor(replication) },
-        options.canary
-          ? {
-              timeoutSeconds: options.timeout,
-              pollSeconds: options.poll,
-              signal: io.signal,
-              sleep: io.sleep,
-              onProgress: (text) => shown.update(text),
-            }
-          : undefined,
-      ).finally(() => shown.stop());
-      const report = checkReport([replication.stackName], results);
+      // A stack of several replications is checked replication by replication, in one report.
+      const { replications } = replicationsOf(stack);
+      const results = [];
+      for (const replication of replications) {
+        const shown = progressOf({ label: "canary", bar: false });
+        results.push(
+          ...(await runDoctor(
+            { replication, clients: await clientsFor(replication) },
+            options.canary
+              ? {
+                  timeoutSeconds: options.timeout,
+                  pollSeconds: options.poll,
+                  signal: io.signal,
+                  sleep: io.sleep,
+                  onProgress: (text) => shown.update(text),
+                }
+              : undefined,
+          ).finally(() => shown.stop())),
+        );
+      }
+      const report = checkReport([...new Set(replications.map((r) => r.stackName))], results);
       io.stdout(globals().json ? reportJson(report) : formatReport(report, "doctor", marks()));
       io.exit(report.failed > 0 ? 1 : 0);
     });
@@ -222,7 +241,10 @@ export function buildOpsProgram(io: OpsIo): Command {
     .command("backfill")
     .usage("-- <stack> [options]")
     .description("replicate objects that existed before the rule, with an S3 Batch Replication job")
-    .argument("<stack>", "the replication, replication-<source-bucket> (its stack in the per-bucket layout)")
+    .argument(
+      "<stack>",
+      "the replication, replication-<source-bucket> (its stack in the per-bucket layout), or a stack that holds one",
+    )
     .option("--dry-run", "print the CreateJob request and send nothing")
     .option("--watch", "follow the job with a progress bar until it ends")
     .addOption(
@@ -260,7 +282,7 @@ export function buildOpsProgram(io: OpsIo): Command {
             globals().json
               ? JSON.stringify({ jobId: JobId, report: reportLocation(replication, JobId) }, null, 2)
               : `job ${JobId} created (same token, same job: running this again does not start another)\n` +
-                  `follow it: npm run status -- ${JobId} --stack ${replication.stackName}\n` +
+                  `follow it: npm run status -- ${JobId} --stack ${replication.id}\n` +
                   `report: ${reportLocation(replication, JobId)}`,
           );
           io.exit(0);
@@ -275,7 +297,10 @@ export function buildOpsProgram(io: OpsIo): Command {
     .usage("-- <job-id> [options]")
     .description("follow a Batch Replication job until it ends (resumes --watch)")
     .argument("<job-id>", "the job id backfill printed")
-    .option("--stack <stack>", "the stack the job belongs to (needed when the config has several)")
+    .option(
+      "--stack <stack>",
+      "the replication the job belongs to, replication-<source-bucket> (needed when the config has several)",
+    )
     .option("--once", "print the current progress and return")
     .addOption(new Option("--interval <duration>", "how often to ask").default(10, "10s").argParser(durationSeconds))
     .action(async (jobId: string, options: { stack?: string; once?: boolean; interval: number }) => {

@@ -11,7 +11,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { applyEdits, type FormattingOptions, findNodeAtLocation, modify, type Node, parseTree } from "jsonc-parser";
 import { loadCheckedConfig, validateCheckedConfig } from "../checked-model";
-import { unsupportedLayout } from "../config/layout-support";
 import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
 import { visible } from "../escape/visible";
@@ -158,9 +157,7 @@ export interface AdoptResult {
 export async function adopt(stacks: readonly string[], environment: AdoptEnvironment): Promise<AdoptResult> {
   const file = configFileFromEnv(environment.env);
   const model = loadCheckedConfig(file, environment.env);
-  const refusal = unsupportedLayout(model, "npm run adopt");
-  if (refusal) throw new PlanError(refusal);
-  const names = [...model.sharedDestinations, ...model.replications].map((r) => r.stackName);
+  const names = model.stacks.map((s) => s.name);
   const unknown = stacks.filter((s) => !names.includes(s));
   if (unknown.length > 0) throw new PlanError(`no stack ${unknown.join(", ")}: use one of ${names.join(", ")}`);
   const clients = await environment.clients(model);

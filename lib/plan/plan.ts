@@ -7,25 +7,24 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCheckedConfig } from "../checked-model";
-import { unsupportedLayout } from "../config/layout-support";
 import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
 import { visibleLines } from "../escape/visible";
 import type { ClientsFor } from "../ops/aws-clients";
 import { TOPOLOGY_FILE } from "../topology/mermaid";
+import { type AddressGroups, addressGroups } from "./address-groups";
 import type { Progress } from "./progress";
 import {
   type CommandRunner,
   outcomeMarkdown,
-  PlanError,
   planStacks,
   type RunOptions,
   readManifest,
   stackDir,
   stacksToPlan,
 } from "./run-plan";
-import { type PlanHashes, planHashes } from "./saved-plan";
-import { checkPlanned, checkTakeover } from "./takeover-check";
+import { type PlanHashes, planHashes, SYNTH_FILE } from "./saved-plan";
+import { checkPlanned, checkTakeover, stackUnitOf } from "./takeover-check";
 
 /** What every sequence of lib/plan runs with: supplied by the command line, or by tests. */
 export interface PlanEnvironment {
@@ -85,18 +84,19 @@ export function loadModel(env: NodeJS.ProcessEnv): Model {
   return loadCheckedConfig(configFileFromEnv(env), env);
 }
 
-/** The model, for a command that plans per-bucket stacks only (lib/config/layout-support.ts). */
-export function loadPerBucketModel(env: NodeJS.ProcessEnv, command: string): Model {
-  const model = loadModel(env);
-  const refusal = unsupportedLayout(model, command);
-  if (refusal) throw new PlanError(refusal);
-  return model;
+/** How a stack's summary groups its addresses by bucket: for a grouped stack, from its synthesized JSON. */
+export function summaryGroups(model: Model, outdir: string): (stack: string) => AddressGroups | undefined {
+  return (stack) => {
+    const unit = stackUnitOf(model, stack);
+    if (!unit?.grouped) return undefined;
+    return addressGroups(unit, JSON.parse(readFileSync(join(stackDir(outdir)(stack), SYNTH_FILE), "utf8")));
+  };
 }
 
 export async function plan(request: PlanRequest, environment: PlanEnvironment): Promise<PlanResult> {
   const { outdir } = environment;
   if (!environment.synth(outdir)) return { code: 2, markdown: "", hashes: {}, messages: [] };
-  const model = loadPerBucketModel(environment.env, "npm run plan");
+  const model = loadModel(environment.env);
   const manifest = readManifest(outdir);
   const stacks = stacksToPlan(manifest, request.stacks);
   const clients = await environment.clients(model);
@@ -104,6 +104,8 @@ export async function plan(request: PlanRequest, environment: PlanEnvironment): 
   const outcomes = await planStacks({
     ...options,
     redact: request.redact,
+    unit: (stack) => stackUnitOf(model, stack),
+    groups: summaryGroups(model, outdir),
     takeover: (stack) => checkTakeover(model, stack, clients, request.replaceExisting),
     planned: (takeover, shown) => checkPlanned(model, takeover, shown, clients, request.replaceExisting),
   }).finally(options.progress.stop);
