@@ -46,6 +46,24 @@ export function moveLayoutConfig(stackLayout: "per-bucket" | "per-account"): Raw
   return config;
 }
 
+/** Every resource type the stacks create (lib/constructs): the move imports each of them. */
+const EVERY_TYPE = [
+  "aws_cloudwatch_metric_alarm",
+  "aws_iam_role",
+  "aws_iam_role_policy",
+  "aws_kms_alias",
+  "aws_kms_key",
+  "aws_s3_bucket",
+  "aws_s3_bucket_ownership_controls",
+  "aws_s3_bucket_policy",
+  "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_replication_configuration",
+  "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_s3_bucket_versioning",
+  "aws_sns_topic",
+  "aws_sns_topic_subscription",
+];
+
 /** The per-account root both sources move into. */
 const NEW_STACK = "replication-account-prod";
 const STACK_TAG = "replication-stack";
@@ -115,6 +133,12 @@ function notImports(changes: readonly ResourceChange[]): string[] {
   });
 }
 
+/** What in a retirement directory's plan is not a forget. */
+const notForgets = (changes: readonly ResourceChange[]): string[] =>
+  changes
+    .filter((c) => c.change.actions.join("+") !== "forget")
+    .map((c) => `${c.address}: ${c.change.actions.join("+")} (not a forget)`);
+
 /** The `terraform -chdir=<dir> <args>` commands of the printed order, in order. */
 export function printedCommands(lines: readonly string[]): Array<{ dir: string; args: string[] }> {
   const commands: Array<{ dir: string; args: string[] }> = [];
@@ -181,6 +205,7 @@ export const moveLayout = async (options: ScenarioOptions): Promise<Outcome> => 
     }
     let imported = 0;
     let forgotten = 0;
+    const importedTypes = new Set<string>();
     for (const { dir: cwd, args } of commands) {
       const what = `${cwd.slice(moveDir.length + 1)}: ${args.join(" ")}`;
       await step(what, stage.terraform([args[0], "-input=false", "-no-color", ...args.slice(1)], cwd));
@@ -188,13 +213,15 @@ export const moveLayout = async (options: ScenarioOptions): Promise<Outcome> => 
         const planFile = args[1].replace("-out=", "");
         const shown = await step(`${what}: show`, stage.terraform(["show", "-json", planFile], cwd));
         const changes = (JSON.parse(shown.stdout).resource_changes ?? []) as ResourceChange[];
+        const other = planFile === "move.tfplan" ? notImports(changes) : notForgets(changes);
+        // As the printed order says: stop if a plan shows anything else, before its apply.
+        if (other.length > 0) return { passed: false, result: `${what}: ${other.join("; ")}` };
         if (planFile === "move.tfplan") {
-          problems.push(...notImports(changes).map((p) => `${what}: ${p}`));
-          imported += changes.filter((c) => c.change.importing).length;
+          const imports = changes.filter((c) => c.change.importing);
+          imported += imports.length;
+          for (const c of imports) importedTypes.add(c.type);
         } else {
-          const other = changes.filter((c) => c.change.actions.join("+") !== "forget");
-          problems.push(...other.map((c) => `${what}: ${c.address} ${c.change.actions.join("+")} (not a forget)`));
-          forgotten += changes.length - other.length;
+          forgotten += changes.length;
         }
       }
       await readBack(what);
@@ -224,6 +251,8 @@ export const moveLayout = async (options: ScenarioOptions): Promise<Outcome> => 
     const inMoveDir = { ...stage, stackDir: (d: string) => join(moveDir, d) };
     for (const cwd of retired) problems.push(...(await secondPlan(inMoveDir, cwd.slice(moveDir.length + 1))));
 
+    const missing = EVERY_TYPE.filter((t) => !importedTypes.has(t));
+    if (missing.length > 0) problems.push(`not imported: ${missing.join(", ")}`);
     const summary = `${stage.order.length} per-bucket stacks -> ${newStacks.join(", ")}: ${imported} imported, ${forgotten} forgotten, ${commands.length} printed commands run`;
     return {
       passed: problems.length === 0 && imported > 0 && imported === forgotten,
