@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { runMoveCommand } from "../../lib/cli/move-command";
 import type { ConfigInput } from "../../lib/config/schema";
+import { planMove } from "../../lib/plan/move";
 import type { CommandResult } from "../../lib/plan/run-plan";
 import { guideConfig } from "../helpers/config";
 import { tempDir, writeConfig } from "../helpers/synth-run";
@@ -171,5 +172,29 @@ describe("npm run move -- --from per-bucket", () => {
       "no root of the config's layout holds replication-my-app-logs-prod: aws_s3_bucket_versioning.destination_my-app-logs-backup",
     );
     expect(existsSync(result.out)).toBe(false);
+  });
+
+  test("lists the new roots in the order given (deployment order), not in the order the old states name them", () => {
+    const versioning = (bucket: string) => ({
+      address: "aws_s3_bucket_versioning.source",
+      mode: "managed",
+      type: "aws_s3_bucket_versioning",
+      values: { id: bucket, bucket },
+    });
+    const root = (bucket: string) => ({
+      resource: { aws_s3_bucket_versioning: { [`source_${bucket}`]: { bucket } } },
+    });
+    const plan = planMove(
+      new Map([
+        ["replication-b", [versioning("b")]],
+        ["replication-a", [versioning("a")]],
+      ]),
+      new Map([
+        ["replication-account-first", root("a")],
+        ["replication-account-second", root("b")],
+      ]),
+    );
+    expect([...plan.imports.keys()]).toEqual(["replication-account-first", "replication-account-second"]);
+    expect([...plan.removed.keys()]).toEqual(["replication-b", "replication-a"]);
   });
 });

@@ -166,7 +166,11 @@ export function planMove(
       removed.set(stack, [...(removed.get(stack) ?? []), r.address]);
     }
   }
-  return { imports, removed, unmatched };
+  // The new roots in the order they were given (deployment order), whichever old root came first.
+  const ordered = new Map(
+    [...newRoots.keys()].flatMap((stack) => (imports.has(stack) ? [[stack, imports.get(stack) as ImportBlock[]]] : [])),
+  );
+  return { imports: ordered, removed, unmatched };
 }
 
 /** The `import` blocks of a new root, as Terraform JSON. */
