@@ -258,7 +258,7 @@ export const moveLayout = async (options: ScenarioOptions): Promise<Outcome> => 
       passed: problems.length === 0 && imported > 0 && imported === forgotten,
       result:
         problems.length === 0
-          ? `${summary}; versioning Enabled at every step, accounts unchanged (policies, replication, roles, keys, alarms), old states empty, second plans empty`
+          ? `${summary}; versioning Enabled at every step, accounts unchanged but for the ${STACK_TAG} tag (policies, replication, roles, keys, alarms), old states empty, second plans empty`
           : `${summary}; ${problems.join("; ")}`,
     };
   });
