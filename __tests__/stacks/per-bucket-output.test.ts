@@ -18,6 +18,10 @@ const configs = [
     .filter((f) => f.endsWith(".json"))
     .map((f) => join(ROOT, "examples", f)),
 ];
+// The CDK Terrain build (.ci/cdktn-build) writes its framework's and provider's versions into every
+// file, so these bytes cannot match there; its parity test (__tests__/frameworks/same-json.parity.ts)
+// proves the same JSON as this build apart from those versions, which carries this proof over.
+const cdktfBuild = "cdktf" in JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).dependencies;
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 describe("the per-bucket layout's output", () => {
@@ -28,14 +32,17 @@ describe("the per-bucket layout's output", () => {
     expect(perBucket.map((f) => basename(f, ".json")).sort()).toEqual([...names].sort());
   });
 
-  test.each(perBucket.map((f) => [basename(f, ".json"), f]))("%s synthesizes as before stack layouts", (name, file) => {
-    const run = synthRun(file);
-    expect(run.code).toBe(0);
-    const hashes: Record<string, string> = { [`${name}/manifest.json`]: sha256(join(run.outdir, "manifest.json")) };
-    for (const stack of readdirSync(join(run.outdir, "stacks"))) {
-      hashes[`${name}/stacks/${stack}/cdk.tf.json`] = sha256(join(run.outdir, "stacks", stack, "cdk.tf.json"));
-    }
-    const expected = Object.fromEntries(Object.entries(captured).filter(([k]) => k.startsWith(`${name}/`)));
-    expect(hashes).toEqual(expected);
-  });
+  (cdktfBuild ? test.each : test.skip.each)(perBucket.map((f) => [basename(f, ".json"), f]))(
+    "%s synthesizes as before stack layouts",
+    (name, file) => {
+      const run = synthRun(file);
+      expect(run.code).toBe(0);
+      const hashes: Record<string, string> = { [`${name}/manifest.json`]: sha256(join(run.outdir, "manifest.json")) };
+      for (const stack of readdirSync(join(run.outdir, "stacks"))) {
+        hashes[`${name}/stacks/${stack}/cdk.tf.json`] = sha256(join(run.outdir, "stacks", stack, "cdk.tf.json"));
+      }
+      const expected = Object.fromEntries(Object.entries(captured).filter(([k]) => k.startsWith(`${name}/`)));
+      expect(hashes).toEqual(expected);
+    },
+  );
 });
