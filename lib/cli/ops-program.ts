@@ -25,6 +25,7 @@ import { type JobProgress, TERMINAL_STATUSES, watchJob } from "../ops/backfill/w
 import { runDoctor } from "../ops/doctor/doctor";
 import { EndpointError } from "../ops/endpoints";
 import { VERSION_TEXT } from "./conventions";
+import { durationSeconds } from "./duration";
 import { displayMode, type ProgressStream, progress } from "./progress-display";
 
 export interface OpsIo {
@@ -52,12 +53,6 @@ interface GlobalOptions {
   json?: boolean;
   color?: boolean;
   quiet?: boolean;
-}
-
-function durationSeconds(value: string): number {
-  const match = /^(\d+)(s|m|h)?$/.exec(value.trim());
-  if (!match) throw new InvalidArgumentError('use seconds or a unit, like "900", "15m" or "1h"');
-  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? "s") as "s" | "m" | "h"];
 }
 
 function date(value: string): Date {

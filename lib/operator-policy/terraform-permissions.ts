@@ -351,6 +351,8 @@ function resolved(value: unknown, stack: StackJson, at: ProviderAccount): unknow
 export interface TerraformPermissions {
   readonly plan: Permission[];
   readonly apply: Permission[];
+  /** `npm run verify`'s plan: the plan's reads, without the state lock (it plans with -lock=false). */
+  readonly verify: Permission[];
 }
 
 /** The permissions `plan` and `apply` of one synthesized stack need, per account. */
@@ -429,5 +431,5 @@ export function terraformPermissions(stack: StackJson): TerraformPermissions {
     }
     apply.push({ accountId, action: "s3:PutObject", resource: state });
   }
-  return { plan, apply };
+  return { plan, apply, verify: plan.filter((p) => !p.resource.endsWith(".tflock")) };
 }
