@@ -25,6 +25,8 @@ stacks. These patches, each with its source; nothing else is changed:
 9. Not an AWS behaviour: a fixture hook, POST /e2e-fixture/organization with {"accountId":
    "organizationId"}, that says which accounts are members of which organization (the ids the
    configs name cannot be created in moto), for aws:PrincipalOrgID in replication's requests.
+10. S3 Control ListJobs answers the account's Batch Operations jobs: none, since the emulator runs
+   no jobs (moto routes no /v20180820/jobs path; DescribeJob stays unrouted, as before).
 
 Run: python3 aws_emulator.py -H 127.0.0.1 -p PORT
 """
@@ -43,6 +45,8 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.s3.exceptions import InvalidBucketState, ReplicationConfigurationNotFoundError
 from moto.s3.models import FakeKey, S3Backend
 from moto.s3.responses import S3Response
+from moto.s3control import urls as s3control_urls
+from moto.s3control.responses import S3ControlResponse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import replication  # noqa: E402
@@ -270,6 +274,14 @@ def dispatch(self, environ, start_response):
     return _dispatch(self, environ, start_response)
 
 
+def list_jobs(self):
+    """
+    The account's Batch Operations jobs of the last 90 days: the emulator runs none.
+    https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_ListJobs.html
+    """
+    return ActionResult({"Jobs": []})
+
+
 S3Response.get_bucket_replication = get_bucket_replication
 S3Backend.put_bucket_versioning = put_bucket_versioning
 IAMPolicyStatement.is_action_permitted = is_action_permitted
@@ -280,6 +292,9 @@ S3Response.get_object_acl = get_object_acl
 S3Response.get_bucket_acl = get_bucket_acl
 IamResponse.simulate_principal_policy = simulate_principal_policy
 DomainDispatcherApplication.__call__ = dispatch
+S3ControlResponse.list_jobs = list_jobs
+s3control_urls.url_paths["{0}/v20180820/jobs$"] = S3ControlResponse.dispatch
+s3control_urls.url_paths["/v20180820/jobs"] = S3ControlResponse.dispatch
 
 if __name__ == "__main__":
     server.main(sys.argv[1:])
