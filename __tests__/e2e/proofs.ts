@@ -36,6 +36,7 @@ import {
 import { secondPlanCatchesEveryChange } from "./second-plan-proof";
 import { canonical, snapshot } from "./snapshot";
 import { errorLine } from "./terraform";
+import { VERIFY_PERMISSION_PROOF } from "./verify-permissions";
 
 export interface ProofRow {
   readonly proof: string;
@@ -135,6 +136,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
   ...SAFE_APPLY_PROOFS,
   ...OPERATOR_PERMISSION_PROOFS,
+  VERIFY_PERMISSION_PROOF,
   [
     "proof-second-plan",
     "second plan: an output-only change and a tainted resource fail it",

@@ -118,8 +118,16 @@ function backfillPermissions(replication: Replication): Permission[] {
 }
 
 /**
- * `npm run verify`'s own calls besides Terraform's plan: doctor's (with the canary), the last
- * backfill job (ListJobs, DescribeJob) and, where a rule has replication metrics, their statistics.
+ * `npm run verify`'s own calls besides Terraform's plan (the plan's reads without the state lock,
+ * terraform-permissions.ts): doctor's, with the canary (its only writes: s3:PutObject,
+ * s3:PutObjectTagging and s3:DeleteObjectVersion under each rule's s3-replication-canary/ folder);
+ * the last backfill job (s3:ListJobs has no resource type, so "*"; s3:DescribeJob on the account's
+ * jobs); and, where a rule has replication metrics, cloudwatch:GetMetricStatistics (no resource
+ * type: "*"). Actions, resource types and access levels, from the Service Authorization Reference:
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
  */
 function verifyPermissions(replication: Replication): Permission[] {
   const { source } = replication;

@@ -351,7 +351,11 @@ function resolved(value: unknown, stack: StackJson, at: ProviderAccount): unknow
 export interface TerraformPermissions {
   readonly plan: Permission[];
   readonly apply: Permission[];
-  /** `npm run verify`'s plan: the plan's reads, without the state lock (it plans with -lock=false). */
+  /**
+   * `npm run verify`'s plan: the plan's reads, without the state lock object (it plans with
+   * -lock=false, so the S3 backend never puts or deletes `<key>.tflock`).
+   * @see https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required
+   */
   readonly verify: Permission[];
 }
 
