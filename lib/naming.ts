@@ -28,6 +28,16 @@ export function defaultRoleName(sourceBucket: string): string {
   return roleNameWithin64(`s3-replication-${sourceBucket}`, sourceBucket);
 }
 
+/**
+ * The alias of a replica key the stacks create when the config names none. KMS aliases hold only
+ * letters, digits, `/`, `_` and `-`, so dots become dashes; two buckets can then share one default
+ * alias (`logs.archive`, `logs-archive`), which checkReplicaKeyAliases refuses.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html
+ */
+export function defaultReplicaKeyAlias(destinationBucket: string): string {
+  return `alias/s3-replica-${destinationBucket.replace(/\./g, "-")}`;
+}
+
 /** The S3 Batch Operations role that replicates a source bucket's existing objects. */
 export function batchRoleName(sourceBucket: string): string {
   return roleNameWithin64(`s3-batch-replication-${sourceBucket}`, sourceBucket);

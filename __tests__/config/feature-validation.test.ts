@@ -135,6 +135,75 @@ describe("feature validation", () => {
     });
   });
 
+  describe("aliases of created replica keys", () => {
+    /** A second rule of the first replication, into another bucket of the destination account. */
+    function withSecondKey(
+      firstAlias?: string,
+      secondAlias?: string,
+      secondBucket = "my-app-data-archive",
+    ): ConfigInput {
+      return withRule((rule, c) => {
+        c.replications[0].source.sseKmsKeyArns = [SOURCE_KEY];
+        rule.replicateSseKms = true;
+        rule.destination.replicaKms = { create: true, ...(firstAlias ? { alias: firstAlias } : {}) };
+        c.replications[0].rules.push({
+          ...rule,
+          id: "second",
+          priority: 2,
+          filter: { prefix: "logs/" },
+          destination: {
+            ...rule.destination,
+            bucket: secondBucket,
+            replicaKms: { create: true, ...(secondAlias ? { alias: secondAlias } : {}) },
+          },
+        });
+      });
+    }
+
+    test("rejects two created keys with one alias in one account and Region", () => {
+      expect(problemsOf(withSecondKey("alias/replicas", "alias/replicas"))).toEqual([
+        'replications[0].rules[1].destination.replicaKms.alias: the replica key created for my-app-data-archive would take the alias alias/replicas, which the key created for my-app-data-backup already has in account "backup" (aliases are unique per account and Region): give one of them its own replicaKms.alias',
+      ]);
+    });
+
+    test("rejects two buckets whose default aliases are the same (dots become dashes)", () => {
+      const config = withSecondKey(undefined, undefined, "my-app-data.backup");
+      expect(problemsOf(config)).toEqual([
+        'replications[0].rules[1].destination.replicaKms: the replica key created for my-app-data.backup would take the alias alias/s3-replica-my-app-data-backup, which the key created for my-app-data-backup already has in account "backup" (aliases are unique per account and Region): give one of them its own replicaKms.alias',
+      ]);
+    });
+
+    test("rejects one alias across two source buckets' stacks", () => {
+      const config = withSecondKey("alias/replicas");
+      config.replications[0].rules.pop();
+      config.replications.push({
+        ...config.replications[0],
+        source: { ...config.replications[0].source, bucket: "my-app-logs-prod" },
+        rules: [
+          {
+            ...config.replications[0].rules[0],
+            destination: {
+              ...config.replications[0].rules[0].destination,
+              bucket: "my-app-logs-backup",
+              replicaKms: { create: true, alias: "alias/replicas" },
+            },
+          },
+        ],
+      });
+      expect(problemsOf(config)).toEqual([
+        'replications[1].rules[0].destination.replicaKms.alias: the replica key created for my-app-logs-backup would take the alias alias/replicas, which the key created for my-app-data-backup already has in account "backup" (aliases are unique per account and Region): give one of them its own replicaKms.alias',
+      ]);
+    });
+
+    test("accepts one alias in two Regions, and two rules into one bucket sharing its key", () => {
+      const config = withSecondKey("alias/replicas", "alias/replicas");
+      config.replications[0].rules[1].destination.region = "eu-west-1";
+      expect(() => modelOf(config)).not.toThrow();
+      const oneBucket = withSecondKey(undefined, undefined, "my-app-data-backup");
+      expect(() => modelOf(oneBucket)).not.toThrow();
+    });
+  });
+
   describe("Replication Time Control and monitoring", () => {
     test("rejects an RTC threshold other than 15 minutes", () => {
       const config = withRule((rule) => {

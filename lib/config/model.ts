@@ -6,6 +6,7 @@
 import { bucketArn, partitionOf, roleArn } from "../arn";
 import {
   batchRoleName,
+  defaultReplicaKeyAlias,
   defaultRoleName,
   destinationAliases,
   destinationStackName,
@@ -249,7 +250,7 @@ function replicaKmsOf(destination: DestinationConfig): ReplicaKms | undefined {
   const kms = destination.replicaKms;
   if (!kms) return undefined;
   if (kms.keyArn) return { kind: "existing", keyArn: kms.keyArn };
-  return { kind: "created", alias: kms.alias ?? `alias/s3-replica-${destination.bucket.replace(/\./g, "-")}` };
+  return { kind: "created", alias: kms.alias ?? defaultReplicaKeyAlias(destination.bucket) };
 }
 
 /**

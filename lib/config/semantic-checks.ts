@@ -15,7 +15,7 @@ import {
   checkSelfReplication,
 } from "./checks/buckets";
 import type { Check } from "./checks/check";
-import { checkReplicaKeyAgreement, checkSourceKeys, checkSseKms } from "./checks/encryption";
+import { checkReplicaKeyAgreement, checkReplicaKeyAliases, checkSourceKeys, checkSseKms } from "./checks/encryption";
 import { checkOrganizationPrefixes } from "./checks/organization";
 import { checkDestinationPolicies } from "./checks/policies";
 import { checkPrefixCharacters } from "./checks/prefixes";
@@ -47,6 +47,7 @@ const CHECKS: readonly Check[] = [
   checkSseKms,
   checkSourceKeys,
   checkReplicaKeyAgreement,
+  checkReplicaKeyAliases,
   checkObjectLock,
   checkObjectOwnership,
   checkReplicaModifications,

@@ -1,3 +1,4 @@
+import { defaultReplicaKeyAlias } from "../../naming";
 import type { ConfigIssue } from "../config-error";
 import type { Config } from "../schema";
 import { type Check, eachRule, issue, regionOf } from "./check";
@@ -105,3 +106,34 @@ export const checkReplicaKeyAgreement: Check = (config) =>
           ),
         ];
   });
+
+/**
+ * Replica keys the stacks create need distinct aliases in each account and Region: KMS refuses a
+ * second alias of the same name there, and the apply of the second key's stack would fail halfway.
+ * One created key per destination bucket (rules into one bucket share it), wherever the config
+ * names it.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html
+ */
+export const checkReplicaKeyAliases: Check = (config) => {
+  const firstBucketOfAlias = new Map<string, string>();
+  const seenBuckets = new Set<string>();
+  return eachRule(config, (rule, path) => {
+    const { destination } = rule;
+    const kms = destination.replicaKms;
+    if (!kms?.create || seenBuckets.has(destination.bucket)) return [];
+    seenBuckets.add(destination.bucket);
+    const alias = kms.alias ?? defaultReplicaKeyAlias(destination.bucket);
+    const where = `${destination.account}|${regionOf(config, destination)}|${alias}`;
+    const other = firstBucketOfAlias.get(where);
+    if (other === undefined) {
+      firstBucketOfAlias.set(where, destination.bucket);
+      return [];
+    }
+    return [
+      issue(
+        [...path, "destination", "replicaKms", ...(kms.alias ? ["alias"] : [])],
+        `the replica key created for ${destination.bucket} would take the alias ${alias}, which the key created for ${other} already has in account "${destination.account}" (aliases are unique per account and Region): give one of them its own replicaKms.alias`,
+      ),
+    ];
+  });
+};
