@@ -98,6 +98,17 @@ export function policyOf(accounts: readonly AccountPolicies[], request: IamReque
   return accounts.find((a) => a.accountId === request.accountId)?.policies[command];
 }
 
+/** The stage with every AWS call through a recording proxy, and the mapper of those calls. */
+export async function recordedStage(stage: Stage, emulator: Emulator) {
+  const proxy = await recordingProxy(emulator.endpoint);
+  const recorded: Stage = {
+    ...stage,
+    world: { ...stage.world, env: { ...stage.world.env, AWS_ENDPOINT_URL: proxy.url } },
+  };
+  const mapper = new IamRequestMapper(new Map([...stage.world.keys].map(([id, key]) => [key.accessKeyId, id])));
+  return { proxy, recorded, mapper };
+}
+
 function recordedProof(name: string, configOf: (dir: string) => string, boundary: boolean): Proof {
   return async (options) => {
     const emulator = await startEmulator();
@@ -108,12 +119,7 @@ function recordedProof(name: string, configOf: (dir: string) => string, boundary
       const config = stage.configFile;
       if (boundary) await createBoundary(stage, emulator);
       const accounts = await generatedPolicies(stage, config);
-      const proxy = await recordingProxy(emulator.endpoint);
-      const recorded: Stage = {
-        ...stage,
-        world: { ...stage.world, env: { ...stage.world.env, AWS_ENDPOINT_URL: proxy.url } },
-      };
-      const mapper = new IamRequestMapper(new Map([...stage.world.keys].map(([id, key]) => [key.accessKeyId, id])));
+      const { proxy, recorded, mapper } = await recordedStage(stage, emulator);
       const problems: string[] = [];
       const counts: string[] = [];
       const actions = new Set<string>();

@@ -20,7 +20,7 @@ import { readBackProblems } from "./read-back";
 import { secondPlanVerdict } from "./second-plan";
 import { snapshot } from "./snapshot";
 import { errorLine, type Terraform, terraformWith, writeCliConfig, writeProviderOverride } from "./terraform";
-import { verifyLifecycle } from "./verify-lifecycle";
+import { doctorCanaryRun, verifyLifecycle } from "./verify-lifecycle";
 import { buildWorld, type RawConfig, type World } from "./world";
 
 export const PROJECT_ROOT = resolve(__dirname, "../..");
@@ -176,25 +176,7 @@ export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutc
   let canaries = 0;
   const problems: string[] = [];
   for (const r of stage.model.replications) {
-    const result = await run(
-      "node",
-      [
-        join(PROJECT_ROOT, "dist", "ops.js"),
-        "--config",
-        stage.configFile,
-        "--endpoint-url",
-        endpoint,
-        "--json",
-        "doctor",
-        r.stackName,
-        "--canary",
-        "--poll",
-        "1s",
-        "--timeout",
-        "60s",
-      ],
-      { cwd: PROJECT_ROOT, env: stage.world.env },
-    );
+    const result = await doctorCanaryRun(stage, r.stackName, ["--endpoint-url", endpoint]);
     writeFileSync(join(stage.dir, `doctor-${r.stackName}.json`), result.stdout);
     const verdict = doctorVerdict(r.stackName, result);
     passed += verdict.passed;

@@ -224,14 +224,15 @@ export function kmsBreaks(stage: Stage): Break[] {
   ];
 }
 
-/** `doctor --canary` of one stack after a fix: green, or the problems. */
-async function doctorGreen(stage: Stage, stack: string, what: string): Promise<string[]> {
-  const result = await run(
+/** `doctor --json <stack> --canary` as a user runs it, with a short poll and timeout; `before`: options before the command. */
+export function doctorCanaryRun(stage: Stage, stack: string, before: readonly string[] = []) {
+  return run(
     "node",
     [
       join(PROJECT_ROOT, "dist", "ops.js"),
       "--config",
       stage.configFile,
+      ...before,
       "--json",
       "doctor",
       stack,
@@ -243,6 +244,11 @@ async function doctorGreen(stage: Stage, stack: string, what: string): Promise<s
     ],
     { cwd: PROJECT_ROOT, env: stage.world.env },
   );
+}
+
+/** `doctor --canary` of one stack after a fix: green, or the problems. */
+async function doctorGreen(stage: Stage, stack: string, what: string): Promise<string[]> {
+  const result = await doctorCanaryRun(stage, stack);
   const { problems, checks } = doctorVerdict(stack, result);
   const canaries = checks.filter((c) => c.check === "canary");
   return [...problems.map((p) => `${what}: ${p}`), ...(canaries.length === 0 ? [`${what}: doctor ran no canary`] : [])];

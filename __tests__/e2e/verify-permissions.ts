@@ -11,12 +11,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { allowedBy } from "../helpers/operator-decision";
 import { startEmulator } from "./emulator";
-import { IamRequestMapper } from "./iam-requests";
-import { generatedPolicies, policyOf, requestsOf } from "./operator-permissions";
+import { generatedPolicies, policyOf, recordedStage, requestsOf } from "./operator-permissions";
 import type { Outcome } from "./own-emulator";
-import { recordingProxy } from "./recording-proxy";
 import { configCopy, npmRun } from "./safe-apply";
-import { PROJECT_ROOT, prepare, type ScenarioOptions, type Stage } from "./scenario";
+import { PROJECT_ROOT, prepare, type ScenarioOptions } from "./scenario";
 import { failuresIn, verifyRun } from "./verify-lifecycle";
 
 /** What only reads: a write is any other action. */
@@ -38,12 +36,7 @@ async function verifyPermissions(options: ScenarioOptions): Promise<Outcome> {
     mkdirSync(dir, { recursive: true });
     const stage = await prepare(emulator, kmsWithMetrics(dir), dir, options.providerVersion, options.mirror);
     const accounts = await generatedPolicies(stage, stage.configFile);
-    const proxy = await recordingProxy(emulator.endpoint);
-    const recorded: Stage = {
-      ...stage,
-      world: { ...stage.world, env: { ...stage.world.env, AWS_ENDPOINT_URL: proxy.url } },
-    };
-    const mapper = new IamRequestMapper(new Map([...stage.world.keys].map(([id, key]) => [key.accessKeyId, id])));
+    const { proxy, recorded, mapper } = await recordedStage(stage, emulator);
     const problems: string[] = [];
     try {
       for (const args of [

@@ -25,7 +25,7 @@ import { type JobProgress, TERMINAL_STATUSES, watchJob } from "../ops/backfill/w
 import { runDoctor } from "../ops/doctor/doctor";
 import { EndpointError } from "../ops/endpoints";
 import { VERSION_TEXT } from "./conventions";
-import { durationSeconds } from "./duration";
+import { durationSeconds, withCanaryOptions } from "./duration";
 import { displayMode, type ProgressStream, progress } from "./progress-display";
 
 export interface OpsIo {
@@ -126,19 +126,13 @@ export function buildOpsProgram(io: OpsIo): Command {
     .configureOutput({ writeOut: (t) => io.stdout(t.trimEnd()), writeErr: (t) => io.stderr(t.trimEnd()) })
     .exitOverride();
 
-  program
+  const doctor = program
     .command("doctor")
     .usage("-- <stack> [options]")
     .description("check the live accounts against what the stack declares; --canary proves an object replicates")
-    .argument("<stack>", "the stack, as npm run synth names it (replication-<source-bucket>)")
-    .option("--canary", "write a small object under each rule's prefix and follow it to the destination")
-    .addOption(
-      new Option("--timeout <duration>", "how long the canary waits for replication")
-        .default(900, "15m")
-        .argParser(durationSeconds),
-    )
-    .addOption(new Option("--poll <duration>", "how often the canary asks").default(5, "5s").argParser(durationSeconds))
-    .action(async (stack: string, options: { canary?: boolean; timeout: number; poll: number }) => {
+    .argument("<stack>", "the stack, as npm run synth names it (replication-<source-bucket>)");
+  withCanaryOptions(doctor).action(
+    async (stack: string, options: { canary?: boolean; timeout: number; poll: number }) => {
       const replication = replicationOf(stack);
       const shown = progressOf({ label: "canary", bar: false });
       const results = await runDoctor(
@@ -156,7 +150,8 @@ export function buildOpsProgram(io: OpsIo): Command {
       const report = checkReport([replication.stackName], results);
       io.stdout(globals().json ? reportJson(report) : formatReport(report, "doctor", marks()));
       io.exit(report.failed > 0 ? 1 : 0);
-    });
+    },
+  );
 
   const follow = async (replication: Replication, jobId: string, interval: number): Promise<void> => {
     const { s3control } = (await clientsFor(replication))(replication.source.account, replication.source.region);

@@ -12,7 +12,7 @@ import { createColors } from "picocolors";
 import { type Marks, PLAIN } from "../check-report";
 import { verify } from "../ops/verify/verify";
 import { verifyJson, verifyMarkdown, verifyTable } from "../ops/verify/verify-report";
-import { durationSeconds } from "./duration";
+import { durationSeconds, withCanaryOptions } from "./duration";
 import {
   concurrencyOption,
   conventional,
@@ -60,21 +60,16 @@ function marksFor(io: VerifyIo): Marks {
 }
 
 export function verifyCommand(io: VerifyIo, exit: (code: number) => void): Command {
-  const command = new Command("npm run verify --")
-    .description(
-      [
-        "Check every stack (or those named) against the live accounts, a few at a time: drift (terraform plan -detailed-exitcode -lock=false: changes made outside Terraform; the existing-policy guard's reads are no change), doctor's checks, the canary with --canary, the replication metrics OperationsFailedReplication and ReplicationLatency over --since where a rule has metrics, and the state of the last backfill job.",
-        "Prints one table, a row per stack and a column per check, then each failure with its section of help/troubleshooting.md; in GitHub Actions the table also goes to $GITHUB_STEP_SUMMARY. Reads only, except the canary's objects (written under each rule's prefix in s3-replication-canary/ and removed with every version). Never takes the state lock.",
-      ].join("\n\n"),
-    )
-    .argument("[stack...]", "stacks to verify, as `npm run stacks` names them (default: every replication stack)")
-    .option("--canary", "write a small object under each rule's prefix and follow it to the destination")
-    .addOption(
-      new Option("--timeout <duration>", "how long the canary waits for replication")
-        .default(900, "15m")
-        .argParser(durationSeconds),
-    )
-    .addOption(new Option("--poll <duration>", "how often the canary asks").default(5, "5s").argParser(durationSeconds))
+  const command = withCanaryOptions(
+    new Command("npm run verify --")
+      .description(
+        [
+          "Check every stack (or those named) against the live accounts, a few at a time: drift (terraform plan -detailed-exitcode -lock=false: changes made outside Terraform; the existing-policy guard's reads are no change), doctor's checks, the canary with --canary, the replication metrics OperationsFailedReplication and ReplicationLatency over --since where a rule has metrics, and the state of the last backfill job.",
+          "Prints one table, a row per stack and a column per check, then each failure with its section of help/troubleshooting.md; in GitHub Actions the table also goes to $GITHUB_STEP_SUMMARY. Reads only, except the canary's objects (written under each rule's prefix in s3-replication-canary/ and removed with every version). Never takes the state lock.",
+        ].join("\n\n"),
+      )
+      .argument("[stack...]", "stacks to verify, as `npm run stacks` names them (default: every replication stack)"),
+  )
     .addOption(
       new Option("--since <duration>", "the window of the replication metrics")
         .default(86_400, "24h")

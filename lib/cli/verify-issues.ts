@@ -4,10 +4,10 @@
  * decides; this runs GitHub's `gh` CLI, which GitHub's runners have, with the job's GH_TOKEN).
  * Exit codes: 0 done; 1 a `gh` call failed; 2 no readable report.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { ISSUE_LABEL, issueActions, type OpenIssue } from "../ops/verify/issues";
 import type { VerifyReport } from "../ops/verify/verify";
+import { runChild } from "./child-process";
 
 export interface GhResult {
   readonly code: number;
@@ -18,21 +18,7 @@ export interface GhResult {
 /** Runs `gh` with arguments (never a shell) and optional standard input. */
 export type Gh = (args: readonly string[], input?: string) => Promise<GhResult>;
 
-export const realGh: Gh = (args, input) =>
-  new Promise((resolve) => {
-    const child = spawn("gh", [...args], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", (error) => resolve({ code: 127, stdout, stderr: `gh: ${error.message}` }));
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
+export const realGh: Gh = (args, input) => runChild("gh", args, { input });
 
 export interface IssuesIo {
   readonly env: NodeJS.ProcessEnv;
