@@ -72,7 +72,7 @@ const ops = (stage: Stage, way: Way, args: string[]) =>
 /**
  * doctor's report on the default config, applied, against the emulator: every check passes, the
  * IAM simulation too (the emulator's policy simulator, aws_emulator.py patch 8). Written by hand
- * from what doctor checks (README, Operate) for this config.
+ * from what doctor checks (docs/operate.md) for this config.
  */
 export const EXPECTED_DOCTOR = [
   "credentials account source (111122223333): pass",

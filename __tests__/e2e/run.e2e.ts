@@ -2,7 +2,7 @@
  * `npm run test:e2e`: every config (the embedded default and each file in examples/) applied by
  * real Terraform with the real AWS provider against an AWS emulator (moto) on 127.0.0.1, read
  * back, planned again, checked by doctor with the canary and by verify (healthy, then red after a
- * change outside Terraform), destroyed, and what is left compared with the README. The
+ * change outside Terraform), destroyed, and what is left compared with help/cleanup.md. The
  * emulator's own replication tests run first.
  *
  *   npm run test:e2e                      every config and the extra proofs

@@ -39,9 +39,9 @@ const CONFIG = configWith((config) => {
 const STACKS = ["replication-logs-prod", "replication-my-app-data-prod", "replication-orders-prod"];
 const NOW = new Date("2026-12-01T12:00:00Z");
 
-function workspace() {
+function workspace(extra: object = {}) {
   const root = tempDir();
-  const config = writeConfig(CONFIG, root);
+  const config = writeConfig({ ...CONFIG, ...extra }, root);
   const outdir = join(root, "cdktf.out.verify");
   const aws = mockedAccounts();
   aws.account("111122223333").s3control.on(ListJobsCommand).resolves({ Jobs: [] });
@@ -179,6 +179,17 @@ describe("npm run verify", () => {
     const one = workspace();
     expect((await one.invoke(["--concurrency", "1"])).code).toBe(0);
     expect(one.terraform.maxInFlight).toBe(1);
+  });
+
+  test("a grouped layout: one row for the stack, with doctor's checks of every replication it holds", async () => {
+    const { invoke, terraform } = workspace({ stackLayout: "per-account" });
+    const result = await invoke([]);
+    expect(result.code).toBe(0);
+    expect(terraform.plans).toEqual(["replication-account-source"]);
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+      "stack                       drift       doctor    canary   metrics  backfill",
+      "replication-account-source  no changes  3 passed  not run  ok       none",
+    ]);
   });
 
   test("exit 2 on bad input: a bad duration, an unknown stack, a config that does not load", async () => {

@@ -27,7 +27,7 @@ export const DEFAULT_BACKFILL: BackfillOptions = { statuses: ["NONE", "FAILED"],
 
 /** What every backfill job of a replication is described as: how verify finds its last one. */
 export function jobDescription(replication: Replication): string {
-  return `Batch Replication of existing objects in ${replication.source.bucket} (${replication.stackName})`;
+  return `Batch Replication of existing objects in ${replication.source.bucket} (${replication.id})`;
 }
 
 export function createJobRequest(replication: Replication, options: BackfillOptions): CreateJobCommandInput {

@@ -1,8 +1,8 @@
 /**
  * What one Terraform root holds, for verify: the replications (source buckets) whose live setup
- * doctor checks, and the shared destinations' sides it owns. The one place verify asks the model
- * which root holds what: with stack layouts (several replications per root), this reads the
- * model's list of stacks instead.
+ * doctor checks, and the shared destinations' sides it owns, as the model's list of stacks says
+ * (several replications in one root with a grouped layout). The one place verify asks which root
+ * holds what.
  */
 import type { Model, Replication, SharedDestination } from "../../config/model";
 
@@ -13,9 +13,10 @@ export interface StackContents {
 }
 
 export function stackContents(model: Model, stack: string): StackContents {
+  const unit = model.stacks.find((s) => s.name === stack);
   return {
     name: stack,
-    replications: model.replications.filter((r) => r.stackName === stack),
-    sharedDestinations: model.sharedDestinations.filter((d) => d.stackName === stack),
+    replications: unit?.replications ?? [],
+    sharedDestinations: unit?.sharedDestinations ?? [],
   };
 }
