@@ -10,6 +10,7 @@ import type { PlanIo } from "../lib/cli/plan-io";
 import { runPreflightCommand } from "../lib/cli/preflight-command";
 import { runStacksCommand } from "../lib/cli/stacks-command";
 import { runSynthCommand } from "../lib/cli/synth";
+import { runVerifyCommand } from "../lib/cli/verify-command";
 import { markdownDocs, sectionOf } from "./helpers/markdown-docs";
 import { synthRun, tempDir } from "./helpers/synth-run";
 
@@ -92,6 +93,7 @@ const RUNNERS: Record<string, Runner> = {
   doctor: ops("doctor"),
   backfill: ops("backfill"),
   status: ops("status"),
+  verify: (args, env, stderr) => runVerifyCommand(args, { env, stdout: () => {}, stderr }),
 };
 const NOT_CHEAP = ["test:e2e", "fuzz", "bench", "bench:plan", "move"];
 

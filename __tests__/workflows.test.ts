@@ -6,7 +6,14 @@ const root = process.cwd();
 const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<string, string>;
 const workflows = readdirSync(join(root, ".github/workflows")).filter((f) => f.endsWith(".yml"));
 
-type Step = { id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Step = {
+  id?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+};
 type Job = {
   steps: Step[];
   outputs?: Record<string, string>;
@@ -43,10 +50,11 @@ const text = (file: string) => readFileSync(join(root, ".github/workflows", file
 const load = (file: string): Workflow => parse(text(file));
 
 describe("GitHub workflows", () => {
-  test("there is a plan workflow for pull requests and an apply workflow for main", () => {
-    expect(workflows.sort()).toEqual(["apply.yml", "plan.yml"]);
+  test("there is a plan workflow for pull requests, an apply workflow for main and a daily verify workflow", () => {
+    expect(workflows.sort()).toEqual(["apply.yml", "plan.yml", "verify.yml"]);
     expect(load("plan.yml").on).toEqual({ pull_request: null });
     expect(load("apply.yml").on).toEqual({ push: { branches: ["main"] } });
+    expect(load("verify.yml").on).toEqual({ schedule: [{ cron: "17 6 * * *" }], workflow_dispatch: null });
   });
 
   test.each(workflows)("%s: every run step calls npm scripts that exist, and nothing else", (file) => {
@@ -108,14 +116,24 @@ describe("GitHub workflows", () => {
   });
 
   describe("hardening", () => {
-    test.each(workflows)("%s: id-token: write only on the jobs that call AWS, never workflow-wide", (file) => {
-      const workflow = load(file);
-      expect(workflow.permissions).toEqual({ contents: "read" });
-      for (const [name, job] of Object.entries(workflow.jobs)) {
-        const expected = credentialsOf(job) ? { contents: "read", "id-token": "write" } : undefined;
-        expect([name, job.permissions]).toEqual([name, expected]);
-      }
-    });
+    test.each(workflows)(
+      "%s: id-token: write only on the jobs that call AWS, issues: write only on the job that files issues, never workflow-wide",
+      (file) => {
+        const workflow = load(file);
+        expect(workflow.permissions).toEqual({ contents: "read" });
+        for (const [name, job] of Object.entries(workflow.jobs)) {
+          const filesIssues = runsOf(job).some((run) => /^npm run verify:issues\b/.test(String(run)));
+          const expected = credentialsOf(job)
+            ? { contents: "read", "id-token": "write" }
+            : filesIssues
+              ? { contents: "read", issues: "write" }
+              : undefined;
+          expect([name, job.permissions]).toEqual([name, expected]);
+          // Never both: a job that holds cloud credentials cannot write issues, and the reverse.
+          expect(credentialsOf(job) && filesIssues).toBeFalsy();
+        }
+      },
+    );
 
     test.each(workflows)("%s: every checkout leaves no credentials behind (persist-credentials: false)", (file) => {
       const checkouts = Object.values(load(file).jobs).flatMap((job) =>
@@ -157,7 +175,9 @@ describe("GitHub workflows", () => {
     });
   });
 
-  test.each(workflows)("%s: tests, synthesizes and proves before listing the stacks in groups", (file) => {
+  const planning = ["apply.yml", "plan.yml"];
+
+  test.each(planning)("%s: tests, synthesizes and proves before listing the stacks in groups", (file) => {
     const { jobs } = load(file);
     expect(jobs.check.permissions).toBeUndefined();
     // apply.yml: at most 8 groups, one job output each for the plan hashes.
@@ -170,7 +190,7 @@ describe("GitHub workflows", () => {
     ]);
   });
 
-  test.each(workflows)("%s: plans each group of stacks in its own job, at most 256, with providers cached", (file) => {
+  test.each(planning)("%s: plans each group of stacks in its own job, at most 256, with providers cached", (file) => {
     const { plan } = load(file).jobs;
     expect(plan.needs).toBe("check");
     expect(plan.strategy?.matrix).toEqual({ stacks: "${{ fromJSON(needs.check.outputs.shards) }}" });
@@ -182,7 +202,7 @@ describe("GitHub workflows", () => {
     });
   });
 
-  test.each(workflows)("%s: every job that plans or applies gets the summary redaction switch", (file) => {
+  test.each(planning)("%s: every job that plans or applies gets the summary redaction switch", (file) => {
     const jobs = Object.entries(load(file).jobs).filter(([, job]) =>
       runsOf(job).some((run) => /^npm run (plan|apply)\b/.test(String(run))),
     );
@@ -226,6 +246,49 @@ describe("GitHub workflows", () => {
     );
     expect(apply.steps.find((s) => s.run === "npm run apply -- --auto-approve")?.env).toEqual({
       REPLICATION_REVIEWED_PLAN_HASHES: "${{ toJSON(needs.plan.outputs) }}",
+    });
+  });
+
+  describe("the verify workflow", () => {
+    const workflow = load("verify.yml");
+    const { verify, issues } = workflow.jobs;
+
+    test("verifies every stack with the canary as the verify role, in the verify environment, with the verify deployer roles", () => {
+      expect(Object.keys(workflow.jobs)).toEqual(["verify", "issues"]);
+      expect(verify.environment).toBe("verify");
+      expect(issues.environment).toBeUndefined();
+      expect(credentialsOf(verify)?.with?.["role-to-assume"]).toBe("${{ vars.VERIFY_ROLE_ARN }}");
+      expect(workflow.env?.REPLICATION_ROLE_ARNS).toBe("${{ vars.REPLICATION_VERIFY_ROLE_ARNS }}");
+      expect(workflow.env?.REPLICATION_BACKEND_ROLE_ARN).toBe("${{ vars.REPLICATION_VERIFY_BACKEND_ROLE_ARN }}");
+      expect(text("verify.yml")).not.toMatch(
+        /PLAN_ROLE_ARN|APPLY_ROLE_ARN|REPLICATION_PLAN_|REPLICATION_APPLY_|production/,
+      );
+      expect(runsOf(verify)).toEqual(["npm ci", "npm run verify -- --canary --report-file verify-report.json"]);
+      expect(usesOf(verify, "actions/upload-artifact")?.with).toEqual({
+        name: "verify-report",
+        path: "verify-report.json",
+        "if-no-files-found": "error",
+        "retention-days": 7,
+      });
+      expect(verify.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))).toMatchObject({
+        if: "${{ !cancelled() }}",
+      });
+    });
+
+    test("files issues from the report in a job of its own, after verify, whatever its result, with no cloud credentials", () => {
+      expect(issues.needs).toBe("verify");
+      expect((issues as Job & { if?: string }).if).toBe("${{ !cancelled() }}");
+      expect(credentialsOf(issues)).toBeUndefined();
+      expect(usesOf(issues, "actions/download-artifact")?.with).toEqual({ name: "verify-report" });
+      expect(runsOf(issues)).toEqual(["npm ci", "npm run verify:issues -- verify-report.json"]);
+      expect(issues.steps.find((s) => s.run?.startsWith("npm run verify:issues"))?.env).toEqual({
+        GH_TOKEN: "${{ github.token }}",
+        GH_REPO: "${{ github.repository }}",
+      });
+      expect(usesOf(issues, "actions/setup-node")?.with).toEqual({
+        "node-version": 24,
+        "package-manager-cache": false,
+      });
     });
   });
 
@@ -276,7 +339,7 @@ describe("GitHub workflows", () => {
       expect(documented.sort()).toEqual([...read].sort());
     });
 
-    test("its trust policies give the plan role to pull requests and the apply role to production only", () => {
+    test("its trust policies give the plan role to pull requests, the apply role to production and the verify role to the verify environment only", () => {
       const policies = [...help.matchAll(/```json\n([\s\S]*?)```/g)]
         .map((m) => JSON.parse(m[1]))
         .filter((p) => JSON.stringify(p).includes("sts:AssumeRoleWithWebIdentity"));
@@ -297,12 +360,21 @@ describe("GitHub workflows", () => {
             },
           },
         ],
+        [
+          {
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+              "token.actions.githubusercontent.com:sub": "repo:<org>/<repo>:environment:verify",
+            },
+          },
+        ],
       ]);
     });
   });
 
-  test("test on Node.js 22 and 24, and plan, apply and the end-to-end test on 24", () => {
+  test("test on Node.js 22 and 24, and plan, apply, verify and the end-to-end test on 24", () => {
     expect(nodeVersions(load("plan.yml"))).toEqual({ check: [22, 24], plan: [24], e2e: [24] });
     expect(nodeVersions(load("apply.yml"))).toEqual({ check: [24], plan: [24], apply: [24] });
+    expect(nodeVersions(load("verify.yml"))).toEqual({ verify: [24], issues: [24] });
   });
 });

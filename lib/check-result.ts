@@ -42,6 +42,8 @@ export const HELP = {
   operatorPermissions: "help/troubleshooting.md#your-own-permission-is-missing",
   notFound: "help/troubleshooting.md#a-bucket-role-key-or-job-does-not-exist",
   encryption: "help/troubleshooting.md#a-buckets-default-encryption-differs-from-the-config",
+  drift: "help/troubleshooting.md#verify-finds-changes-made-outside-terraform",
+  metrics: "help/troubleshooting.md#replication-metrics-show-failed-or-late-objects",
 } as const;
 
 export function pass(base: Omit<CheckResult, "passed">): CheckResult {

@@ -11,6 +11,8 @@ const HOST = "127.0.0.1";
 const EMULATOR_DIR = join(__dirname, "emulator");
 /** The line aws_emulator.py prints when a policy holds a condition operator it cannot evaluate. */
 export const UNSUPPORTED_CONDITION_MARKER = "aws_emulator: UNSUPPORTED CONDITION OPERATOR";
+/** The line replication.py prints when the emulator itself broke while replicating an object. */
+export const REPLICATION_ERROR_MARKER = "aws_emulator: REPLICATION ERROR";
 
 export interface Emulator {
   /** `http://127.0.0.1:<port>`: the value of AWS_ENDPOINT_URL for every client of the test. */
@@ -18,9 +20,9 @@ export interface Emulator {
   /** What the server printed, for a failure report. */
   readonly output: () => string;
   /**
-   * What the emulator could not emulate faithfully (a condition operator it does not implement):
-   * each such line fails the run, because a statement it cannot evaluate would silently change
-   * what a policy allows.
+   * What the emulator could not emulate faithfully (a condition operator it does not implement, an
+   * error while replicating): each such line fails the run, because a statement it cannot evaluate
+   * would silently change what a policy allows, and a broken replication says nothing of the stacks.
    */
   readonly faults: () => string[];
   readonly stop: () => Promise<void>;
@@ -84,7 +86,9 @@ export async function startEmulator(): Promise<Emulator> {
       log = (log + chunk.toString()).slice(-20_000);
       const lines = (pending + chunk.toString()).split("\n");
       pending = lines.pop() ?? "";
-      faults.push(...lines.filter((l) => l.startsWith(UNSUPPORTED_CONDITION_MARKER)));
+      faults.push(
+        ...lines.filter((l) => l.startsWith(UNSUPPORTED_CONDITION_MARKER) || l.startsWith(REPLICATION_ERROR_MARKER)),
+      );
     });
   };
   keep(child.stdout);

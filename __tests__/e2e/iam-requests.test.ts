@@ -202,6 +202,27 @@ describe("recorded calls as IAM requests", () => {
     ]);
   });
 
+  test("verify's reads: S3 Control's jobs, IAM's simulation of the role, CloudWatch's statistics", () => {
+    const m = mapper();
+    const job = call("GET", "/v20180820/jobs/5e1f", { service: "s3" });
+    const requests = [
+      call("GET", "/v20180820/jobs?maxResults=1000", { service: "s3" }),
+      { ...job, headers: { ...job.headers, "x-amz-account-id": "111122223333" } },
+      call("POST", "/", {
+        service: "iam",
+        body: "Action=SimulatePrincipalPolicy&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fr&ActionNames.member.1=s3%3AGetObject",
+      }),
+      call("POST", "/", { service: "monitoring", body: "Action=GetMetricStatistics&MetricName=ReplicationLatency" }),
+    ].flatMap((c) => brief(m.map(c)));
+    expect(requests.map((r) => [r.action, r.resource])).toEqual([
+      ["s3:ListJobs", "*"],
+      ["s3:DescribeJob", "arn:aws:s3:us-east-1:111122223333:job/5e1f"],
+      ["iam:SimulatePrincipalPolicy", "arn:aws:iam::111122223333:role/r"],
+      ["cloudwatch:GetMetricStatistics", "*"],
+    ]);
+    expect(() => m.map(call("POST", "/v20180820/jobs", { service: "s3" }))).toThrow(UnmappedCall);
+  });
+
   test("needs no permission for GetCallerIdentity", () => {
     expect(mapper().map(call("POST", "/", { service: "sts", body: "Action=GetCallerIdentity" }))).toEqual([]);
   });

@@ -209,6 +209,7 @@ export class IamRequestMapper {
 
   private s3(call: ProxiedCall, at: Signed) {
     const url = new URL(call.path, "http://emulator");
+    if (url.pathname.startsWith("/v20180820/")) return this.s3control(call, url, at);
     const [bucket, ...rest] = url.pathname.replace(/^\//, "").split("/");
     const key = decodeURIComponent(rest.join("/"));
     const bucketArn = `arn:${at.partition}:s3:::${bucket}`;
@@ -265,6 +266,27 @@ export class IamRequestMapper {
     return [one({ GET: "s3:ListBucket", HEAD: "s3:ListBucket", DELETE: "s3:DeleteBucket" }[call.method], bucketArn)];
   }
 
+  /**
+   * S3 Control (signed as s3, path /v20180820/...): ListJobs has no resource type; DescribeJob is
+   * authorized on the job. The account is the x-amz-account-id header.
+   * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+   */
+  private s3control(call: ProxiedCall, url: URL, at: Signed) {
+    const account = String(call.headers["x-amz-account-id"] ?? at.accountId);
+    if (call.method === "GET" && url.pathname === "/v20180820/jobs")
+      return [{ action: "s3:ListJobs", resource: "*", context: {} }];
+    const job = /^\/v20180820\/jobs\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (call.method === "GET" && job)
+      return [
+        {
+          action: "s3:DescribeJob",
+          resource: `arn:${at.partition}:s3:${at.region}:${account}:job/${job}`,
+          context: {},
+        },
+      ];
+    throw new UnmappedCall(`${call.method} ${call.path}: S3 Control operation not mapped`);
+  }
+
   private sts(call: ProxiedCall, at: Signed) {
     const params = new URLSearchParams(call.body.toString("utf8"));
     const operation = params.get("Action");
@@ -280,6 +302,10 @@ export class IamRequestMapper {
   private iam(call: ProxiedCall, at: Signed) {
     const params = new URLSearchParams(call.body.toString("utf8"));
     const operation = String(params.get("Action"));
+    // Authorized on the principal whose policies are simulated (doctor asks it of the role).
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+    if (operation === "SimulatePrincipalPolicy")
+      return [{ action: "iam:SimulatePrincipalPolicy", resource: String(params.get("PolicySourceArn")), context: {} }];
     if (!ROLE_OPERATIONS.has(operation)) throw new UnmappedCall(`IAM ${operation}: not mapped`);
     const name = String(params.get("RoleName"));
     const roleKey = `${at.accountId}/${name}`;
@@ -463,6 +489,10 @@ export class IamRequestMapper {
               ]
             : []),
         ];
+      // No resource type: authorized on "*".
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+      case "GetMetricStatistics":
+        return [{ action: "cloudwatch:GetMetricStatistics", resource: "*", context: {} }];
       case "DescribeAlarms":
       case "DeleteAlarms": {
         const alarms = names("AlarmNames");

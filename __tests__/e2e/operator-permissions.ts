@@ -18,9 +18,9 @@ import type { OperatorCommand } from "../../lib/operator-policy/permission";
 import { allowedBy } from "../helpers/operator-decision";
 import { run } from "./command";
 import { type Emulator, startEmulator } from "./emulator";
-import { IamRequestMapper, UnmappedCall } from "./iam-requests";
+import { type IamRequest, IamRequestMapper, UnmappedCall } from "./iam-requests";
 import type { Outcome } from "./own-emulator";
-import { recordingProxy } from "./recording-proxy";
+import { type ProxiedCall, recordingProxy } from "./recording-proxy";
 import { configCopy, npmRun } from "./safe-apply";
 import { PROJECT_ROOT, prepare, type ScenarioOptions, type Stage } from "./scenario";
 
@@ -66,13 +66,47 @@ async function createBoundary(stage: Stage, emulator: Emulator): Promise<void> {
 }
 
 /** The policies `npm run operator-policy -- --json` prints for the config. */
-async function generatedPolicies(stage: Stage, config: string): Promise<AccountPolicies[]> {
+export async function generatedPolicies(stage: Stage, config: string): Promise<AccountPolicies[]> {
   const printed = await run("node", [join(PROJECT_ROOT, "dist", "operator-policy.js"), "--json"], {
     cwd: PROJECT_ROOT,
     env: { ...stage.world.env, REPLICATION_CONFIG: config, CDKTF_OUTDIR: join(stage.dir, "operator-policy.out") },
   });
   if (printed.code !== 0) throw new Error(`operator-policy failed (exit ${printed.code}): ${printed.stderr}`);
   return (JSON.parse(printed.stdout) as { accounts: AccountPolicies[] }).accounts;
+}
+
+/** The IAM requests of recorded calls; a call the mapper does not know is a problem of `step`. */
+export function requestsOf(
+  mapper: IamRequestMapper,
+  calls: readonly ProxiedCall[],
+  step: string,
+  problems: string[],
+): IamRequest[] {
+  return calls.flatMap((call) => {
+    try {
+      return mapper.map(call);
+    } catch (error) {
+      if (!(error instanceof UnmappedCall)) throw error;
+      problems.push(`${step}: ${error.message}`);
+      return [];
+    }
+  });
+}
+
+/** The policy `command` gets in the request's account. */
+export function policyOf(accounts: readonly AccountPolicies[], request: IamRequest, command: OperatorCommand) {
+  return accounts.find((a) => a.accountId === request.accountId)?.policies[command];
+}
+
+/** The stage with every AWS call through a recording proxy, and the mapper of those calls. */
+export async function recordedStage(stage: Stage, emulator: Emulator) {
+  const proxy = await recordingProxy(emulator.endpoint);
+  const recorded: Stage = {
+    ...stage,
+    world: { ...stage.world, env: { ...stage.world.env, AWS_ENDPOINT_URL: proxy.url } },
+  };
+  const mapper = new IamRequestMapper(new Map([...stage.world.keys].map(([id, key]) => [key.accessKeyId, id])));
+  return { proxy, recorded, mapper };
 }
 
 function recordedProof(name: string, configOf: (dir: string) => string, boundary: boolean): Proof {
@@ -85,12 +119,7 @@ function recordedProof(name: string, configOf: (dir: string) => string, boundary
       const config = stage.configFile;
       if (boundary) await createBoundary(stage, emulator);
       const accounts = await generatedPolicies(stage, config);
-      const proxy = await recordingProxy(emulator.endpoint);
-      const recorded: Stage = {
-        ...stage,
-        world: { ...stage.world, env: { ...stage.world.env, AWS_ENDPOINT_URL: proxy.url } },
-      };
-      const mapper = new IamRequestMapper(new Map([...stage.world.keys].map(([id, key]) => [key.accessKeyId, id])));
+      const { proxy, recorded, mapper } = await recordedStage(stage, emulator);
       const problems: string[] = [];
       const counts: string[] = [];
       const actions = new Set<string>();
@@ -100,21 +129,10 @@ function recordedProof(name: string, configOf: (dir: string) => string, boundary
           const calls = proxy.take();
           if (result.code !== 0) problems.push(`${step} exited ${result.code}: ${result.stderr.trim().slice(-300)}`);
           counts.push(`${step} ${calls.length} calls`);
-          for (const call of calls) {
-            let requests: ReturnType<IamRequestMapper["map"]>;
-            try {
-              requests = mapper.map(call);
-            } catch (error) {
-              if (!(error instanceof UnmappedCall)) throw error;
-              problems.push(`${step}: ${error.message}`);
-              continue;
-            }
-            for (const request of requests) {
-              actions.add(request.action);
-              const policy = accounts.find((a) => a.accountId === request.accountId)?.policies[command];
-              if (!(await allowedBy(policy, request))) {
-                problems.push(`${step}: ${request.action} on ${request.resource} in ${request.accountId} denied`);
-              }
+          for (const request of requestsOf(mapper, calls, step, problems)) {
+            actions.add(request.action);
+            if (!(await allowedBy(policyOf(accounts, request, command), request))) {
+              problems.push(`${step}: ${request.action} on ${request.resource} in ${request.accountId} denied`);
             }
           }
         }

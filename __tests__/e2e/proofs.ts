@@ -37,6 +37,7 @@ import {
 import { secondPlanCatchesEveryChange } from "./second-plan-proof";
 import { canonical, snapshot } from "./snapshot";
 import { errorLine } from "./terraform";
+import { VERIFY_PERMISSION_PROOF } from "./verify-permissions";
 
 export interface ProofRow {
   readonly proof: string;
@@ -137,6 +138,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-move-layout", "npm run move: two sources moved from per-bucket to per-account stacks", moveLayout],
   ...SAFE_APPLY_PROOFS,
   ...OPERATOR_PERMISSION_PROOFS,
+  VERIFY_PERMISSION_PROOF,
   [
     "proof-second-plan",
     "second plan: an output-only change and a tainted resource fail it",

@@ -1,7 +1,8 @@
 /**
  * One config through its whole life against a fresh emulator: seed what must exist, synthesize,
  * then per stack in dependency order `terraform init`, `plan`, `apply`; read back what landed;
- * a second `plan -detailed-exitcode` that must find nothing to do; `doctor`; destroy as
+ * a second `plan -detailed-exitcode` that must find nothing to do; `doctor --canary`; `verify`
+ * healthy, then red after a change outside Terraform (verify-lifecycle.ts); destroy as
  * help/cleanup.md says; and what is left.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { readBackProblems } from "./read-back";
 import { secondPlanVerdict } from "./second-plan";
 import { snapshot } from "./snapshot";
 import { errorLine, type Terraform, terraformWith, writeCliConfig, writeProviderOverride } from "./terraform";
+import { doctorCanaryRun, verifyLifecycle } from "./verify-lifecycle";
 import { buildWorld, type RawConfig, type World } from "./world";
 
 export const PROJECT_ROOT = resolve(__dirname, "../..");
@@ -31,6 +33,7 @@ export interface Row {
   readonly readBack: string;
   readonly secondPlan: string;
   readonly doctor: string;
+  readonly verify: string;
   readonly destroy: string;
   readonly leftovers: string;
   readonly seconds: number;
@@ -166,35 +169,22 @@ interface DoctorOutcome {
   readonly problems: string[];
 }
 
-/** `doctor --json` for each replication (by its id: a grouped stack holds several), judged by doctor-verdict.ts. */
+/** `doctor --canary --json` for each replication (by its id: a grouped stack holds several), judged by doctor-verdict.ts. */
 export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutcome> {
   let passed = 0;
   let counted = 0;
-  let gaps = 0;
+  let canaries = 0;
   const problems: string[] = [];
   for (const r of stage.model.replications) {
-    const result = await run(
-      "node",
-      [
-        join(PROJECT_ROOT, "dist", "ops.js"),
-        "--config",
-        stage.configFile,
-        "--endpoint-url",
-        endpoint,
-        "--json",
-        "doctor",
-        r.id,
-      ],
-      { cwd: PROJECT_ROOT, env: stage.world.env },
-    );
+    const result = await doctorCanaryRun(stage, r.id, ["--endpoint-url", endpoint]);
     writeFileSync(join(stage.dir, `doctor-${r.id}.json`), result.stdout);
     const verdict = doctorVerdict(r.id, result);
     passed += verdict.passed;
     counted += verdict.counted;
-    gaps += verdict.notApplicable;
+    canaries += verdict.checks.filter((c) => c.check === "canary" && c.passed).length;
     problems.push(...verdict.problems);
   }
-  return { summary: `${passed}/${counted} pass (${gaps} n/a)`, problems };
+  return { summary: `${passed}/${counted} pass (${canaries} canaries)`, problems };
 }
 
 export interface ScenarioOptions {
@@ -216,6 +206,7 @@ export async function runScenario(configFile: string, name: string, options: Sce
     readBack: "-",
     secondPlan: "-",
     doctor: "-",
+    verify: "-",
     destroy: "-",
     leftovers: "-",
     problems: [] as string[],
@@ -249,6 +240,9 @@ export async function runScenario(configFile: string, name: string, options: Sce
     const checked = await doctor(stage, emulator.endpoint);
     row.problems.push(...checked.problems);
     row.doctor = checked.summary;
+    const verified = await verifyLifecycle(stage, name);
+    row.problems.push(...verified.problems);
+    row.verify = verified.summary;
     row.destroy = "FAIL";
     // The state bucket's stack is kept: it holds every other stack's state (docs/features.md, State bucket bootstrap).
     for (const stack of [...stage.order].reverse().filter((s) => s !== STATE_BOOTSTRAP_STACK)) {

@@ -4,14 +4,14 @@
  * resource to replace (the last two show no "# <address> will be ..." line). Each is a failure,
  * reported with the changes as `terraform show` prints the saved plan.
  *
- * One exit 2 is not a change: a stack with the existing-policy guard
- * (lib/constructs/existing-policy-guard.ts) always plans its check's data source to be read again
- * during the apply (hashicorp/terraform#36536). The saved plan's JSON tells it apart exactly: every
- * resource change is a no-op or a `read` with `action_reason` `read_because_check_nested`, and
- * every output change a no-op. A warning (a failed check) after an apply is a failure too.
+ * One exit 2 is not a change: a stack with the existing-policy guard always plans its check's
+ * data source to be read again during the apply; lib/plan/guard-reads.ts tells it apart from the
+ * saved plan's JSON, as `npm run verify`'s drift check does. A warning (a failed check) after an
+ * apply is a failure too.
  * @see https://developer.hashicorp.com/terraform/cli/commands/plan#detailed-exitcode
  * @see https://developer.hashicorp.com/terraform/internals/json-format#change-representation
  */
+import { onlyGuardReads, type ShownPlan } from "../../lib/plan/guard-reads";
 import type { CommandResult } from "./command";
 import { errorLine } from "./terraform";
 
@@ -35,28 +35,6 @@ export function changesOf(shown: string): string[] {
     : [...lines.slice(0, SHOWN_LINES), `... ${lines.length - SHOWN_LINES} more lines`];
 }
 
-interface PlanChange {
-  readonly address?: string;
-  readonly action_reason?: string;
-  readonly change?: { readonly actions?: readonly string[] };
-}
-
-/** The saved plan's JSON (`terraform show -json`) proposes nothing but the guard's reads. */
-export function onlyGuardReads(plan: {
-  readonly resource_changes?: readonly PlanChange[];
-  readonly output_changes?: Readonly<Record<string, { readonly actions?: readonly string[] }>>;
-}): boolean {
-  const noOp = (actions: readonly string[] | undefined) => actions?.length === 1 && actions[0] === "no-op";
-  const guardRead = (c: PlanChange) =>
-    c.action_reason === "read_because_check_nested" &&
-    c.change?.actions?.length === 1 &&
-    c.change.actions[0] === "read";
-  return (
-    (plan.resource_changes ?? []).every((c) => noOp(c.change?.actions) || guardRead(c)) &&
-    Object.values(plan.output_changes ?? {}).every((o) => noOp(o.actions))
-  );
-}
-
 /** Terraform's warnings in a plan's output: after an apply, each is a false alarm. */
 export function warningsOf(plan: CommandResult): string[] {
   return `${plan.stdout}\n${plan.stderr}`
@@ -78,7 +56,7 @@ export function secondPlanVerdict(
   stack: string,
   plan: CommandResult,
   shown: string,
-  planJson?: Parameters<typeof onlyGuardReads>[0],
+  planJson?: ShownPlan,
 ): SecondPlanVerdict {
   const warnings = warningsOf(plan);
   if (warnings.length > 0 && (plan.code === 0 || plan.code === 2)) {

@@ -206,6 +206,18 @@ export function emulatorEnv(dir: string, endpoint: string, extra: NodeJS.Process
   };
 }
 
+/**
+ * Every account of the world is a member of the organization the config grants (the emulator's
+ * fixture hook, aws_emulator.py patch 9), so its roles carry aws:PrincipalOrgID when they replicate.
+ */
+async function joinOrganization(emulator: Emulator, accounts: readonly string[], organization: string): Promise<void> {
+  const response = await fetch(`${emulator.endpoint}/e2e-fixture/organization`, {
+    method: "POST",
+    body: JSON.stringify(Object.fromEntries(accounts.map((a) => [a, organization]))),
+  });
+  if (!response.ok) throw new Error(`the emulator's organization fixture answered HTTP ${response.status}`);
+}
+
 /** Makes the accounts, writes the profiles and seeds what the config expects to exist. */
 export async function buildWorld(emulator: Emulator, dir: string, raw: RawConfig, model: Model): Promise<World> {
   const profiles = profilesOf(raw, model);
@@ -239,6 +251,10 @@ export async function buildWorld(emulator: Emulator, dir: string, raw: RawConfig
       }),
     })),
   });
+  const organizations = [
+    ...new Set(model.sharedDestinations.flatMap((d) => (d.organization ? [d.organization.id] : []))),
+  ];
+  if (organizations.length > 0) await joinOrganization(emulator, [...accountIds], organizations[0]);
   iniFiles(dir, profiles, accessKeys);
   const regions = new Map<string, Set<string>>();
   const addRegion = (account: string, region: string) =>

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -14,6 +15,7 @@ export interface AccountMocks {
   readonly sts: Stub<STSClient>;
   readonly iam: Stub<IAMClient>;
   readonly kms: Stub<KMSClient>;
+  readonly cloudwatch: Stub<CloudWatchClient>;
   /** The Regions clients were asked for in this account. */
   readonly regions: Set<string>;
 }
@@ -34,6 +36,7 @@ export function mockedAccounts(): { clients: ClientsFor; account: (id: string) =
         sts: new STSClient({ region: "us-east-1", credentials }),
         iam: new IAMClient({ region: "us-east-1", credentials }),
         kms: new KMSClient({ region: "us-east-1", credentials }),
+        cloudwatch: new CloudWatchClient({ region: "us-east-1", credentials }),
       };
       entry = {
         clients,
@@ -43,6 +46,7 @@ export function mockedAccounts(): { clients: ClientsFor; account: (id: string) =
           sts: mockClient(clients.sts),
           iam: mockClient(clients.iam),
           kms: mockClient(clients.kms),
+          cloudwatch: mockClient(clients.cloudwatch),
           regions: new Set(),
         },
       };

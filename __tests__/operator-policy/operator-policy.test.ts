@@ -16,7 +16,7 @@ import { runOperatorPolicyCommand } from "../../lib/cli/operator-policy-command"
 import { runOps } from "../../lib/cli/ops-program";
 import type { Replication } from "../../lib/config/model";
 import { iamWildcard } from "../../lib/iam-wildcard";
-import { SNAPSHOT_COMMANDS } from "../../lib/operator-policy/check-permissions";
+import { existingBucketCheckPermissions, SNAPSHOT_COMMANDS } from "../../lib/operator-policy/check-permissions";
 import { type AccountPolicies, operatorPolicies } from "../../lib/operator-policy/operator-policy";
 import { type CallTarget, OPS_CALLS } from "../../lib/operator-policy/ops-calls";
 import type { OperatorCommand } from "../../lib/operator-policy/permission";
@@ -206,6 +206,37 @@ describe("operator policy", () => {
       }
     });
 
+    test("verify reads what plan's Terraform reads, never the state lock, and writes only the canary's objects", () => {
+      // The existing-bucket check is plan's own read before Terraform runs: verify does not run it.
+      const checks = new Set(
+        existingBucketCheckPermissions(modelOf(config as never)).map((p) => `${p.action} ${p.resource}`),
+      );
+      let canaryWrites = 0;
+      for (const { policies } of accounts) {
+        const verify = (policies.verify?.Statement ?? []) as Statement[];
+        const plan = (policies.plan?.Statement ?? []) as Statement[];
+        expect(verify.length).toBeGreaterThan(0);
+        const resources = verify.flatMap((s) => list(s.Resource));
+        expect(resources.filter((r) => r.endsWith(".tflock"))).toEqual([]);
+        for (const statement of plan) {
+          for (const resource of list(statement.Resource).filter((r) => !r.endsWith(".tflock"))) {
+            for (const action of list(statement.Action).filter((a) => !checks.has(`${a} ${resource}`))) {
+              expect([action, resource, allows(verify, action, resource, [])]).toEqual([action, resource, true]);
+            }
+          }
+        }
+        const WRITE = /:(Put|Create|Delete|Update|Tag|Untag|Replicate|Pass|Initiate)/;
+        const writes = verify.filter((s) => list(s.Action).some((a) => WRITE.test(a)));
+        canaryWrites += writes.length;
+        for (const statement of writes) {
+          const written = list(statement.Action).filter((a) => WRITE.test(a));
+          expect(written.filter((a) => !/^s3:(PutObject|PutObjectTagging|DeleteObjectVersion)$/.test(a))).toEqual([]);
+          for (const resource of list(statement.Resource)) expect(resource).toMatch(/\/s3-replication-canary\/\*$/);
+        }
+      }
+      expect(canaryWrites).toBeGreaterThan(0);
+    });
+
     test("every action is IAM's, spelled exactly, and only unscoped actions get Resource *", async () => {
       for (const { policies } of accounts) {
         for (const policy of Object.values(policies)) {
@@ -297,9 +328,27 @@ describe("operator policy", () => {
     expect(runOperatorPolicyCommand(["--command", "deploy"], io)).toBe(2);
     expect(runOperatorPolicyCommand(["--account", "nope"], io)).toBe(2);
     expect(err).toEqual([
-      'operator-policy: unknown command "deploy": use one of plan, apply, doctor, backfill, status',
+      'operator-policy: unknown command "deploy": use one of plan, apply, doctor, backfill, status, verify',
       'operator-policy: no account "nope" in the config',
     ]);
+  });
+});
+
+describe("the verify policy", () => {
+  test("lists backfill jobs, describes the replication's jobs, and reads metrics only where a rule has them", () => {
+    const guide = policiesFor(guideConfig()).accounts.find((a) => a.accountId === "111122223333");
+    const rtc = policiesFor(exampleConfig("rtc-monitoring")).accounts[0];
+    const verify = (guide?.policies.verify?.Statement ?? []) as Statement[];
+    expect(allows(verify, "s3:ListJobs", "*", [])).toBe(true);
+    expect(allows(verify, "s3:DescribeJob", "arn:aws:s3:us-east-1:111122223333:job/any-job", [])).toBe(true);
+    expect(allows(verify, "cloudwatch:GetMetricStatistics", "*", [])).toBe(false);
+    expect(
+      allows((rtc.policies.verify?.Statement ?? []) as Statement[], "cloudwatch:GetMetricStatistics", "*", []),
+    ).toBe(true);
+    expect(allows(verify, "s3:CreateJob", "*", [])).toBe(false);
+    expect(
+      allows(verify, "iam:PassRole", "arn:aws:iam::111122223333:role/s3-batch-replication-my-app-data-prod", []),
+    ).toBe(false);
   });
 });
 

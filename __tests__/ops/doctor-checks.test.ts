@@ -330,6 +330,72 @@ describe("doctor checks", () => {
       ]);
     });
 
+    test("asks IAM to simulate the role's KMS use as S3 makes it, and points a denial at the KMS runbook", async () => {
+      const { aws, ctx } = setup(exampleConfig("kms"));
+      const created = "arn:aws:kms:us-west-2:444455556666:key/created-ledgers-key";
+      aws
+        .account(DEST)
+        .kms.on(DescribeKeyCommand)
+        .resolves({ KeyMetadata: { KeyId: "k", Arn: created } });
+      aws
+        .account(SOURCE)
+        .iam.on(SimulatePrincipalPolicyCommand)
+        .callsFake((input) => ({
+          EvaluationResults: input.ActionNames.map((a: string) => ({
+            EvalActionName: a,
+            EvalDecision: a === "kms:Encrypt" && input.ResourceArns[0] === created ? "implicitDeny" : "allowed",
+          })),
+        }));
+      const results = await checkRoleSimulation(ctx);
+      const kms = inputsOf(aws.account(SOURCE).iam, SimulatePrincipalPolicyCommand).filter((i: any) =>
+        i.ActionNames[0].startsWith("kms:"),
+      );
+      const via = (region: string) => ({
+        ContextKeyName: "kms:ViaService",
+        ContextKeyType: "string",
+        ContextKeyValues: [`s3.${region}.amazonaws.com`],
+      });
+      const context = (arn: string) => ({
+        ContextKeyName: "kms:EncryptionContext:aws:s3:arn",
+        ContextKeyType: "string",
+        ContextKeyValues: [arn],
+      });
+      const role = "arn:aws:iam::111122223333:role/s3-replication-acme-payments-prod";
+      const sourceKey = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-1111-4e5f-8a9b-0c1d2e3f4a5b";
+      expect(kms).toEqual([
+        // The source bucket uses S3 Bucket Keys: KMS sees the bucket's ARN (asked once for both rules).
+        {
+          PolicySourceArn: role,
+          ActionNames: ["kms:Decrypt"],
+          ResourceArns: [sourceKey],
+          ContextEntries: [via("us-east-1"), context("arn:aws:s3:::acme-payments-prod")],
+        },
+        {
+          PolicySourceArn: role,
+          ActionNames: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+          ResourceArns: ["arn:aws:kms:us-west-2:444455556666:key/9f8e7d6c-2222-4b3a-9c8d-7e6f5a4b3c2d"],
+          ContextEntries: [via("us-west-2"), context("arn:aws:s3:::acme-payments-backup")],
+        },
+        {
+          PolicySourceArn: role,
+          ActionNames: ["kms:Encrypt", "kms:GenerateDataKey"],
+          ResourceArns: [created],
+          ContextEntries: [
+            via("us-west-2"),
+            context("arn:aws:s3:::acme-ledgers-archive/ledgers/s3-replication-doctor.txt"),
+            {
+              ContextKeyName: "kms:ResourceAliases",
+              ContextKeyType: "stringList",
+              ContextKeyValues: ["alias/acme-ledgers-replicas"],
+            },
+          ],
+        },
+      ]);
+      expect(results.filter((r) => !r.passed).map((r) => [r.resource, r.detail, r.help])).toEqual([
+        [created, "not allowed: kms:Encrypt", "help/troubleshooting.md#kms-permissions"],
+      ]);
+    });
+
     test("fails with the HTTP status of an endpoint that does not answer the simulation", async () => {
       const { aws, ctx } = setup();
       const unanswered = Object.assign(new Error("@aws-sdk XML parse error: mismatched tags <html> and </title>."), {

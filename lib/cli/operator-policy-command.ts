@@ -1,6 +1,6 @@
 /**
  * `npm run operator-policy [-- --json] [-- --account <name>] [-- --command <command>]`: the IAM
- * policies whoever runs plan, apply, doctor, backfill and status needs, per account, for the
+ * policies whoever runs plan, apply, doctor, backfill, status and verify needs, per account, for the
  * current config. Synthesizes first (quietly): plan and apply's policies come from the stacks.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -20,8 +20,9 @@ export const OPERATOR_POLICY_USAGE = `usage: npm run operator-policy [-- --json]
 
 Prints the least-privilege IAM policy each command needs in each account of the config: plan and
 apply (Terraform's reads and writes of the resources the stacks contain, and the state objects),
-doctor (with --canary), backfill and status. Attach each to the role or user that runs that
-command in that account: a workstation profile or a pipeline's role.
+doctor (with --canary), backfill, status, and verify (the plan's reads without the state lock,
+doctor's with the canary, the last backfill job and the replication metrics). Attach each to the
+role or user that runs that command in that account: a workstation profile or a pipeline's role.
   --json               print {"accounts": [{account, accountId, policies: {command: policy}, notes: {command: [text]}}]}
   --account <name>     only this account (its name in the config, or its id)
   --command <command>  only this command: ${OPERATOR_COMMANDS.join(", ")}

@@ -1,6 +1,6 @@
 /**
  * The least-privilege IAM policies of whoever runs the tools: one per account and per command
- * (plan, apply, doctor, backfill, status), from the synthesized stacks (what Terraform calls) and
+ * (plan, apply, doctor, backfill, status, verify), from the synthesized stacks (what Terraform calls) and
  * the config (what the live tools call). Attach each to the role or user that runs that command
  * in that account: a workstation's profile, or a pipeline's assumed role.
  */
@@ -84,6 +84,7 @@ export function operatorPolicies(model: Model, stacks: readonly TerraformPermiss
     doctor: model.replications.flatMap((r) => opsPermissions(r, "doctor")),
     backfill: model.replications.flatMap((r) => opsPermissions(r, "backfill")),
     status: model.replications.flatMap((r) => opsPermissions(r, "status")),
+    verify: [...stacks.flatMap((s) => s.verify), ...model.replications.flatMap((r) => opsPermissions(r, "verify"))],
   };
   const accounts = new Map<string, string>();
   for (const r of model.replications) {

@@ -74,6 +74,11 @@ export const OPS_CALLS: Readonly<Record<string, OpsCall>> = {
   // CreateJob has no resource type; passing the job's role needs iam:PassRole on that role.
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html
   CreateJobCommand: { actions: () => ["s3:CreateJob"], resource: () => "*" },
+  // ListJobs and GetMetricStatistics have no resource type: IAM authorizes them on "*".
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+  ListJobsCommand: { actions: () => ["s3:ListJobs"], resource: () => "*" },
+  GetMetricStatisticsCommand: { actions: () => ["cloudwatch:GetMetricStatistics"], resource: () => "*" },
   DescribeJobCommand: {
     actions: () => ["s3:DescribeJob"],
     resource: (input, at) => `arn:${at.partition}:s3:${at.region}:${at.accountId}:job/${String(input.JobId)}`,

@@ -1,5 +1,5 @@
 /**
- * What doctor (with --canary), backfill and status call, per account, for one replication: the
+ * What doctor (with --canary), backfill, status and verify call, per account, for one replication: the
  * same calls lib/ops makes, named by the IAM actions that authorize them (ops-calls.ts). A test
  * runs the tools against recording clients and checks each call they send against this.
  */
@@ -117,12 +117,37 @@ function backfillPermissions(replication: Replication): Permission[] {
   ];
 }
 
+/**
+ * `npm run verify`'s own calls besides Terraform's plan (the plan's reads without the state lock,
+ * terraform-permissions.ts): doctor's, with the canary (its only writes: s3:PutObject,
+ * s3:PutObjectTagging and s3:DeleteObjectVersion under each rule's s3-replication-canary/ folder);
+ * the last backfill job (s3:ListJobs has no resource type, so "*"; s3:DescribeJob on the account's
+ * jobs); and, where a rule has replication metrics, cloudwatch:GetMetricStatistics (no resource
+ * type: "*"). Actions, resource types and access levels, from the Service Authorization Reference:
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+ */
+function verifyPermissions(replication: Replication): Permission[] {
+  const { source } = replication;
+  return [
+    ...doctorPermissions(replication),
+    ...on(source, ["s3:ListJobs"], "*"),
+    ...on(source, ["s3:DescribeJob"], jobs(replication)),
+    ...(replication.rules.some((r) => r.enabled && r.metrics)
+      ? on(source, ["cloudwatch:GetMetricStatistics"], "*")
+      : []),
+  ];
+}
+
 /** The permissions one of the live tools needs for one replication. */
 export function opsPermissions(
   replication: Replication,
   command: Exclude<OperatorCommand, "plan" | "apply">,
 ): Permission[] {
   if (command === "doctor") return doctorPermissions(replication);
+  if (command === "verify") return verifyPermissions(replication);
   if (command === "backfill") return backfillPermissions(replication);
   return on(replication.source, ["s3:DescribeJob"], jobs(replication));
 }

@@ -14,6 +14,6 @@ export interface Permission {
 }
 
 /** The commands an operator runs, each with its own policy. */
-export const OPERATOR_COMMANDS = ["plan", "apply", "doctor", "backfill", "status"] as const;
+export const OPERATOR_COMMANDS = ["plan", "apply", "doctor", "backfill", "status", "verify"] as const;
 
 export type OperatorCommand = (typeof OPERATOR_COMMANDS)[number];

@@ -351,6 +351,12 @@ function resolved(value: unknown, stack: StackJson, at: ProviderAccount): unknow
 export interface TerraformPermissions {
   readonly plan: Permission[];
   readonly apply: Permission[];
+  /**
+   * `npm run verify`'s plan: the plan's reads, without the state lock object (it plans with
+   * -lock=false, so the S3 backend never puts or deletes `<key>.tflock`).
+   * @see https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required
+   */
+  readonly verify: Permission[];
 }
 
 /** The permissions `plan` and `apply` of one synthesized stack need, per account. */
@@ -429,5 +435,5 @@ export function terraformPermissions(stack: StackJson): TerraformPermissions {
     }
     apply.push({ accountId, action: "s3:PutObject", resource: state });
   }
-  return { plan, apply };
+  return { plan, apply, verify: plan.filter((p) => !p.resource.endsWith(".tflock")) };
 }

@@ -4,6 +4,7 @@
  * the role-assuming STS client too, goes where the standard endpoint settings of that account's
  * profile say (endpoints.ts). Retries and throttling are the SDK's adaptive retry strategy.
  */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -45,6 +46,7 @@ export interface AccountClients {
   readonly sts: STSClient;
   readonly iam: IAMClient;
   readonly kms: KMSClient;
+  readonly cloudwatch: CloudWatchClient;
 }
 
 export type ClientsFor = (account: Account, region: string) => AccountClients;
@@ -127,6 +129,7 @@ export function clientsWith(options: OpsOptions, config: SharedConfig): ClientsF
         sts: new STSClient({ ...common, ...at(endpoint("sts")) }),
         iam: new IAMClient({ ...common, ...at(endpoint("iam")) }),
         kms: new KMSClient({ ...common, ...at(endpoint("kms")) }),
+        cloudwatch: new CloudWatchClient({ ...common, ...at(endpoint("cloudwatch")) }),
       };
       if (s3control && !takesHostPrefix(s3control.url)) withoutAccountPrefix(clients.s3control);
       cache.set(key, clients);

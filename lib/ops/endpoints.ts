@@ -18,6 +18,7 @@ export const SERVICE_IDS = {
   sts: "STS",
   iam: "IAM",
   kms: "KMS",
+  cloudwatch: "CloudWatch",
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_IDS;

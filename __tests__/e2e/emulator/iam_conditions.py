@@ -13,6 +13,15 @@ Sources (AWS IAM User Guide):
   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html
 - condition key names are not case-sensitive:
   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+- multi-valued keys (kms:ResourceAliases, say) and the set operators: ForAnyValue holds when at
+  least one value of the request matches one of the policy's, and is false when the key is missing;
+  ForAllValues holds when every value of the request matches one of the policy's, and is true when
+  the key is missing or empty:
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+- policy variables (`${aws:PrincipalAccount}`) are replaced with the request's value, in condition
+  values and in the Resource element; `${*}`, `${?}` and `${$}` stand for the literal characters;
+  "If AWS cannot resolve a variable this might cause the entire statement to be invalid":
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 
 An operator this module does not implement raises UnsupportedConditionOperator, naming it: treating
 it as unmet would make a Deny statement vanish, and treating it as met would invent one.
@@ -20,6 +29,32 @@ it as unmet would make a Deny statement vanish, and treating it as met would inv
 
 import ipaddress
 import re
+
+
+class UnresolvedVariable(Exception):
+    """A policy variable the request does not carry: the statement it is in does not apply."""
+
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_LITERALS = {"*": "*", "?": "?", "$": "$"}
+
+
+def substitute(text, context, escape=lambda literal: literal):
+    """
+    `text` with each policy variable replaced by the request's value. `escape` is applied to the
+    replaced values and the literal characters, so a caller matching wildcards can keep them literal.
+    """
+
+    def value(match):
+        name = match.group(1)
+        if name in _LITERALS:
+            return escape(_LITERALS[name])
+        found = _lookup(context, name)
+        if found is None or isinstance(found, list):
+            raise UnresolvedVariable(name)
+        return escape(str(found))
+
+    return _VARIABLE.sub(value, text)
 
 
 class UnsupportedConditionOperator(Exception):
@@ -30,9 +65,13 @@ class UnsupportedConditionOperator(Exception):
         self.operator = operator
 
 
-def _wildcard(pattern, value, ignore_case=False):
+def wildcard_regex(pattern):
     """IAM's `*` (any run of characters) and `?` (one character); nothing else is special."""
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+
+
+def _wildcard(pattern, value, ignore_case=False):
+    regex = wildcard_regex(pattern)
     return re.fullmatch(regex, value, re.DOTALL | (re.IGNORECASE if ignore_case else 0)) is not None
 
 
@@ -89,27 +128,48 @@ def _values(expected):
     return [str(v) for v in (expected if isinstance(expected, list) else [expected])]
 
 
+def _single_met(base, expected, actual):
+    """A positive operator: does the request's value match one of the policy's values?"""
+    matcher = _POSITIVE.get(base)
+    if matcher is None:
+        raise UnsupportedConditionOperator(base)
+    return any(matcher(value, str(actual)) for value in expected)
+
+
 def _pair_met(operator, key, expected, context):
     """One operator and one key of a Condition block, against the request context."""
-    if ":" in operator:
-        # ForAnyValue: / ForAllValues: qualify multi-valued keys; no policy of the project uses them.
+    qualifier, _, operator_name = operator.rpartition(":")
+    if qualifier not in ("", "ForAnyValue", "ForAllValues"):
         raise UnsupportedConditionOperator(operator)
-    base = operator.removesuffix("IfExists") if operator != "Null" else operator
-    if_exists = base != operator
-    if base == "Null" and not if_exists:
+    base = operator_name.removesuffix("IfExists") if operator_name != "Null" else operator_name
+    if_exists = base != operator_name
+    if base == "Null" and not if_exists and not qualifier:
         # Null: true means the key must be absent, false that it must be present.
         wanted_absent = _values(expected)[0].lower() == "true"
         return (_lookup(context, key) is None) == wanted_absent
     negated = base in _NEGATED
-    matcher = _POSITIVE.get(_NEGATED.get(base, base))
-    if matcher is None:
+    positive = _NEGATED.get(base, base)
+    if positive not in _POSITIVE:
         raise UnsupportedConditionOperator(operator)
+    try:
+        values = [substitute(v, context) for v in _values(expected)]
+    except UnresolvedVariable:
+        return False
     actual = _lookup(context, key)
+    if qualifier:
+        requested = [] if actual is None else actual if isinstance(actual, list) else [actual]
+        matches = [_single_met(positive, values, one) != negated for one in requested]
+        if qualifier == "ForAnyValue":
+            return any(matches)
+        return all(matches)
     if actual is None:
         # ...IfExists: a key that is not present makes the condition true; so does a negated operator
         # (the operators page's note quoted above). Every other operator is false.
         return if_exists or negated
-    matched = any(matcher(value, str(actual)) for value in _values(expected))
+    if isinstance(actual, list):
+        # A multi-valued key needs a set operator; IAM compares no single value with a set.
+        return negated
+    matched = _single_met(positive, values, actual)
     return not matched if negated else matched
 
 

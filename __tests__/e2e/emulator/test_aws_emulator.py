@@ -9,7 +9,7 @@ import io
 import json
 import unittest
 
-from iam_conditions import UnsupportedConditionOperator, condition_met
+from iam_conditions import UnsupportedConditionOperator, condition_met, substitute
 
 TLS = {"aws:SecureTransport": "true"}
 ROLE = "arn:aws:iam::111122223333:role/s3-replication-acme-payments-logs"
@@ -105,9 +105,120 @@ class PresentKey(unittest.TestCase):
         self.assertTrue(condition_met({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, {"aws:SourceIp": "198.51.100.1"}))
 
 
+class MultiValuedKeys(unittest.TestCase):
+    """Set operators on multi-valued keys, such as the aliases of a KMS key (kms:ResourceAliases)."""
+
+    ALIASES = {"kms:ResourceAliases": ["alias/central-log-archive-replicas", "alias/other"]}
+
+    def test_for_any_value_needs_one_match_and_the_key(self):
+        self.assertTrue(condition_met({"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/other"}}, self.ALIASES))
+        self.assertFalse(condition_met({"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/x"}}, self.ALIASES))
+        self.assertFalse(condition_met({"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/x"}}, TLS))
+
+    def test_for_all_values_needs_every_value_to_match_and_holds_without_the_key(self):
+        keys = {"aws:TagKeys": ["managed-by", "team"]}
+        self.assertTrue(condition_met({"ForAllValues:StringEquals": {"aws:TagKeys": ["managed-by", "team", "x"]}}, keys))
+        self.assertFalse(condition_met({"ForAllValues:StringEquals": {"aws:TagKeys": ["managed-by"]}}, keys))
+        self.assertTrue(condition_met({"ForAllValues:StringEquals": {"aws:TagKeys": ["x"]}}, TLS))
+        self.assertTrue(condition_met({"ForAllValues:StringNotEquals": {"aws:TagKeys": ["replication-stack"]}}, keys))
+        self.assertFalse(condition_met({"ForAllValues:StringNotEquals": {"aws:TagKeys": ["team"]}}, keys))
+
+    def test_a_multi_valued_key_never_matches_a_single_valued_operator(self):
+        self.assertFalse(condition_met({"StringEquals": {"kms:ResourceAliases": "alias/other"}}, self.ALIASES))
+
+
+class PolicyVariables(unittest.TestCase):
+    def test_a_variable_in_a_condition_value_takes_the_requests_value(self):
+        condition = {"StringLike": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::b/AWSLogs/${aws:PrincipalAccount}/*"}}
+        own = {"aws:PrincipalAccount": "111122223333", "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::b/AWSLogs/111122223333/k"}
+        other = {**own, "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::b/AWSLogs/222233334444/k"}
+        self.assertTrue(condition_met(condition, own))
+        self.assertFalse(condition_met(condition, other))
+
+    def test_an_unresolved_variable_matches_nothing(self):
+        condition = {"StringNotLike": {"k": "${aws:PrincipalAccount}"}}
+        self.assertFalse(condition_met(condition, {"k": "x"}))
+
+    def test_escaped_characters_stay_literal(self):
+        self.assertEqual(substitute("a${$}b${?}${*}", {}), "a$b?*")
+
+
+class Evaluation(unittest.TestCase):
+    """iam_evaluation.decide: how identity and resource policies combine (pages cited there)."""
+
+    ROLE_ACCOUNT = "111122223333"
+
+    def request(self, action="s3:ReplicateObject", resource="arn:aws:s3:::dst/k"):
+        from iam_evaluation import Request
+
+        return Request(action, resource, {"aws:PrincipalArn": ROLE}, principal_arn=ROLE, principal_account=self.ROLE_ACCOUNT)
+
+    def allow(self, action="s3:ReplicateObject", resource="arn:aws:s3:::dst/*", principal=None, effect="Allow"):
+        statement = {"Effect": effect, "Action": action, "Resource": resource}
+        if principal:
+            statement["Principal"] = {"AWS": principal}
+        return {"Version": "2012-10-17", "Statement": [statement]}
+
+    def test_one_account_either_policy_allows(self):
+        from iam_evaluation import decide
+
+        self.assertTrue(decide(self.request(), [self.allow()]).allowed)
+        self.assertTrue(decide(self.request(), [], self.allow(principal=ROLE), self.ROLE_ACCOUNT).allowed)
+        # A bucket policy that names the account only delegates to the account's identity policies.
+        self.assertFalse(decide(self.request(), [], self.allow(principal="111122223333"), self.ROLE_ACCOUNT).allowed)
+
+    def test_across_accounts_both_must_allow(self):
+        from iam_evaluation import decide
+
+        self.assertFalse(decide(self.request(), [self.allow()], None, "444455556666").allowed)
+        self.assertFalse(decide(self.request(), [], self.allow(principal=ROLE), "444455556666").allowed)
+        self.assertTrue(decide(self.request(), [self.allow()], self.allow(principal=ROLE), "444455556666").allowed)
+        self.assertTrue(
+            decide(self.request(), [self.allow()], self.allow(principal="arn:aws:iam::111122223333:root"), "444455556666").allowed
+        )
+
+    def test_an_explicit_deny_wins_and_a_boundary_limits(self):
+        from iam_evaluation import decide
+
+        deny = self.allow(effect="Deny", principal="*")
+        self.assertFalse(decide(self.request(), [self.allow()], deny, self.ROLE_ACCOUNT).allowed)
+        boundary = self.allow(action="s3:Get*", resource="*")
+        self.assertFalse(decide(self.request(), [self.allow()], boundary=boundary).allowed)
+        self.assertTrue(decide(self.request(action="s3:GetObject"), [self.allow(action="s3:*")], boundary=boundary).allowed)
+
+    def test_a_kms_key_policy_must_allow_directly_or_through_the_account(self):
+        from iam_evaluation import decide
+
+        key = "arn:aws:kms:us-east-1:111122223333:key/k"
+        request = self.request("kms:Encrypt", key)
+        own = self.allow("kms:*", "*", "arn:aws:iam::111122223333:root")
+        self.assertFalse(decide(request, [self.allow("kms:Encrypt", key)], None, self.ROLE_ACCOUNT, kms=True).allowed)
+        self.assertTrue(decide(request, [self.allow("kms:Encrypt", key)], own, self.ROLE_ACCOUNT, kms=True).allowed)
+        self.assertFalse(decide(request, [], own, self.ROLE_ACCOUNT, kms=True).allowed)
+        self.assertTrue(decide(request, [], self.allow("kms:Encrypt", "*", ROLE), self.ROLE_ACCOUNT, kms=True).allowed)
+
+    def test_actions_ignore_case_resources_do_not_and_not_action_excludes(self):
+        from iam_evaluation import decide
+
+        self.assertTrue(decide(self.request(), [self.allow(action="S3:replicate*")]).allowed)
+        self.assertFalse(decide(self.request(resource="arn:aws:s3:::DST/k"), [self.allow()]).allowed)
+        not_action = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "s3:Replicate*", "Resource": "*"}]}
+        self.assertFalse(decide(self.request(), [not_action]).allowed)
+
+    def test_a_resource_with_a_variable_matches_the_requests_value_only(self):
+        from iam_evaluation import Request, decide
+
+        policy = self.allow(resource="arn:aws:s3:::dst/AWSLogs/${aws:PrincipalAccount}/*")
+        context = {"aws:PrincipalAccount": "111122223333"}
+        own = Request("s3:ReplicateObject", "arn:aws:s3:::dst/AWSLogs/111122223333/k", context, ROLE, "111122223333")
+        other = Request("s3:ReplicateObject", "arn:aws:s3:::dst/AWSLogs/222233334444/k", context, ROLE, "111122223333")
+        self.assertTrue(decide(own, [policy]).allowed)
+        self.assertFalse(decide(other, [policy]).allowed)
+
+
 class Unsupported(unittest.TestCase):
     def test_an_unimplemented_operator_is_named_never_unmet(self):
-        for operator in ["DateLessThan", "BinaryEquals", "ForAnyValue:StringEquals", "ForAllValues:StringLike", "StringEqual", "NullIfExists"]:
+        for operator in ["DateLessThan", "BinaryEquals", "ForSomeValues:StringEquals", "ForAnyValue:DateEquals", "StringEqual", "NullIfExists"]:
             with self.subTest(operator=operator):
                 with self.assertRaises(UnsupportedConditionOperator) as raised:
                     condition_met({operator: {"aws:SecureTransport": "x"}}, TLS)

@@ -25,12 +25,17 @@ export interface BackfillOptions {
 
 export const DEFAULT_BACKFILL: BackfillOptions = { statuses: ["NONE", "FAILED"], priority: 10 };
 
+/** What every backfill job of a replication is described as: how verify finds its last one. */
+export function jobDescription(replication: Replication): string {
+  return `Batch Replication of existing objects in ${replication.source.bucket} (${replication.id})`;
+}
+
 export function createJobRequest(replication: Replication, options: BackfillOptions): CreateJobCommandInput {
   const { source, batch } = replication;
   const request: Omit<CreateJobCommandInput, "ClientRequestToken"> = {
     AccountId: source.account.accountId,
     ConfirmationRequired: false,
-    Description: `Batch Replication of existing objects in ${source.bucket} (${replication.id})`,
+    Description: jobDescription(replication),
     Priority: options.priority,
     RoleArn: batch.roleArn,
     Operation: { S3ReplicateObject: {} },
