@@ -14,7 +14,7 @@
  * of bench/RESULTS.md (unless --no-results).
  *
  *   npm run bench:plan -- [--layouts per-bucket,per-account,single] [--sizes 1,20,100,500]
- *     [--per-bucket-sizes 1,20] [--apply-max 100] [--per-bucket-apply-max 1] [--probe-pairs 100]
+ *     [--per-bucket-sizes 1,20] [--per-account-sizes <as --sizes>] [--apply-max 100] [--per-bucket-apply-max 1] [--probe-pairs 100]
  *     [--no-results]
  * A root's fixed costs are probed on per-bucket's one-pair root and on the single root of
  * --probe-pairs pairs.
@@ -165,10 +165,10 @@ async function planRow(cell: Cell): Promise<PlanRow> {
   if (synthRun.code !== 0) fail("synth", synthRun);
   const runs: Record<string, PlanRun> = {};
   let profile: Record<string, number> = {};
-  for (const [mode, concurrency] of [
-    ["sequential", 1],
-    ["concurrent", cell.concurrency],
-  ] as const) {
+  // One root: --concurrency has nothing to overlap, so the concurrent run is the sequential one.
+  const modes = stackDirs.length > 1 ? (["sequential", "concurrent"] as const) : (["sequential"] as const);
+  for (const mode of modes) {
+    const concurrency = mode === "sequential" ? 1 : cell.concurrency;
     uninitialized(stackDirs);
     cell.timer.reset();
     runs[mode] = await timed(`npm run plan (${layout}, ${pairs}, ${mode})`, () =>
@@ -180,7 +180,7 @@ async function planRow(cell: Cell): Promise<PlanRow> {
       profile = { synth: synthRun.seconds, ...steps, rest: runs[mode].seconds - synthRun.seconds - terraform };
     }
     console.log(
-      `${layout} ${pairs} pair(s), plan ${mode}: ${f1(runs[mode].seconds)} s, load ${loadText(runs[mode].load)}`,
+      `${layout} ${pairs} pair(s), plan ${mode}: ${f1(runs[mode].seconds)} s, load ${loadText(runs[mode].load)}${mode === "sequential" ? ` ${JSON.stringify(profile)}` : ""}`,
     );
   }
   return {
@@ -189,7 +189,7 @@ async function planRow(cell: Cell): Promise<PlanRow> {
     roots: stackDirs.length,
     resources: resourcesIn(stackDirs),
     sequential: runs.sequential,
-    concurrent: runs.concurrent,
+    concurrent: runs.concurrent ?? runs.sequential,
     profile,
   };
 }
@@ -273,7 +273,9 @@ function resultsSection(
   const planLines: string[] = [];
   for (const row of plans) {
     planLines.push(
-      `| ${row.layout} | ${row.pairs} | ${row.roots} | ${f1(row.sequential.seconds)} s | ${loadText(row.sequential.load)} | ${f1(row.concurrent.seconds)} s | ${loadText(row.concurrent.load)} | ${row.resources} |`,
+      row.roots > 1
+        ? `| ${row.layout} | ${row.pairs} | ${row.roots} | ${f1(row.sequential.seconds)} s | ${loadText(row.sequential.load)} | ${f1(row.concurrent.seconds)} s | ${loadText(row.concurrent.load)} | ${row.resources} |`
+        : `| ${row.layout} | ${row.pairs} | 1 | ${f1(row.sequential.seconds)} s | ${loadText(row.sequential.load)} | the same (one root) | – | ${row.resources} |`,
     );
   }
   const perBucket = plans.filter((p) => p.layout === "per-bucket");
@@ -351,6 +353,7 @@ async function main(): Promise<number> {
       layouts: { type: "string", default: LAYOUTS.join(",") },
       sizes: { type: "string", default: "1,20,100,500" },
       "per-bucket-sizes": { type: "string", default: "1,20" },
+      "per-account-sizes": { type: "string" },
       "apply-max": { type: "string", default: "100" },
       "per-bucket-apply-max": { type: "string", default: "1" },
       "probe-pairs": { type: "string", default: "100" },
@@ -365,10 +368,15 @@ async function main(): Promise<number> {
   }
   const sizes = numbers(values.sizes as string);
   const perBucketSizes = numbers(values["per-bucket-sizes"] as string);
+  const perAccountSizes = values["per-account-sizes"] ? numbers(values["per-account-sizes"]) : sizes;
   const applyMax = Number(values["apply-max"]);
   const perBucketApplyMax = Number(values["per-bucket-apply-max"]);
   const probePairs = Number(values["probe-pairs"]);
-  if ([...sizes, ...perBucketSizes, applyMax, perBucketApplyMax].some((n) => !Number.isInteger(n) || n < 0)) {
+  if (
+    [...sizes, ...perBucketSizes, ...perAccountSizes, applyMax, perBucketApplyMax].some(
+      (n) => !Number.isInteger(n) || n < 0,
+    )
+  ) {
     console.error("bench:plan: --sizes, --per-bucket-sizes, --apply-max, --per-bucket-apply-max: whole numbers");
     return 2;
   }
@@ -393,7 +401,8 @@ async function main(): Promise<number> {
   try {
     const packed = packedMirror(mirror, version, join(scratch, "mirror"));
     for (const layout of layouts) {
-      for (const pairs of layout === "per-bucket" ? perBucketSizes : sizes) {
+      const layoutSizes = { "per-bucket": perBucketSizes, "per-account": perAccountSizes, single: sizes };
+      for (const pairs of layoutSizes[layout]) {
         const emulator = await startEmulator();
         try {
           const dir = join(scratch, `${layout}-${pairs}`);
@@ -430,6 +439,8 @@ async function main(): Promise<number> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+  // The measurements themselves, in case the table below cannot be written.
+  console.log(JSON.stringify({ plans, applies, fixed }));
   const section = resultsSection(
     {
       terraform: prerequisites.terraformVersion ?? "unknown",
