@@ -181,6 +181,11 @@ function unchangedFacts(stack: string, takeover: Takeover, redact: boolean, plan
  * load of the provider schema, about a third of a stack's time) is skipped and the stack says "no
  * changes". A stack with the existing-policy guard always exits 2 (its check's data source is read
  * again at every apply, hashicorp/terraform#36536): there the shown plan decides (guard-reads.ts).
+ * The plan refreshes, although `-refresh=false` would be cheaper for a large root: without the
+ * refresh Terraform compares the config with the state of the last apply, not with the buckets
+ * as they are, so drift (a suspended versioning, an edited policy or rule) would be neither shown
+ * to the reviewer nor corrected by applying the reviewed plan
+ * (https://hashicorp.com/blog/new-terraform-planning-options-refresh-false-refresh-only-replace).
  */
 export function planStacks(options: PlanOptions): Promise<Map<string, StackOutcome<StackPlan>>> {
   const dirOf = stackDir(options.outdir);

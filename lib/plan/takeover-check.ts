@@ -8,6 +8,7 @@
 import type { BucketLocation, Model, Replication, StackUnit } from "../config/model";
 import type { Json } from "../json";
 import type { ClientsFor } from "../ops/aws-clients";
+import { mapBounded } from "./bounded-map";
 import { bucketPresence } from "./bucket-exists";
 import { type BucketSnapshot, readBucketSnapshot } from "./bucket-snapshot";
 import { REPLICATION_TYPE } from "./plan-summary";
@@ -56,19 +57,23 @@ export function createdBucketsOf(model: Model, stack: string): Located[] {
   ];
 }
 
+/**
+ * Buckets read at once: a snapshot reads up to four documents at once after its versioning, so 8
+ * buckets keep at most 32 requests in flight, under the SDK's 50 sockets per client.
+ */
+export const BUCKETS_AT_ONCE = 8;
+
 export async function readSnapshots(
   buckets: readonly BucketLocation[],
   clients: ClientsFor,
 ): Promise<Map<string, BucketSnapshot>> {
   const once = buckets.filter((b, i) => buckets.findIndex((o) => o.bucket === b.bucket) === i);
-  const snapshots = await Promise.all(
-    once.map((b) =>
-      readBucketSnapshot(clients(b.account, b.region).s3, b.bucket).catch((error: Error) => {
-        throw new Error(
-          `cannot read what ${b.bucket} has (${error.name}: ${error.message}): the check before a plan needs ${READ_ACTIONS.join(", ").replace(/, (?=[^,]*$)/, " and ")} in account ${b.account.accountId}`,
-        );
-      }),
-    ),
+  const snapshots = await mapBounded(once, BUCKETS_AT_ONCE, (b) =>
+    readBucketSnapshot(clients(b.account, b.region).s3, b.bucket).catch((error: Error) => {
+      throw new Error(
+        `cannot read what ${b.bucket} has (${error.name}: ${error.message}): the check before a plan needs ${READ_ACTIONS.join(", ").replace(/, (?=[^,]*$)/, " and ")} in account ${b.account.accountId}`,
+      );
+    }),
   );
   return new Map(snapshots.map((s) => [s.bucket, s]));
 }
@@ -142,9 +147,10 @@ export async function existingCreatedBuckets(
   clients: ClientsFor,
 ): Promise<Refusal[]> {
   const buckets = createdBucketsOf(model, stack).filter((b) => names.includes(b.bucket));
-  const answers = await Promise.all(
-    buckets.map(async (b) => ({ b, presence: await bucketPresence(clients(b.account, b.region).s3, b.bucket) })),
-  );
+  const answers = await mapBounded(buckets, BUCKETS_AT_ONCE, async (b) => ({
+    b,
+    presence: await bucketPresence(clients(b.account, b.region).s3, b.bucket),
+  }));
   return answers.flatMap(({ b, presence }): Refusal[] =>
     presence === "absent"
       ? []
