@@ -1,4 +1,5 @@
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+import { sortedKeysJson } from "../../../canonical-json";
 import { type CheckResult, fail, HELP, pass } from "../../../check-result";
 import {
   OBJECT_LOCK_SOURCE_ACTIONS,
@@ -9,15 +10,6 @@ import {
 import { objectGrants } from "../../../policies/object-grants";
 import { trustPolicy } from "../../../policies/trust-policy";
 import { attempt, checkEach, clientsOf, type DoctorContext, sampleObjectArn } from "../doctor-context";
-
-/** JSON with object keys sorted, so two documents compare by content. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
 
 /** The role exists with the declared ARN and trust policy (IAM GetRole). */
 export async function checkRole(ctx: DoctorContext): Promise<CheckResult[]> {
@@ -35,7 +27,7 @@ export async function checkRole(ctx: DoctorContext): Promise<CheckResult[]> {
     const problems: string[] = [];
     if (Role?.Arn !== replication.role.arn) problems.push(`ARN is ${Role?.Arn}`);
     const live = JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? "{}"));
-    if (canonical(live) !== canonical(trustPolicy(replication))) {
+    if (sortedKeysJson(live) !== sortedKeysJson(trustPolicy(replication))) {
       problems.push(`trust policy differs from the declared one: ${JSON.stringify(live)}`);
     }
     return problems.length === 0 ? pass({ ...base, help: undefined }) : fail({ ...base, detail: problems.join("; ") });
