@@ -3,7 +3,6 @@
  * io, Terraform as a child process, the environment lib/plan runs in, commander set up the
  * project's way (help and version on stdout, exit 0; usage errors exit 2), and the job summary.
  */
-import { spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline/promises";
@@ -16,6 +15,7 @@ import type { PlanEnvironment } from "../plan/plan";
 import { pluginCacheDir } from "../plan/plugin-cache";
 import { stackProgress } from "../plan/progress";
 import { type CommandRunner, PlanError } from "../plan/run-plan";
+import { runProcess } from "../run-process";
 import { EXIT, VERSION_TEXT } from "./conventions";
 import { runSynth } from "./synth";
 
@@ -34,20 +34,7 @@ export interface PlanIo {
 }
 
 export function terraformRunner(env: NodeJS.ProcessEnv): CommandRunner {
-  return (command, args, cwd) =>
-    new Promise((resolve) => {
-      const child = spawn(command, [...args], { cwd, env: { ...env, TF_IN_AUTOMATION: "1" } });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => {
-        stdout += d;
-      });
-      child.stderr.on("data", (d) => {
-        stderr += d;
-      });
-      child.on("error", (error) => resolve({ code: 127, stdout, stderr: `${command}: ${error.message}` }));
-      child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    });
+  return (command, args, cwd) => runProcess(command, args, { cwd, env: { ...env, TF_IN_AUTOMATION: "1" } });
 }
 
 export const DEFAULT_OUTDIR = "cdktf.out";
