@@ -82,6 +82,9 @@ function samePolicy(problems: Problems, what: string, live: unknown, expected: u
  * A rule in one spelling: an empty prefix filter is the empty filter (both select every object;
  * the provider writes `filter {}` as `<Filter/>` on create and as an empty `<Prefix>` on update,
  * and plans no change between them), and tags in key order (S3 keeps no order).
+ * Deliberately not lib/ops/expected-replication.ts (doctor's expectedRule and normalizeLiveRule):
+ * this side of the comparison reads reviewed files, so a mistake in the product's builders or
+ * normalizing cannot hide here as well.
  */
 function normalizedRule(rule: Json): Json {
   const filter = rule.Filter ?? {};
