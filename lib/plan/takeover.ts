@@ -12,7 +12,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
  */
 import type { BucketLocation, Replication, SharedDestination } from "../config/model";
-import { type Json, statementsOf } from "../json";
+import { type JsonObject, statementsOf } from "../json";
 import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../policies/destination-bucket-policy";
 import type { PolicyDocument } from "../policies/policy-document";
 import type { BucketSnapshot } from "./bucket-snapshot";
@@ -28,7 +28,7 @@ export interface RemovedStatement {
   readonly sid?: string;
   /** The statement as JSON text, as the bucket has it. */
   readonly text: string;
-  readonly statement: Json;
+  readonly statement: JsonObject;
 }
 
 export interface RemovedRule {
@@ -121,7 +121,7 @@ function statementForm(value: unknown, listy = false): unknown {
       .map((v) => JSON.parse(v));
   }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return Object.fromEntries(
       entries.map(([key, v]) => {
         if (key === "Principal" || key === "NotPrincipal") return [key, valueMapForm(v)];
@@ -147,7 +147,7 @@ export function sameStatement(a: unknown, b: unknown): boolean {
 /** Statements of the bucket's live policy that the synthesized policy does not carry. */
 export function removedStatements(
   bucket: string,
-  live: Json | undefined,
+  live: JsonObject | undefined,
   intended: readonly unknown[],
 ): RemovedStatement[] {
   if (!live) return [];
