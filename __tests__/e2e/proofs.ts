@@ -19,6 +19,7 @@ import { endpointSettings } from "./endpoint-proof";
 import { EVERY_PATH_PROOFS } from "./every-path";
 import { loadExpected } from "./expected";
 import { oneToFanIn, sourcesInTurn } from "./fan-in";
+import { moveLayout } from "./move-proof";
 import { OPERATOR_PERMISSION_PROOFS } from "./operator-permissions";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { readBackProblems } from "./read-back";
@@ -134,6 +135,7 @@ export const PROOFS: ReadonlyArray<readonly [string, string, Proof]> = [
   ["proof-one-to-fan-in", "a one-to-one destination gains two sources", oneToFanIn],
   ["proof-template-text", "config text that looks like Terraform templates", templateText],
   ["proof-endpoint-settings", "doctor, status, backfill --dry-run with the endpoint set each standard way", endpoints],
+  ["proof-move-layout", "npm run move: two sources moved from per-bucket to per-account stacks", moveLayout],
   ...SAFE_APPLY_PROOFS,
   ...OPERATOR_PERMISSION_PROOFS,
   [

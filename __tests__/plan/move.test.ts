@@ -3,10 +3,11 @@
  * per-bucket stacks' states (what `terraform show -json` prints there, given here) are matched
  * with the per-account root by what each resource is in AWS, not by its address.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runMoveCommand } from "../../lib/cli/move-command";
 import type { ConfigInput } from "../../lib/config/schema";
+import { planMove } from "../../lib/plan/move";
 import type { CommandResult } from "../../lib/plan/run-plan";
 import { guideConfig } from "../helpers/config";
 import { tempDir, writeConfig } from "../helpers/synth-run";
@@ -59,14 +60,27 @@ function state(bucket: string, destination: string, role: string): string {
   });
 }
 
-async function moveRun(states: Record<string, string>) {
+/** `<stack dir>/<file>` -> content, written before the move runs. */
+async function moveRun(states: Record<string, string>, beside: Record<string, string> = {}) {
   const root = tempDir();
+  for (const [path, text] of Object.entries(beside)) {
+    mkdirSync(join(root, "cdktf.out", "stacks", path.split("/")[0]), { recursive: true });
+    writeFileSync(join(root, "cdktf.out", "stacks", path), text);
+  }
   const calls: string[] = [];
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const overridesAtInit: string[] = [];
   const run = async (command: string, args: readonly string[], cwd: string): Promise<CommandResult> => {
     const stack = cwd.split("/").pop() as string;
     calls.push(`${command} ${args.join(" ")} in ${stack}`);
+    if (args[0] === "init") {
+      overridesAtInit.push(
+        ...readdirSync(cwd)
+          .filter((f) => f.endsWith("_override.tf.json"))
+          .map((f) => `${stack}: ${f}`),
+      );
+    }
     return { code: 0, stdout: args[0] === "show" ? (states[stack] ?? "") : "", stderr: "" };
   };
   const out = join(root, "move");
@@ -76,7 +90,7 @@ async function moveRun(states: Record<string, string>) {
     stderr: (t) => stderr.push(t),
     run,
   });
-  return { code, calls, stdout: stdout.join("\n"), stderr: stderr.join("\n"), out, root };
+  return { code, calls, stdout: stdout.join("\n"), stderr: stderr.join("\n"), out, root, overridesAtInit };
 }
 
 const STATES = {
@@ -126,6 +140,25 @@ describe("npm run move -- --from per-bucket", () => {
     );
   });
 
+  test("an old stack's override files go with it: into the directory its state is read in, and its retirement directory", async () => {
+    const override = '{"terraform":{"required_providers":{"aws":{"version":"5.100.0"}}}}\n';
+    const result = await moveRun(STATES, {
+      "replication-my-app-data-prod/zz_provider_override.tf.json": override,
+      "replication-my-app-data-prod/notes.tf.json": "{}",
+    });
+    expect(result.code).toBe(0);
+    const retired = join(result.out, "retire-replication-my-app-data-prod");
+    expect(readFileSync(join(retired, "zz_provider_override.tf.json"), "utf8")).toBe(override);
+    expect(existsSync(join(retired, "notes.tf.json"))).toBe(false);
+    expect(existsSync(join(result.out, "retire-replication-my-app-logs-prod", "zz_provider_override.tf.json"))).toBe(
+      false,
+    );
+    expect(result.stdout).toContain(
+      `  2. terraform -chdir=${retired} init && terraform -chdir=${retired} plan -out=retire.tfplan: review it: only forgets (8), destroys nothing; then terraform -chdir=${retired} apply retire.tfplan`,
+    );
+    expect(result.overridesAtInit).toEqual(["replication-my-app-data-prod: zz_provider_override.tf.json"]);
+  });
+
   test("writes nothing when a resource of an old state has no root in the new layout", async () => {
     const result = await moveRun({
       ...STATES,
@@ -139,5 +172,29 @@ describe("npm run move -- --from per-bucket", () => {
       "no root of the config's layout holds replication-my-app-logs-prod: aws_s3_bucket_versioning.destination_my-app-logs-backup",
     );
     expect(existsSync(result.out)).toBe(false);
+  });
+
+  test("lists the new roots in the order given (deployment order), not in the order the old states name them", () => {
+    const versioning = (bucket: string) => ({
+      address: "aws_s3_bucket_versioning.source",
+      mode: "managed",
+      type: "aws_s3_bucket_versioning",
+      values: { id: bucket, bucket },
+    });
+    const root = (bucket: string) => ({
+      resource: { aws_s3_bucket_versioning: { [`source_${bucket}`]: { bucket } } },
+    });
+    const plan = planMove(
+      new Map([
+        ["replication-b", [versioning("b")]],
+        ["replication-a", [versioning("a")]],
+      ]),
+      new Map([
+        ["replication-account-first", root("a")],
+        ["replication-account-second", root("b")],
+      ]),
+    );
+    expect([...plan.imports.keys()]).toEqual(["replication-account-first", "replication-account-second"]);
+    expect([...plan.removed.keys()]).toEqual(["replication-b", "replication-a"]);
   });
 });

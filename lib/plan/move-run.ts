@@ -6,17 +6,23 @@
  * write, only when every resource found a new root: for each new root that takes something, a
  * directory with its synthesized JSON and its `import` blocks; for each old root that gives
  * something, a retirement directory with its backend, providers and `removed` blocks.
+ *
+ * Override files beside a stack (`*_override.tf.json`: a provider version, a backend setting) are
+ * part of its configuration: the old stacks' go with them into the directory their states are read
+ * in and into their retirement directories, and a new stack's into its import directory. They are
+ * read before the config's layout is synthesized, which removes the old stacks' directories.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { configFileFromEnv } from "../config/loader";
 import type { StackLayout } from "../config/model";
 import type { Json } from "../json";
+import { STACK_TAG } from "../naming";
 import { importsJson, planMove, retirementJson, type StateResource, stateResources } from "./move";
 import type { PlanEnvironment } from "./plan";
 import { PlanError, readManifest, stackDir, stacksToPlan, terraformStep } from "./run-plan";
-import { SYNTH_FILE } from "./saved-plan";
+import { isOverrideFile, SYNTH_FILE } from "./saved-plan";
 
 export interface MoveRequest {
   readonly from: StackLayout;
@@ -47,6 +53,21 @@ function anchored(root: Json, home: string): Json {
   };
 }
 
+/** The override files beside a stack: file name -> content. */
+function overridesIn(dir: string): Map<string, string> {
+  if (!existsSync(dir)) return new Map();
+  return new Map(
+    readdirSync(dir)
+      .filter(isOverrideFile)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name), "utf8")]),
+  );
+}
+
+function writeAll(dir: string, files: ReadonlyMap<string, string>): void {
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+}
+
 const rootsOf = (outdir: string): Map<string, Json> =>
   new Map(
     stacksToPlan(readManifest(outdir), []).map((stack) => [
@@ -62,17 +83,19 @@ export async function move(request: MoveRequest, environment: MoveEnvironment): 
   old.replications = (config.replications ?? []).map(({ stack: _stack, ...r }: Json) => r);
   const work = mkdtempSync(join(tmpdir(), "replication-move-"));
   try {
-    if (!environment.synth(environment.outdir)) return { code: 2, lines: [] };
     const oldFile = join(work, "old.config.json");
     writeFileSync(oldFile, JSON.stringify(old, null, 2));
     const oldOut = join(work, "cdktf.out");
     if (!environment.synthConfig(oldFile, oldOut)) return { code: 2, lines: [] };
     const home = stackDir(environment.outdir);
-    const newRoots = rootsOf(environment.outdir);
     const oldRoots = new Map([...rootsOf(oldOut)].map(([stack, root]) => [stack, anchored(root, home(stack))]));
+    const oldOverrides = new Map([...oldRoots.keys()].map((stack) => [stack, overridesIn(home(stack))]));
     for (const [stack, root] of oldRoots) {
       writeFileSync(join(stackDir(oldOut)(stack), SYNTH_FILE), JSON.stringify(root, null, 2));
+      writeAll(stackDir(oldOut)(stack), oldOverrides.get(stack) as Map<string, string>);
     }
+    if (!environment.synth(environment.outdir)) return { code: 2, lines: [] };
+    const newRoots = rootsOf(environment.outdir);
     const options = {
       outdir: oldOut,
       stacks: [],
@@ -101,12 +124,14 @@ export async function move(request: MoveRequest, environment: MoveEnvironment): 
       const root = anchored(newRoots.get(stack) as Json, home(stack));
       writeFileSync(join(dir, SYNTH_FILE), `${JSON.stringify(root, null, 2)}\n`);
       writeFileSync(join(dir, "imports.tf.json"), `${JSON.stringify(importsJson(blocks), null, 2)}\n`);
+      writeAll(dir, overridesIn(home(stack)));
     }
     for (const [stack, addresses] of plan.removed) {
       const dir = join(request.out, `retire-${stack}`);
       mkdirSync(dir, { recursive: true });
       const root = oldRoots.get(stack) as Json;
       writeFileSync(join(dir, "main.tf.json"), `${JSON.stringify(retirementJson(root, addresses), null, 2)}\n`);
+      writeAll(dir, oldOverrides.get(stack) as Map<string, string>);
     }
     const count = [...plan.imports.values()].reduce((n, b) => n + b.length, 0);
     return {
@@ -116,11 +141,11 @@ export async function move(request: MoveRequest, environment: MoveEnvironment): 
         "Apply in this order (prevent_destroy stays on; stop if a plan shows anything else):",
         ...[...plan.imports.keys()].map(
           (stack) =>
-            `  1. terraform -chdir=${join(request.out, stack)} init && terraform -chdir=${join(request.out, stack)} plan -out=move.tfplan: review it: only imports (${plan.imports.get(stack)?.length}), no destroy; then terraform -chdir=${join(request.out, stack)} apply move.tfplan`,
+            `  1. terraform -chdir=${join(request.out, stack)} init && terraform -chdir=${join(request.out, stack)} plan -out=move.tfplan: review it: ${plan.imports.get(stack)?.length} imports, nothing created or destroyed; the only in-place updates are the ${STACK_TAG} tag, which now names ${stack}, and settings AWS does not keep (force_destroy, deletion_window_in_days, ...), written to the state; then terraform -chdir=${join(request.out, stack)} apply move.tfplan`,
         ),
         ...[...plan.removed.keys()].map(
           (stack) =>
-            `  2. terraform -chdir=${join(request.out, `retire-${stack}`)} init && terraform -chdir=${join(request.out, `retire-${stack}`)} plan -out=retire.tfplan: review it: only forgets (${plan.removed.get(stack)?.length}), destroys nothing; then apply retire.tfplan`,
+            `  2. terraform -chdir=${join(request.out, `retire-${stack}`)} init && terraform -chdir=${join(request.out, `retire-${stack}`)} plan -out=retire.tfplan: review it: only forgets (${plan.removed.get(stack)?.length}), destroys nothing; then terraform -chdir=${join(request.out, `retire-${stack}`)} apply retire.tfplan`,
         ),
         "  3. delete each retired stack's state, now empty (its backend key in the state bucket), and the move directory; npm run plan then shows no changes.",
       ],

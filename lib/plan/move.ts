@@ -153,14 +153,24 @@ export function planMove(
         continue;
       }
       if (owner.stack === stack && owner.address === r.address) continue;
-      // Every type the stacks use imports by the id its state holds (the provider's passthrough
-      // importers: a bucket name, a role name, role:policy, a key id, an alias or alarm name, a
-      // topic or subscription ARN); the end-to-end move proof plans each of them.
+      // Every type the stacks create imports by the `id` its state holds, as each resource's
+      // Import section in the provider docs (5.100.0) says: the bucket name for aws_s3_bucket and
+      // its bucket-level documents (`bucket,expected_bucket_owner` where that is set, which is then
+      // the id too), the role name, `role_name:role_policy_name` for aws_iam_role_policy, the key
+      // id, the alias name, the alarm name, the topic and the subscription ARN. Proven by
+      // proof-move-layout (__tests__/e2e/move-proof.ts), which imports all fourteen.
+      // https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/iam_role_policy#import
+      // https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_versioning#import
+      // https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#import
       imports.set(owner.stack, [...(imports.get(owner.stack) ?? []), { to: owner.address, id: String(r.values.id) }]);
       removed.set(stack, [...(removed.get(stack) ?? []), r.address]);
     }
   }
-  return { imports, removed, unmatched };
+  // The new roots in the order they were given (deployment order), whichever old root came first.
+  const ordered = new Map(
+    [...newRoots.keys()].flatMap((stack) => (imports.has(stack) ? [[stack, imports.get(stack) as ImportBlock[]]] : [])),
+  );
+  return { imports: ordered, removed, unmatched };
 }
 
 /** The `import` blocks of a new root, as Terraform JSON. */

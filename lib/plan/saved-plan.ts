@@ -98,6 +98,9 @@ export function planHashes(stackDir: string): PlanHashes {
 /** Override files Terraform merges into a configuration: the only files a plan may hold besides the synth. */
 const OVERRIDE = /^(override|.+_override)\.tf(\.json)?$/;
 
+/** A file name Terraform merges as an override file (`override.tf`, `<name>_override.tf.json`, ...). */
+export const isOverrideFile = (name: string): boolean => OVERRIDE.test(name);
+
 function same(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   return a !== undefined && b !== undefined && Buffer.from(a).equals(Buffer.from(b));
 }
