@@ -8,7 +8,7 @@
  * - `"Principal": "*"` and `"Principal": {"AWS": "*"}`.
  * Everything else must be equal: Version, Sid, Effect, each value, the condition operators.
  */
-import { canonical } from "./snapshot";
+import { sortedKeysJson } from "../../lib/canonical-json";
 
 type Json = Record<string, unknown>;
 
@@ -57,13 +57,13 @@ function fieldDifference(field: string, expected: unknown, live: unknown): strin
     const extra = live.filter((v) => !expected.includes(v));
     return `${field}: ${[missing.length > 0 ? `lacks ${missing.join(", ")}` : "", extra.length > 0 ? `also has ${extra.join(", ")}` : ""].filter(Boolean).join("; ")}`;
   }
-  return `${field}: is ${canonical(live ?? null)}, expected ${canonical(expected ?? null)}`;
+  return `${field}: is ${sortedKeysJson(live ?? null)}, expected ${sortedKeysJson(expected ?? null)}`;
 }
 
 function statementDifferences(name: string, expected: Json, live: Json): string[] {
   const fields = [...new Set([...Object.keys(expected), ...Object.keys(live)])].sort();
   return fields
-    .filter((f) => canonical(expected[f] ?? null) !== canonical(live[f] ?? null))
+    .filter((f) => sortedKeysJson(expected[f] ?? null) !== sortedKeysJson(live[f] ?? null))
     .map((f) => `statement ${name} ${fieldDifference(f, expected[f], live[f])}`);
 }
 
@@ -73,7 +73,7 @@ export function policyDifferences(expected: unknown, live: unknown): string[] {
   const problems: string[] = [];
   const version = (d: unknown) => (d as Json).Version ?? null;
   if (version(expected) !== version(live)) {
-    problems.push(`Version: is ${canonical(version(live))}, expected ${canonical(version(expected))}`);
+    problems.push(`Version: is ${sortedKeysJson(version(live))}, expected ${sortedKeysJson(version(expected))}`);
   }
   const wanted = statementsOf(expected);
   const got = statementsOf(live);
@@ -86,7 +86,7 @@ export function policyDifferences(expected: unknown, live: unknown): string[] {
     else problems.push(...statementDifferences(sid, statement, found));
   }
   for (const sid of gotSids.keys()) if (!wantedSids.has(sid)) problems.push(`statement ${sid}: not expected`);
-  const unnamed = (statements: Json[]) => statements.filter((s) => !s.Sid).map((s) => canonical(s));
+  const unnamed = (statements: Json[]) => statements.filter((s) => !s.Sid).map((s) => sortedKeysJson(s));
   const gotUnnamed = unnamed(got);
   for (const s of unnamed(wanted)) {
     const at = gotUnnamed.indexOf(s);
@@ -96,8 +96,8 @@ export function policyDifferences(expected: unknown, live: unknown): string[] {
   for (const s of gotUnnamed) problems.push(`statement without Sid not expected: ${s}`);
   const others = (d: unknown) =>
     Object.fromEntries(Object.entries(d as Json).filter(([k]) => k !== "Statement" && k !== "Version"));
-  if (canonical(others(expected)) !== canonical(others(live))) {
-    problems.push(`other fields: are ${canonical(others(live))}, expected ${canonical(others(expected))}`);
+  if (sortedKeysJson(others(expected)) !== sortedKeysJson(others(live))) {
+    problems.push(`other fields: are ${sortedKeysJson(others(live))}, expected ${sortedKeysJson(others(expected))}`);
   }
   return problems;
 }

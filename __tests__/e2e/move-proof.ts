@@ -16,13 +16,14 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sortedKeysJson } from "../../lib/canonical-json";
 import type { Json } from "../../lib/json";
 import { deploymentOrder, readManifest } from "../../lib/plan/run-plan";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { bucketState } from "./read-back";
 import { npmRun } from "./safe-apply";
 import { applyStack, PROJECT_ROOT, type ScenarioOptions, type Stage, secondPlan, step } from "./scenario";
-import { canonical, type Snapshot, snapshot } from "./snapshot";
+import { type Snapshot, snapshot } from "./snapshot";
 import { writeProviderOverride } from "./terraform";
 
 type Raw = Record<string, any>;
@@ -92,7 +93,7 @@ const IMPORT_UPDATES: Readonly<Record<string, readonly string[]>> = {
 function onlyStackTagChanges(change: ResourceChange["change"]): boolean {
   const before = (change.before?.tags_all ?? {}) as Record<string, string>;
   const after = (change.after?.tags_all ?? {}) as Record<string, string>;
-  return canonical(after) === canonical({ ...before, [STACK_TAG]: NEW_STACK });
+  return sortedKeysJson(after) === sortedKeysJson({ ...before, [STACK_TAG]: NEW_STACK });
 }
 
 interface ResourceChange {
@@ -112,12 +113,12 @@ function changedAttributes(change: ResourceChange["change"]): string[] {
   const before = change.before ?? {};
   const after = change.after ?? {};
   return Object.keys({ ...before, ...after })
-    .filter((k) => canonical(before[k]) !== canonical(after[k]))
+    .filter((k) => sortedKeysJson(before[k]) !== sortedKeysJson(after[k]))
     .sort();
 }
 
 const isGuardRead = (c: ResourceChange) =>
-  c.action_reason === "read_because_check_nested" && canonical(c.change.actions) === canonical(["read"]);
+  c.action_reason === "read_because_check_nested" && sortedKeysJson(c.change.actions) === sortedKeysJson(["read"]);
 
 /** What in a new stack's plan is not an import (no-op, or an update IMPORT_UPDATES allows). */
 function notImports(changes: readonly ResourceChange[]): string[] {
@@ -162,7 +163,7 @@ function bucketsOf(stage: Stage): Array<[string, string]> {
  * with each stack tag naming NEW_STACK when `moved` (the one change the move makes in AWS).
  */
 function comparable(live: Snapshot, stateBucket: string, moved: boolean): string {
-  const text = canonical(
+  const text = sortedKeysJson(
     [...live].map(([account, state]) => [
       account,
       { ...state, buckets: state.buckets.map((b) => (b.name === stateBucket ? { ...b, objects: {} } : b)) },
@@ -242,7 +243,8 @@ export const moveLayout = async (options: ScenarioOptions): Promise<Outcome> => 
     const outdir = join(stage.dir, "cdktf.out");
     const manifest: Json = readManifest(outdir);
     const newStacks = deploymentOrder(manifest, Object.keys(manifest.stacks ?? {}));
-    if (canonical(newStacks) !== canonical([NEW_STACK])) problems.push(`per-account stacks ${newStacks.join(", ")}`);
+    if (sortedKeysJson(newStacks) !== sortedKeysJson([NEW_STACK]))
+      problems.push(`per-account stacks ${newStacks.join(", ")}`);
     for (const stack of newStacks) {
       writeProviderOverride(stage.stackDir(stack), options.providerVersion);
       await step(`${stack}: init`, stage.terraform(["init", "-input=false", "-no-color"], stage.stackDir(stack)));

@@ -69,12 +69,3 @@ export async function snapshot(emulator: Emulator, world: World): Promise<Snapsh
   const state = await fixture<Record<string, AccountState>>(emulator, "snapshot", { accounts });
   return new Map(Object.entries(state));
 }
-
-/** JSON with object keys sorted: two documents compare by content, not by key order. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}

@@ -5,6 +5,7 @@
  * prefix and tags in whichever form S3 takes them.
  */
 import { resolve } from "node:path";
+import { sortedKeysJson } from "../../lib/canonical-json";
 import {
   type CreatedKey,
   type Place,
@@ -78,20 +79,6 @@ function resourcesOf(stack: string, raw: Json): Resource[] {
   );
 }
 
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => [k, sorted(v)]),
-  );
-}
-
-/** JSON with keys sorted and undefined left out: equal meaning, equal text. */
-const canonical = (value: unknown): string => JSON.stringify(sorted(value));
-
 /** The aws_kms_keys of a stack that an aws_kms_alias named `alias` points at; with `where`, an alias there only. */
 function createdKeys(resources: readonly Resource[], stack: string, alias: string, where?: string): Resource[] {
   const names = resources
@@ -150,7 +137,7 @@ function checkStacks({ reference, findings }: Context, stacks: ReadonlyMap<strin
       findings.push(`stack ${stack} is not in the config`);
       continue;
     }
-    const expected = new Set((reference.providers.get(stack) ?? []).map(canonical));
+    const expected = new Set((reference.providers.get(stack) ?? []).map((v) => sortedKeysJson(v)));
     const actual = new Set<string>((raw.provider?.aws ?? []).map(writtenProvider));
     for (const p of expected) if (!actual.has(p)) say(`no provider ${p}`);
     for (const p of actual) if (!expected.has(p)) say(`provider ${p} is not in the config`);
@@ -164,8 +151,8 @@ function checkStacks({ reference, findings }: Context, stacks: ReadonlyMap<strin
     } else {
       const { type: _, ...attributes } = state;
       const s3 = backend.s3 ?? {};
-      const written = canonical({ ...pick(s3, Object.keys(attributes)), assume_role: assumeRole(s3.assume_role) });
-      if (written !== canonical(attributes)) say(`S3 state ${written}, config says ${canonical(attributes)}`);
+      const written = sortedKeysJson({ ...pick(s3, Object.keys(attributes)), assume_role: assumeRole(s3.assume_role) });
+      if (written !== sortedKeysJson(attributes)) say(`S3 state ${written}, config says ${sortedKeysJson(attributes)}`);
     }
     for (const removed of raw.removed ?? []) {
       if (removed.lifecycle?.destroy !== false) say(`removed ${removed.from} would destroy it`);
@@ -187,7 +174,7 @@ function writtenProvider(provider: Json): string {
   const ids = p.allowed_account_ids ?? [];
   const tags = { ...(p.default_tags?.[0]?.tags ?? {}) };
   if (typeof tags["managed-by"] === "string" && tags["managed-by"] !== "") tags["managed-by"] = "(set)";
-  return canonical({
+  return sortedKeysJson({
     account: ids.length === 1 ? ids[0] : ids,
     region: p.region,
     profile: p.profile,
@@ -335,7 +322,7 @@ function compareRule(
   say: (what: string) => void,
 ): void {
   const differs = (what: string, actual: unknown, expected: unknown) => {
-    if (canonical(actual) !== canonical(expected)) {
+    if (sortedKeysJson(actual) !== sortedKeysJson(expected)) {
       say(`${what} ${JSON.stringify(actual)}, config says ${JSON.stringify(expected)}`);
     }
   };
@@ -393,12 +380,12 @@ function checkAlarms({ resources }: Context, r: ReferenceReplication, say: (what
     ? r.rules
         .filter((rule) => rule.enabled && rule.metrics)
         .flatMap((rule) => [
-          canonical([rule.id, rule.destination.bucket, "OperationsFailedReplication", "Sum", 0]),
-          canonical([rule.id, rule.destination.bucket, "ReplicationLatency", "Maximum", m.latency]),
+          sortedKeysJson([rule.id, rule.destination.bucket, "OperationsFailedReplication", "Sum", 0]),
+          sortedKeysJson([rule.id, rule.destination.bucket, "ReplicationLatency", "Maximum", m.latency]),
         ])
     : [];
   const actual = mine.map((a) =>
-    canonical([
+    sortedKeysJson([
       a.body.dimensions.RuleId,
       a.body.dimensions.DestinationBucket,
       a.body.metric_name,
@@ -416,7 +403,7 @@ function checkAlarms({ resources }: Context, r: ReferenceReplication, say: (what
       say(`alarm ${a.name} compares ${a.body.comparison_operator}`);
     const actions: string[] = a.raw.alarm_actions ?? [];
     const ok = m?.topicArn
-      ? canonical(a.body.alarm_actions) === canonical([m.topicArn])
+      ? sortedKeysJson(a.body.alarm_actions) === sortedKeysJson([m.topicArn])
       : actions.length === 1 &&
         topics.some((t) => t.name === referenceTo(actions[0], "aws_sns_topic")?.name && t.where === source);
     if (!ok)

@@ -10,7 +10,7 @@ import {
 import { validateConfig } from "../../lib/config/loader";
 import { adoptStatements } from "../../lib/plan/adopt";
 import { type BucketSnapshot, readBucketSnapshot } from "../../lib/plan/bucket-snapshot";
-import { removedStatements, sameStatement, takeoverOf } from "../../lib/plan/takeover";
+import { emptyTakeover, removalsOf, removedStatements, sameStatement, takeoverOf } from "../../lib/plan/takeover";
 import { checkTakeover } from "../../lib/plan/takeover-check";
 import { noteText, refusalText, TERMINAL, takeoverMarkdown } from "../../lib/plan/takeover-report";
 import { destinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
@@ -57,6 +57,21 @@ describe("takeover: statements", () => {
     expect(sameStatement({ Sid: "A", Effect: "Allow", Action: "a" }, { Sid: "B", Effect: "Allow", Action: "a" })).toBe(
       false,
     );
+  });
+
+  test("keys a removed statement by its IAM form: keys sorted, single values as lists, lists sorted", () => {
+    const statement = {
+      Resource: "r",
+      Effect: "Allow",
+      Principal: { AWS: ["b", "a"] },
+      Action: ["s3:B", "s3:A"],
+      Condition: { StringEquals: { k: "v" }, Bool: { "aws:SecureTransport": ["true"] } },
+    };
+    const takeover = { ...emptyTakeover("s"), removedStatements: [{ bucket: "bk", text: "", statement }] };
+    expect(removalsOf(takeover).map((r) => r.key)).toEqual([
+      'policy bk {"Action":["s3:A","s3:B"],"Condition":{"StringEquals":{"k":["v"]},"Bool":{"aws:SecureTransport":["true"]}},' +
+        '"Effect":"Allow","Principal":{"AWS":["a","b"]},"Resource":["r"]}',
+    ]);
   });
 
   test("lists the live statements the intended policy lacks, by Sid and text", () => {

@@ -15,7 +15,7 @@ import type { PlanEnvironment } from "../plan/plan";
 import { pluginCacheDir } from "../plan/plugin-cache";
 import { stackProgress } from "../plan/progress";
 import { type CommandRunner, PlanError } from "../plan/run-plan";
-import { runChild } from "./child-process";
+import { runProcess } from "../run-process";
 import { EXIT, VERSION_TEXT } from "./conventions";
 import { runSynth } from "./synth";
 
@@ -34,7 +34,7 @@ export interface PlanIo {
 }
 
 export function terraformRunner(env: NodeJS.ProcessEnv): CommandRunner {
-  return (command, args, cwd) => runChild(command, args, { cwd, env: { ...env, TF_IN_AUTOMATION: "1" } });
+  return (command, args, cwd) => runProcess(command, args, { cwd, env: { ...env, TF_IN_AUTOMATION: "1" } });
 }
 
 export const DEFAULT_OUTDIR = "cdktf.out";

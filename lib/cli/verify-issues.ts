@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { ISSUE_LABEL, issueActions, type OpenIssue } from "../ops/verify/issues";
 import type { VerifyReport } from "../ops/verify/verify";
-import { runChild } from "./child-process";
+import { runProcess } from "../run-process";
 
 export interface GhResult {
   readonly code: number;
@@ -18,7 +18,7 @@ export interface GhResult {
 /** Runs `gh` with arguments (never a shell) and optional standard input. */
 export type Gh = (args: readonly string[], input?: string) => Promise<GhResult>;
 
-export const realGh: Gh = (args, input) => runChild("gh", args, { input });
+export const realGh: Gh = (args, input) => runProcess("gh", args, { input });
 
 export interface IssuesIo {
   readonly env: NodeJS.ProcessEnv;

@@ -27,7 +27,7 @@ import {
   type StorageClass,
 } from "./schema";
 import { sharedBucketNames } from "./shared-buckets";
-import { assignStacks, bucketManagers } from "./stack-units";
+import { assignStacks, type BucketManager, bucketManagers, type StackAssignment } from "./stack-units";
 
 export type { StackLayout };
 
@@ -319,159 +319,43 @@ export function accountPrefixOf(accountKeyPrefix: string): OrganizationGrant["ac
   return { before, after };
 }
 
+/**
+ * A lookup that checks and semantic checks guarantee: a miss is a bug in this project, not in the
+ * config, so it is an internal error naming what was missing.
+ */
+function known<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`internal: no ${what} for "${String(key)}"`);
+  return value;
+}
+
+/** What every replication's resolution reads: the shared buckets and who manages each bucket. */
+interface Resolution {
+  readonly config: Config;
+  readonly shared: ReadonlySet<string>;
+  readonly assignment: StackAssignment;
+  readonly managers: ReadonlyMap<string, BucketManager>;
+  /** Shared buckets where some source asks for owner override. */
+  readonly overriddenShared: ReadonlySet<string>;
+  /** Every bucket some rule replicates into. */
+  readonly destinationBuckets: ReadonlySet<string>;
+}
+
 /** Resolves a config that passed schema and semantic checks. */
 export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): Model {
   const shared = sharedBucketNames(config);
   const assignment = assignStacks(config, shared);
-  const managers = bucketManagers(config, shared, assignment);
   const sharedSet = new Set(shared);
-  // A shared bucket's policy holds every source's grant: owner override if any source asks.
-  const overriddenShared = new Set(
-    config.replications.flatMap((r) =>
-      r.rules
-        .filter(
-          (rule) =>
-            sharedSet.has(rule.destination.bucket) &&
-            usesOwnerOverride(rule.replicaOwner, location(config, r.source), location(config, rule.destination)),
-        )
-        .map((rule) => rule.destination.bucket),
-    ),
-  );
-  const destinationBuckets = new Set(
-    config.replications.flatMap((r) => r.rules.map((rule) => rule.destination.bucket)),
-  );
-  const replications = config.replications.map((r, index): Replication => {
-    const ownStack = assignment.stackOf[index];
-    const grouped = assignment.grouped(ownStack);
-    const source: SourceBucket = { ...location(config, r.source), sseKmsKeyArns: r.source.sseKmsKeyArns ?? [] };
-    const targets = r.rules.map((rule) => ({
-      account: rule.destination.account,
-      region: rule.destination.region ?? configAccount(config, rule.destination.account).region,
-    }));
-    const aliases = grouped
-      ? new Map(targets.map((t) => [providerKey(t.account, t.region), groupedProviderAlias(t.account, t.region)]))
-      : destinationAliases(targets);
-    const sourceProviderAlias = grouped ? groupedProviderAlias(source.account.name, source.region) : "source";
-    const destinations = new Map<string, DestinationBucket>();
-    for (const rule of r.rules) {
-      const loc = location(config, rule.destination);
-      const previous = destinations.get(loc.bucket);
-      const ownerOverride = usesOwnerOverride(rule.replicaOwner, source, loc);
-      const isShared = sharedSet.has(loc.bucket);
-      destinations.set(loc.bucket, {
-        ...loc,
-        providerAlias: aliases.get(providerKey(loc.account.name, loc.region)) as string,
-        ownerOverride: isShared
-          ? overriddenShared.has(loc.bucket)
-          : (previous?.ownerOverride ?? false) || ownerOverride,
-        additionalStatements: isShared
-          ? (ownEntry(config.sharedDestinations, loc.bucket)?.additionalStatements ?? [])
-          : (ownEntry(r.destinationPolicies, loc.bucket)?.additionalStatements ?? []),
-        replaceExistingStatements: isShared
-          ? (ownEntry(config.sharedDestinations, loc.bucket)?.replaceExistingStatements ?? false)
-          : (ownEntry(r.destinationPolicies, loc.bucket)?.replaceExistingStatements ?? false),
-        replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
-        sharedBy: isShared ? assignment.holderOf(loc.bucket) : undefined,
-      });
-    }
-    // A shared destination's side lives in its own stack; its provider stays declared so that a
-    // stack which held the destination while it was one-to-one can forget it (see
-    // handOverSharedDestinations). Terraform configures a provider only when a resource in the
-    // configuration or the state uses it, so teams without credentials there are not asked for them.
-    const providers = new Map<string, DestinationProvider>();
-    for (const d of destinations.values()) {
-      providers.set(d.providerAlias, { alias: d.providerAlias, account: d.account, region: d.region });
-    }
-    const managedBuckets: ManagedBucket[] = [];
-    const dependsOnStacks = new Set<string>();
-    for (const loc of [source, ...destinations.values()]) {
-      const manager = managers.get(loc.bucket) as { stack: string; replication?: number };
-      if (manager.stack !== ownStack) {
-        dependsOnStacks.add(manager.stack);
-        continue;
-      }
-      if (manager.replication !== index) continue;
-      const isSource = loc.bucket === source.bucket;
-      managedBuckets.push({
-        location: loc,
-        role: isSource ? "source" : "destination",
-        providerAlias: isSource
-          ? sourceProviderAlias
-          : (destinations.get(loc.bucket) as DestinationBucket).providerAlias,
-        needsOwnPolicy: loc.create && !destinationBuckets.has(loc.bucket),
-      });
-    }
-    const roleName = r.role.name ?? defaultRoleName(r.source.bucket);
-    const reportBucket = r.batchReplication.reportBucket ?? r.source.bucket;
-    return {
-      id: replicationId(r.source.bucket),
-      stackName: ownStack,
-      source,
-      sourceProviderAlias,
-      role: {
-        name: roleName,
-        path: r.role.path,
-        arn: roleArn(source.partition, source.account.accountId, r.role.path, roleName),
-        permissionsBoundary: r.role.permissionsBoundary,
-        restrictTrustToSourceBucket: r.role.restrictTrustToSourceBucket,
-      },
-      rules: r.rules.map((rule) => {
-        const destination = destinations.get(rule.destination.bucket) as DestinationBucket;
-        return {
-          id: rule.id,
-          priority: rule.priority,
-          enabled: rule.enabled,
-          filter: {
-            prefix: rule.filter?.prefix || undefined,
-            tags: Object.entries(rule.filter?.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-          },
-          deleteMarkerReplication: rule.deleteMarkerReplication,
-          destination,
-          ownerOverride: usesOwnerOverride(rule.replicaOwner, source, destination),
-          replicateSseKms: rule.replicateSseKms,
-          replicaModifications: rule.replicaModifications,
-          replicationTimeMinutes: rule.replicationTime?.minutes,
-          metrics: ruleHasMetrics(rule),
-          storageClass: rule.destination.storageClass,
-        };
-      }),
-      replaceExistingRules: r.replaceExistingRules,
-      destinations: [...destinations.values()],
-      destinationProviders: [...providers.values()],
-      managedBuckets,
-      dependsOnStacks: [...dependsOnStacks],
-      monitoring: r.monitoring,
-      batch: {
-        roleName: batchRoleName(r.source.bucket),
-        roleArn: roleArn(source.partition, source.account.accountId, "/", batchRoleName(r.source.bucket)),
-        reportBucket,
-        reportBucketArn: bucketArn(source.partition, reportBucket),
-        reportPrefix: r.batchReplication.reportPrefix,
-      },
-    };
-  });
-  const sharedDestinations = shared.map((bucket): SharedDestination => {
-    const sources = replications.filter((r) => r.destinations.some((d) => d.bucket === bucket));
-    const destination = sources[0].destinations.find((d) => d.bucket === bucket) as DestinationBucket;
-    const organization = ownEntry(config.sharedDestinations, bucket)?.organization;
-    const holder = assignment.holderOf(bucket);
-    return {
-      stackName: holder,
-      destination: {
-        ...destination,
-        providerAlias: assignment.grouped(holder)
-          ? groupedProviderAlias(destination.account.name, destination.region)
-          : "destination",
-      },
-      sources,
-      organization: organization && {
-        id: organization.id,
-        principalArnPattern: roleArn(destination.partition, "*", "/", organization.roleNamePattern),
-        accountPrefix: accountPrefixOf(organization.accountKeyPrefix),
-      },
-    };
-  });
-  const bootstrap = config.backend.type === "s3" ? config.backend.bootstrap : undefined;
+  const resolution: Resolution = {
+    config,
+    shared: sharedSet,
+    assignment,
+    managers: bucketManagers(config, shared, assignment),
+    overriddenShared: sharedOwnerOverrides(config, sharedSet),
+    destinationBuckets: new Set(config.replications.flatMap((r) => r.rules.map((rule) => rule.destination.bucket))),
+  };
+  const replications = config.replications.map((r, index) => replicationOf(resolution, r, index));
+  const sharedDestinations = shared.map((bucket) => sharedDestinationOf(resolution, bucket, replications));
   return {
     stackLayout: config.stackLayout,
     stacks: stackUnits(assignment.order, assignment.grouped, replications, sharedDestinations),
@@ -480,16 +364,217 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
     awsProviderVersion: config.awsProviderVersion,
     replications,
     sharedDestinations,
-    stateBootstrap:
-      bootstrap && config.backend.type === "s3"
-        ? {
-            stackName: STATE_BOOTSTRAP_STACK,
-            account: accountOf(config, bootstrap.account),
-            region: config.backend.region,
-            bucket: config.backend.bucket,
-          }
-        : undefined,
+    stateBootstrap: stateBootstrapOf(config),
     warnings,
+  };
+}
+
+/** A shared bucket's policy holds every source's grant: owner override if any source asks. */
+function sharedOwnerOverrides(config: Config, shared: ReadonlySet<string>): Set<string> {
+  return new Set(
+    config.replications.flatMap((r) =>
+      r.rules
+        .filter(
+          (rule) =>
+            shared.has(rule.destination.bucket) &&
+            usesOwnerOverride(rule.replicaOwner, location(config, r.source), location(config, rule.destination)),
+        )
+        .map((rule) => rule.destination.bucket),
+    ),
+  );
+}
+
+type ReplicationConfig = Config["replications"][number];
+
+function replicationOf(resolution: Resolution, r: ReplicationConfig, index: number): Replication {
+  const { config, assignment } = resolution;
+  const ownStack = assignment.stackOf[index];
+  const grouped = assignment.grouped(ownStack);
+  const source: SourceBucket = { ...location(config, r.source), sseKmsKeyArns: r.source.sseKmsKeyArns ?? [] };
+  const sourceProviderAlias = grouped ? groupedProviderAlias(source.account.name, source.region) : "source";
+  const destinations = destinationsOf(resolution, r, source, grouped);
+  const { managedBuckets, dependsOnStacks } = managedBucketsOf(
+    resolution,
+    index,
+    source,
+    sourceProviderAlias,
+    destinations,
+  );
+  return {
+    id: replicationId(r.source.bucket),
+    stackName: ownStack,
+    source,
+    sourceProviderAlias,
+    role: roleOf(r, source),
+    rules: r.rules.map((rule) => ruleOf(rule, source, known(destinations, rule.destination.bucket, "destination"))),
+    replaceExistingRules: r.replaceExistingRules,
+    destinations: [...destinations.values()],
+    destinationProviders: destinationProvidersOf(destinations),
+    managedBuckets,
+    dependsOnStacks,
+    monitoring: r.monitoring,
+    batch: batchOf(r, source),
+  };
+}
+
+/** A replication's destination buckets, by name; rules into one bucket share its entry. */
+function destinationsOf(
+  resolution: Resolution,
+  r: ReplicationConfig,
+  source: SourceBucket,
+  grouped: boolean,
+): Map<string, DestinationBucket> {
+  const { config, shared, assignment, overriddenShared } = resolution;
+  const targets = r.rules.map((rule) => ({
+    account: rule.destination.account,
+    region: rule.destination.region ?? configAccount(config, rule.destination.account).region,
+  }));
+  const aliases = grouped
+    ? new Map(targets.map((t) => [providerKey(t.account, t.region), groupedProviderAlias(t.account, t.region)]))
+    : destinationAliases(targets);
+  const destinations = new Map<string, DestinationBucket>();
+  for (const rule of r.rules) {
+    const loc = location(config, rule.destination);
+    const previous = destinations.get(loc.bucket);
+    const ownerOverride = usesOwnerOverride(rule.replicaOwner, source, loc);
+    const isShared = shared.has(loc.bucket);
+    destinations.set(loc.bucket, {
+      ...loc,
+      providerAlias: known(aliases, providerKey(loc.account.name, loc.region), "provider alias"),
+      ownerOverride: isShared ? overriddenShared.has(loc.bucket) : (previous?.ownerOverride ?? false) || ownerOverride,
+      additionalStatements: isShared
+        ? (ownEntry(config.sharedDestinations, loc.bucket)?.additionalStatements ?? [])
+        : (ownEntry(r.destinationPolicies, loc.bucket)?.additionalStatements ?? []),
+      replaceExistingStatements: isShared
+        ? (ownEntry(config.sharedDestinations, loc.bucket)?.replaceExistingStatements ?? false)
+        : (ownEntry(r.destinationPolicies, loc.bucket)?.replaceExistingStatements ?? false),
+      replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
+      sharedBy: isShared ? assignment.holderOf(loc.bucket) : undefined,
+    });
+  }
+  return destinations;
+}
+
+/**
+ * A shared destination's side lives in its own stack; its provider stays declared so that a
+ * stack which held the destination while it was one-to-one can forget it (see
+ * handOverSharedDestinations). Terraform configures a provider only when a resource in the
+ * configuration or the state uses it, so teams without credentials there are not asked for them.
+ */
+function destinationProvidersOf(destinations: ReadonlyMap<string, DestinationBucket>): DestinationProvider[] {
+  const providers = new Map<string, DestinationProvider>();
+  for (const d of destinations.values()) {
+    providers.set(d.providerAlias, { alias: d.providerAlias, account: d.account, region: d.region });
+  }
+  return [...providers.values()];
+}
+
+/** The buckets this replication's part of its stack creates and versions, and the stacks that manage the others. */
+function managedBucketsOf(
+  resolution: Resolution,
+  index: number,
+  source: SourceBucket,
+  sourceProviderAlias: string,
+  destinations: ReadonlyMap<string, DestinationBucket>,
+): { managedBuckets: ManagedBucket[]; dependsOnStacks: string[] } {
+  const ownStack = resolution.assignment.stackOf[index];
+  const managedBuckets: ManagedBucket[] = [];
+  const dependsOnStacks = new Set<string>();
+  for (const loc of [source, ...destinations.values()]) {
+    const manager = known(resolution.managers, loc.bucket, "managing stack");
+    if (manager.stack !== ownStack) {
+      dependsOnStacks.add(manager.stack);
+      continue;
+    }
+    if (manager.replication !== index) continue;
+    const isSource = loc.bucket === source.bucket;
+    managedBuckets.push({
+      location: loc,
+      role: isSource ? "source" : "destination",
+      providerAlias: isSource ? sourceProviderAlias : known(destinations, loc.bucket, "destination").providerAlias,
+      needsOwnPolicy: loc.create && !resolution.destinationBuckets.has(loc.bucket),
+    });
+  }
+  return { managedBuckets, dependsOnStacks: [...dependsOnStacks] };
+}
+
+function roleOf(r: ReplicationConfig, source: SourceBucket): ReplicationRole {
+  const name = r.role.name ?? defaultRoleName(r.source.bucket);
+  return {
+    name,
+    path: r.role.path,
+    arn: roleArn(source.partition, source.account.accountId, r.role.path, name),
+    permissionsBoundary: r.role.permissionsBoundary,
+    restrictTrustToSourceBucket: r.role.restrictTrustToSourceBucket,
+  };
+}
+
+function ruleOf(rule: ReplicationConfig["rules"][number], source: SourceBucket, destination: DestinationBucket): Rule {
+  return {
+    id: rule.id,
+    priority: rule.priority,
+    enabled: rule.enabled,
+    filter: {
+      prefix: rule.filter?.prefix || undefined,
+      tags: Object.entries(rule.filter?.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    },
+    deleteMarkerReplication: rule.deleteMarkerReplication,
+    destination,
+    ownerOverride: usesOwnerOverride(rule.replicaOwner, source, destination),
+    replicateSseKms: rule.replicateSseKms,
+    replicaModifications: rule.replicaModifications,
+    replicationTimeMinutes: rule.replicationTime?.minutes,
+    metrics: ruleHasMetrics(rule),
+    storageClass: rule.destination.storageClass,
+  };
+}
+
+function batchOf(r: ReplicationConfig, source: SourceBucket): BatchReplication {
+  const reportBucket = r.batchReplication.reportBucket ?? r.source.bucket;
+  return {
+    roleName: batchRoleName(r.source.bucket),
+    roleArn: roleArn(source.partition, source.account.accountId, "/", batchRoleName(r.source.bucket)),
+    reportBucket,
+    reportBucketArn: bucketArn(source.partition, reportBucket),
+    reportPrefix: r.batchReplication.reportPrefix,
+  };
+}
+
+function sharedDestinationOf(
+  resolution: Resolution,
+  bucket: string,
+  replications: readonly Replication[],
+): SharedDestination {
+  const { config, assignment } = resolution;
+  const sources = replications.filter((r) => r.destinations.some((d) => d.bucket === bucket));
+  const destination = sources[0]?.destinations.find((d) => d.bucket === bucket);
+  if (!destination) throw new Error(`internal: shared destination "${bucket}" has no source`);
+  const organization = ownEntry(config.sharedDestinations, bucket)?.organization;
+  const holder = assignment.holderOf(bucket);
+  return {
+    stackName: holder,
+    destination: {
+      ...destination,
+      providerAlias: assignment.grouped(holder)
+        ? groupedProviderAlias(destination.account.name, destination.region)
+        : "destination",
+    },
+    sources,
+    organization: organization && {
+      id: organization.id,
+      principalArnPattern: roleArn(destination.partition, "*", "/", organization.roleNamePattern),
+      accountPrefix: accountPrefixOf(organization.accountKeyPrefix),
+    },
+  };
+}
+
+function stateBootstrapOf(config: Config): StateBootstrap | undefined {
+  if (config.backend.type !== "s3" || !config.backend.bootstrap) return undefined;
+  return {
+    stackName: STATE_BOOTSTRAP_STACK,
+    account: accountOf(config, config.backend.bootstrap.account),
+    region: config.backend.region,
+    bucket: config.backend.bucket,
   };
 }
 

@@ -5,7 +5,7 @@
  * role's ARN; other conditions are not: an allow with them counts as an allow, reported as conditional.
  */
 import { iamWildcard } from "../iam-wildcard";
-import { asList, type Json } from "../json";
+import { asList, isJsonObject, type JsonObject, objectAt, statementsOf, valueAt } from "../json";
 
 export type Grant = "allowed" | "allowed-with-conditions" | "denied" | "not-granted";
 
@@ -13,7 +13,7 @@ const list = (value: unknown): string[] => asList(value as string | string[] | u
 
 function principalMatches(principal: unknown, arn: string): boolean {
   if (principal === "*") return true;
-  const aws = list((principal as Json | undefined)?.AWS);
+  const aws = list(valueAt(principal, "AWS"));
   const account = arn.split(":")[4];
   return aws.some(
     (p) => p === "*" || p === arn || p === account || p === `arn:${arn.split(":")[1]}:iam::${account}:root`,
@@ -28,10 +28,10 @@ const PRINCIPAL_ARN_OPERATORS: Readonly<Record<string, boolean>> = {
 };
 
 /** The statement's conditions other than the aws:PrincipalArn ones, or false if those fail. */
-function otherConditions(statement: Json, principalArn: string): Json | false {
-  const others: Json = {};
-  for (const [operator, keys] of Object.entries((statement.Condition ?? {}) as Json)) {
-    for (const [key, value] of Object.entries(keys as Json)) {
+function otherConditions(statement: JsonObject, principalArn: string): Record<string, JsonObject> | false {
+  const others: Record<string, JsonObject> = {};
+  for (const [operator, keys] of Object.entries(objectAt(statement, "Condition") ?? {})) {
+    for (const [key, value] of Object.entries(isJsonObject(keys) ? keys : {})) {
       const wildcard = PRINCIPAL_ARN_OPERATORS[operator];
       if (key.toLowerCase() === "aws:principalarn" && wildcard !== undefined) {
         const ok = list(value).some((v) => (wildcard ? iamWildcard(v, principalArn) : v === principalArn));
@@ -53,7 +53,7 @@ function withPrincipalAccount(pattern: string, principalArn: string): string {
   return pattern.replace(/\$\{aws:PrincipalAccount\}/gi, principalArn.split(":")[4] ?? "");
 }
 
-function matches(statement: Json, principalArn: string, action: string, resource: string): boolean {
+function matches(statement: JsonObject, principalArn: string, action: string, resource: string): boolean {
   const actionOk = statement.NotAction
     ? !list(statement.NotAction).some((a) => iamWildcard(a, action, { caseInsensitive: true }))
     : list(statement.Action).some((a) => iamWildcard(a, action, { caseInsensitive: true }));
@@ -64,10 +64,9 @@ function matches(statement: Json, principalArn: string, action: string, resource
   return actionOk && resourceOk && principalMatches(statement.Principal, principalArn);
 }
 
-export function grantOf(policy: Json, principalArn: string, action: string, resource: string): Grant {
-  const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as Json[];
-  const applicable = statements.flatMap((s) => {
-    if (!s || !matches(s, principalArn, action, resource)) return [];
+export function grantOf(policy: JsonObject, principalArn: string, action: string, resource: string): Grant {
+  const applicable = statementsOf(policy).flatMap((s) => {
+    if (!matches(s, principalArn, action, resource)) return [];
     const others = otherConditions(s, principalArn);
     return others === false ? [] : [{ effect: s.Effect, conditional: Object.keys(others).length > 0 }];
   });

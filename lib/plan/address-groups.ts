@@ -7,7 +7,7 @@
  * (stacks/grouped-stack.ts): the replication's id, or `shared-<bucket>`.
  */
 import type { StackUnit } from "../config/model";
-import type { Json } from "../json";
+import { isJsonObject, type JsonObject, objectAt } from "../json";
 
 export interface AddressGroup {
   /** What a person calls the part: the bucket it is about. */
@@ -20,7 +20,7 @@ export interface AddressGroup {
 export type AddressGroups = readonly AddressGroup[];
 
 /** The groups of a grouped stack's synthesized JSON; none for a stack of one replication or side. */
-export function addressGroups(unit: StackUnit, synthesized: Json): AddressGroups | undefined {
+export function addressGroups(unit: StackUnit, synthesized: JsonObject): AddressGroups | undefined {
   if (!unit.grouped) return undefined;
   const parts = [
     ...unit.sharedDestinations.map((d) => ({
@@ -31,11 +31,11 @@ export function addressGroups(unit: StackUnit, synthesized: Json): AddressGroups
     ...unit.replications.map((r) => ({ scope: r.id, bucket: r.source.bucket, kind: "replication" as const })),
   ];
   const byScope = new Map(parts.map((p) => [p.scope, new Set<string>()]));
-  for (const [type, resources] of Object.entries((synthesized.resource ?? {}) as Record<string, Json>)) {
-    for (const [name, resource] of Object.entries(resources as Record<string, Json>)) {
-      const path = String(resource?.["//"]?.metadata?.path ?? "").split("/");
+  for (const [type, resources] of Object.entries(objectAt(synthesized, "resource") ?? {})) {
+    for (const [name, resource] of Object.entries(isJsonObject(resources) ? resources : {})) {
+      const path = String(objectAt(objectAt(resource, "//"), "metadata")?.path ?? "").split("/");
       byScope.get(path[1])?.add(`${type}.${name}`);
     }
   }
-  return parts.map((p) => ({ bucket: p.bucket, kind: p.kind, addresses: byScope.get(p.scope) as Set<string> }));
+  return parts.map((p) => ({ bucket: p.bucket, kind: p.kind, addresses: byScope.get(p.scope) ?? new Set<string>() }));
 }

@@ -14,7 +14,7 @@ import { loadCheckedConfig, validateCheckedConfig } from "../checked-model";
 import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
 import { visible } from "../escape/visible";
-import type { Json } from "../json";
+import type { JsonObject } from "../json";
 import type { ClientsFor } from "../ops/aws-clients";
 import { PlanError } from "./run-plan";
 import type { ConfigPath, RemovedStatement, Takeover } from "./takeover";
@@ -71,7 +71,7 @@ function deepestExisting(tree: Node | undefined, path: ConfigPath): { node: Node
  * Where the file has no line to insert before (an empty or one-line container), jsonc-parser's
  * edit is used, which also touches the container's line.
  */
-function insertStatements(text: string, path: ConfigPath, statements: readonly Json[]): string {
+function insertStatements(text: string, path: ConfigPath, statements: readonly JsonObject[]): string {
   const tree = parseTree(text);
   const { node, rest } = deepestExisting(tree, path);
   if (node && rest.length === 0 && node.type === "array" && node.children?.length) {
@@ -95,7 +95,7 @@ function firstElement(text: string, path: ConfigPath): Node {
   return findNodeAtLocation(parseTree(text) as Node, [...path, 0]) as Node;
 }
 
-function fallbackInsert(text: string, path: ConfigPath, statements: readonly Json[]): string {
+function fallbackInsert(text: string, path: ConfigPath, statements: readonly JsonObject[]): string {
   const formattingOptions = formattingOf(text);
   const { rest } = deepestExisting(parseTree(text), path);
   if (rest.length === 0) {

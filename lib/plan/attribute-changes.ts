@@ -6,7 +6,7 @@
  * replication-rules.ts; identifiers Terraform computes (id, arn) are left out.
  * @see https://developer.hashicorp.com/terraform/internals/json-format#change-representation
  */
-import type { Json } from "../json";
+import { type JsonObject, objectAt } from "../json";
 import { NONE, UNKNOWN } from "./replication-rules";
 
 export interface AttributeChange {
@@ -113,8 +113,9 @@ function skipped(path: string): boolean {
  * What one resource change sets (create) or changes (update, replace), attribute by attribute.
  * A destroyed resource has none: the summary's table says it goes.
  */
-export function attributeChanges(rc: Json): AttributeChange[] {
-  const change = (rc.change ?? {}) as Json;
+export function attributeChanges(rc: JsonObject): AttributeChange[] {
+  const change: JsonObject = objectAt(rc, "change") ?? {};
+  const type = String(rc.type);
   const before = flatten(change.before ?? {}, "", new Map());
   const after = flatten(change.after ?? {}, "", new Map());
   const unknownPaths = [...flatten(change.after_unknown ?? {}, "", new Map()).entries()]
@@ -131,11 +132,11 @@ export function attributeChanges(rc: Json): AttributeChange[] {
     const now = unknown ? UNKNOWN : marked(change.after_sensitive, path) ? SENSITIVE : shown(after.get(path));
     if (creating) {
       // A computed value learnt only on create is noise (every arn, every id); so is an empty one.
-      if (!unknown && now !== NONE) changes.push({ label: label(rc.type, path), before: "", after: now });
+      if (!unknown && now !== NONE) changes.push({ label: label(type, path), before: "", after: now });
       continue;
     }
     const was = marked(change.before_sensitive, path) ? SENSITIVE : shown(before.get(path));
-    if (was !== now) changes.push({ label: label(rc.type, path), before: was, after: now });
+    if (was !== now) changes.push({ label: label(type, path), before: was, after: now });
   }
   return changes;
 }

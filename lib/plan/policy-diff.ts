@@ -1,18 +1,11 @@
 import { structuredPatch } from "diff";
+import { sortedKeysJson } from "../canonical-json";
 
 /** A policy, pretty-printed with sorted keys, so that a diff shows what changed and nothing else. */
 function readable(policy: unknown): string {
   if (policy === null || policy === undefined) return "";
   if (typeof policy === "string") return `${policy}\n`;
-  const sorted = JSON.stringify(
-    policy,
-    (_key, value) =>
-      value && typeof value === "object" && !Array.isArray(value)
-        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
-        : value,
-    2,
-  );
-  return `${sorted}\n`;
+  return `${sortedKeysJson(policy, 2)}\n`;
 }
 
 /** A unified diff of two policy documents, line by line, with context. */

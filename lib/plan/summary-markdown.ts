@@ -7,7 +7,7 @@
 
 import { htmlText } from "../escape/html";
 import { cellCode, codeBlock, inlineCode, markdownText } from "../escape/markdown";
-import { type Json, statementsOf } from "../json";
+import { statementsOf } from "../json";
 import type { AddressGroups } from "./address-groups";
 import { SENSITIVE } from "./attribute-changes";
 import type { PlanAction, PlanSummary, PolicyChange, ResourceChange, Warning } from "./plan-summary";
@@ -87,8 +87,8 @@ export function warningText(warning: Warning): string {
 export function statementCount(policy: unknown): string {
   if (policy === UNKNOWN) return UNKNOWN;
   if (policy === null || typeof policy !== "object") return "no policy";
-  const statements = statementsOf(policy as Json);
-  const sids = statements.filter((s) => typeof s.Sid === "string" && s.Sid !== "").map((s) => inlineCode(s.Sid));
+  const statements = statementsOf(policy);
+  const sids = statements.flatMap((s) => (typeof s.Sid === "string" && s.Sid !== "" ? [inlineCode(s.Sid)] : []));
   const unnamed = statements.length - sids.length;
   const names = [...sids, ...(unnamed > 0 ? [`${unnamed} without Sid`] : [])].join(", ");
   return `${statements.length} statement(s)${names ? ` (${names})` : ""}`;

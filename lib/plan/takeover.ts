@@ -12,7 +12,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
  */
 import type { BucketLocation, Replication, SharedDestination } from "../config/model";
-import { type Json, statementsOf } from "../json";
+import { type JsonObject, statementsOf } from "../json";
 import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../policies/destination-bucket-policy";
 import type { PolicyDocument } from "../policies/policy-document";
 import type { BucketSnapshot } from "./bucket-snapshot";
@@ -28,7 +28,7 @@ export interface RemovedStatement {
   readonly sid?: string;
   /** The statement as JSON text, as the bucket has it. */
   readonly text: string;
-  readonly statement: Json;
+  readonly statement: JsonObject;
 }
 
 export interface RemovedRule {
@@ -108,44 +108,46 @@ export function emptyTakeover(stack: string): Takeover {
 const LIST_FIELDS = new Set(["Action", "NotAction", "Resource", "NotResource"]);
 
 /**
- * A statement in a form where IAM-equivalent spellings compare equal: keys sorted, a single value
- * and a one-element list alike, lists in any order.
+ * A statement in a form where IAM-equivalent spellings compare equal: keys sorted (a condition's
+ * operators keep their order), a single value and a one-element list alike, and every list sorted,
+ * since IAM reads them as sets. Not a general canonical JSON: for that (keys sorted, lists in
+ * order) see sortedKeysJson in lib/canonical-json.ts.
  */
-function canonical(value: unknown, listy = false): unknown {
+function statementForm(value: unknown, listy = false): unknown {
   if (Array.isArray(value)) {
     return value
-      .map((v) => JSON.stringify(canonical(v)))
+      .map((v) => JSON.stringify(statementForm(v)))
       .sort()
       .map((v) => JSON.parse(v));
   }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return Object.fromEntries(
       entries.map(([key, v]) => {
-        if (key === "Principal" || key === "NotPrincipal") return [key, canonicalMap(v)];
+        if (key === "Principal" || key === "NotPrincipal") return [key, valueMapForm(v)];
         if (key === "Condition" && v && typeof v === "object") {
-          return [key, Object.fromEntries(Object.entries(v).map(([op, m]) => [op, canonicalMap(m)]))];
+          return [key, Object.fromEntries(Object.entries(v).map(([op, m]) => [op, valueMapForm(m)]))];
         }
-        return [key, canonical(v, LIST_FIELDS.has(key))];
+        return [key, statementForm(v, LIST_FIELDS.has(key))];
       }),
     );
   }
   return listy && typeof value === "string" ? [value] : value;
 }
 
-function canonicalMap(value: unknown): unknown {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return canonical(value);
-  return canonical(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v, true)])));
+function valueMapForm(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return statementForm(value);
+  return statementForm(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, statementForm(v, true)])));
 }
 
 export function sameStatement(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+  return JSON.stringify(statementForm(a)) === JSON.stringify(statementForm(b));
 }
 
 /** Statements of the bucket's live policy that the synthesized policy does not carry. */
 export function removedStatements(
   bucket: string,
-  live: Json | undefined,
+  live: JsonObject | undefined,
   intended: readonly unknown[],
 ): RemovedStatement[] {
   if (!live) return [];
@@ -335,7 +337,7 @@ export interface Removal {
 export function removalsOf(takeover: Takeover): Removal[] {
   return [
     ...takeover.removedStatements.map((s) => ({
-      key: `policy ${s.bucket} ${JSON.stringify(canonical(s.statement))}`,
+      key: `policy ${s.bucket} ${JSON.stringify(statementForm(s.statement))}`,
       label: `${s.sid ? `statement Sid ${s.sid}` : "a statement without Sid"} of ${s.bucket}'s bucket policy`,
     })),
     ...takeover.removedRules.map((r) => ({

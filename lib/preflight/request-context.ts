@@ -7,7 +7,7 @@
 import { sampleKey } from "./sample-key";
 import type { SimulatedRequest } from "./simulator";
 import { accountOf, type OutputFacts, type RoleFacts, type RuleFacts, type StackFacts } from "./stack-facts";
-import { asList, type Json, statementsOf } from "./terraform-json";
+import { type Json, statementsOf, stringsAt } from "./terraform-json";
 import { type BucketTarget, CONTEXT, DECRYPTS_SOURCE, s3Endpoint } from "./what-s3-sends";
 
 /** Where a request goes: the ARN it names, the account that owns it, its resource policy and context. */
@@ -41,7 +41,7 @@ export interface RoleRequests {
 export function organizationIds(output: OutputFacts): string[] {
   const policies = [...output.bucketPolicies.map((p) => p.policy), ...output.keys.map((k) => k.policy)];
   const ids = policies.flatMap((policy) =>
-    statementsOf(policy).flatMap((s) => asList<string>(s.Condition?.StringEquals?.[CONTEXT.principalOrgId])),
+    statementsOf(policy).flatMap((s) => stringsAt(s, "Condition", "StringEquals", CONTEXT.principalOrgId)),
   );
   return [...new Set(ids)];
 }
@@ -102,9 +102,9 @@ export function roleRequests(facts: StackFacts, output: OutputFacts): RoleReques
       const keys = role.inlinePolicies.flatMap((p) =>
         statementsOf(p.policy).flatMap((s) =>
           s.Effect === "Allow" &&
-          asList<string>(s.Action).includes(DECRYPTS_SOURCE.action) &&
-          asList<string>(s.Condition?.StringEquals?.[CONTEXT.viaService]).includes(s3Endpoint(sourceRegion))
-            ? asList<string>(s.Resource)
+          stringsAt(s, "Action").includes(DECRYPTS_SOURCE.action) &&
+          stringsAt(s, "Condition", "StringEquals", CONTEXT.viaService).includes(s3Endpoint(sourceRegion))
+            ? stringsAt(s, "Resource")
             : [],
         ),
       );

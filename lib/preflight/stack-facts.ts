@@ -5,7 +5,7 @@
  * can be evaluated before the key exists.
  */
 import { partitionOf } from "../arn";
-import { asList, type Json, resourcesOf, type StackJson, statementsOf } from "./terraform-json";
+import { type Json, resourcesOf, type StackJson, statementsOf, stringsAt } from "./terraform-json";
 import { BATCH_OPERATIONS_PRINCIPAL, S3_PRINCIPAL } from "./what-s3-sends";
 
 export interface ProviderFacts {
@@ -179,7 +179,7 @@ function rolesOf(stack: StackJson, providers: Map<string, ProviderFacts>, keys: 
 /** The role a trust policy lets `service` assume. */
 export function roleTrusting(roles: readonly RoleFacts[], service: string): RoleFacts | undefined {
   return roles.find((r) =>
-    statementsOf(r.trustPolicy).some((s) => asList<string>(s.Principal?.Service).includes(service)),
+    statementsOf(r.trustPolicy).some((s) => stringsAt(s, "Principal", "Service").includes(service)),
   );
 }
 

