@@ -1,0 +1,45 @@
+/**
+ * StrykerJS for one folder at a time (MUTATION_FOLDER names it; `npm run test:mutation` sets it):
+ * the code it mutates, and the tests that judge it. Each folder is judged by the tests of its area
+ * (a focused set: a mutant run loads every test file of the set, so the whole suite would cost
+ * ~35 s a mutant), and coverage is per test, so a mutant runs only the tests that reach it.
+ * Mutants no test reaches count as survivors; a score under `break` fails the run.
+ * @see https://stryker-mutator.io/docs/stryker-js/configuration/
+ */
+import { readFileSync } from "node:fs";
+
+/** Per folder: the code Stryker mutates, and the test files that judge it (the tests of its area). */
+const FOLDERS = JSON.parse(readFileSync(new URL("./folders.json", import.meta.url), "utf8"));
+
+const name = process.env.MUTATION_FOLDER;
+const folder = FOLDERS[name];
+if (!folder) throw new Error(`MUTATION_FOLDER must be one of ${Object.keys(FOLDERS).join(", ")}; got ${name}`);
+const report = `reports/mutation/${name.replaceAll("/", "-")}`;
+
+export default {
+  testRunner: "jest",
+  plugins: ["@stryker-mutator/jest-runner"],
+  mutate: folder.mutate,
+  jest: {
+    configFile: "jest.config.js",
+    // Jest's related-test search sees only `roots`: with the focused set it adds nothing.
+    enableFindRelatedTests: false,
+    config: { testMatch: folder.tests.map((glob) => `<rootDir>/${glob}`) },
+  },
+  coverageAnalysis: "perTest",
+  // A later run tests again only the mutants whose code or covering tests changed (`-- --force`: all).
+  incremental: true,
+  incrementalFile: `${report}.incremental.json`,
+  // The machine has 2 cores shared with other work: one mutant at a time by default.
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
+  // A test file that synthesizes every example takes a few seconds; the default 5 s margin is too tight on 2 busy cores.
+  timeoutMS: 30_000,
+  thresholds: { high: 95, low: 85, break: 85 },
+  reporters: ["clear-text", "progress", "html", "json"],
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
+  htmlReporter: { fileName: `${report}.html` },
+  jsonReporter: { fileName: `${report}.json` },
+  tempDirName: ".stryker-tmp",
+  ignorePatterns: [".cache", "reports", "cdktf.out", "coverage"],
+  cleanTempDir: "always",
+};
