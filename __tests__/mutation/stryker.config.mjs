@@ -15,10 +15,11 @@ const name = process.env.MUTATION_FOLDER;
 const folder = FOLDERS[name];
 if (!folder) throw new Error(`MUTATION_FOLDER must be one of ${Object.keys(FOLDERS).join(", ")}; got ${name}`);
 const report = `reports/mutation/${name.replaceAll("/", "-")}`;
+process.env.MUTATION_LIVE_FILE = `${report}.mutants.jsonl`;
 
 export default {
   testRunner: "jest",
-  plugins: ["@stryker-mutator/jest-runner"],
+  plugins: ["@stryker-mutator/jest-runner", "./__tests__/mutation/live-reporter.mjs"],
   mutate: folder.mutate,
   jest: {
     configFile: "jest.config.js",
@@ -35,7 +36,7 @@ export default {
   // A test file that synthesizes every example takes a few seconds; the default 5 s margin is too tight on 2 busy cores.
   timeoutMS: 30_000,
   thresholds: { high: 95, low: 85, break: 85 },
-  reporters: ["clear-text", "progress", "html", "json"],
+  reporters: ["clear-text", "progress", "html", "json", "live"],
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   htmlReporter: { fileName: `${report}.html` },
   jsonReporter: { fileName: `${report}.json` },
