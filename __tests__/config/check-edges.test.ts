@@ -123,3 +123,33 @@ describe("two rules with the same filter and destination", () => {
     ]);
   });
 });
+
+describe("an unknown account", () => {
+  test("as a replication's source is named at its path, with the names to use", () => {
+    expect(
+      problemsOf(
+        configWith((c) => {
+          c.replications[0].source.account = "prod";
+        }),
+      ),
+    ).toEqual([
+      'replications[0].source.account: unknown account "prod": use one of the names under "accounts" (source, backup)',
+    ]);
+  });
+});
+
+describe("an ARN in an extra statement", () => {
+  test("cut short is in no partition, and says so", () => {
+    const config = configWith((c) => {
+      c.replications[0].destinationPolicies = {
+        "my-app-data-backup": {
+          additionalStatements: [{ Sid: "Kept", Effect: "Deny", Resource: ["arn:", "arn:aws-cn"] }],
+        },
+      };
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Resource[0]: is an ARN in partition "", but the source bucket\'s Region us-east-1 is in "aws": write arn:aws:...',
+      'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Resource[1]: is an ARN in partition "aws-cn", but the source bucket\'s Region us-east-1 is in "aws": write arn:aws:...',
+    ]);
+  });
+});
