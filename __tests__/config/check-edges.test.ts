@@ -5,7 +5,7 @@
  * written in another order. Found by `npm run test:mutation` (each changed line survived).
  */
 import type { ConfigInput } from "../../lib/config/schema";
-import { configWith, modelOf, problemsOf } from "../helpers/config";
+import { configWith, exampleConfig, modelOf, problemsOf } from "../helpers/config";
 
 const accepted = (config: ConfigInput) => expect(() => modelOf(config)).not.toThrow();
 
@@ -150,6 +150,18 @@ describe("an ARN in an extra statement", () => {
     expect(problemsOf(config)).toEqual([
       'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Resource[0]: is an ARN in partition "", but the source bucket\'s Region us-east-1 is in "aws": write arn:aws:...',
       'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Resource[1]: is an ARN in partition "aws-cn", but the source bucket\'s Region us-east-1 is in "aws": write arn:aws:...',
+    ]);
+  });
+});
+
+describe("a source role an organization's shared bucket would refuse", () => {
+  test("is named even when its account is unknown, without an account id to guess", () => {
+    const config = exampleConfig("org-log-archive");
+    config.replications[1].source.account = "searches";
+    config.replications[1].role = { name: "other-role" };
+    expect(problemsOf(config)).toEqual([
+      'replications[1].source.account: unknown account "searches": use one of the names under "accounts" (log-archive, payments, search)',
+      'replications[1].role: the role arn:aws:iam:::role/other-role does not match sharedDestinations["acme-central-log-archive"].organization.roleNamePattern (s3-replication-*), so the shared bucket would refuse its replicas: rename the role or widen the pattern',
     ]);
   });
 });

@@ -1,10 +1,14 @@
 /**
  * StrykerJS for one folder at a time (MUTATION_FOLDER names it; `npm run test:mutation` sets it):
- * the code it mutates, and the tests that judge it. Each folder is judged by the tests of its area
- * (a focused set: a mutant run loads every test file of the set, so the whole suite would cost
- * ~35 s a mutant), and coverage is per test, so a mutant runs only the tests that reach it.
- * Mutants no test reaches count as survivors; a score under `break` fails the run.
+ * the code it mutates, and the tests that judge it (folders.json). Coverage is per test, so a
+ * mutant runs only the tests that reach it; but Jest cannot stop at the first failure when Stryker
+ * drives it, and every test file of the set is loaded for every mutant, so each set is the focused
+ * suite of its area, not the whole of `npm test`. A test that synthesizes in a describe block
+ * (outside any test) makes every line it reaches a "static" mutant, run against every test of the
+ * set: the sets avoid such files. Mutants no test reaches count as survivors; a score under
+ * `break` fails the run.
  * @see https://stryker-mutator.io/docs/stryker-js/configuration/
+ * @see https://stryker-mutator.io/docs/mutation-testing-elements/static-mutants/
  */
 import { readFileSync } from "node:fs";
 
@@ -23,7 +27,8 @@ export default {
   mutate: folder.mutate,
   jest: {
     configFile: "jest.config.js",
-    // Jest's related-test search sees only `roots`: with the focused set it adds nothing.
+    // Jest's related-test search sees only `roots` (__tests__), so it would find only the test
+    // files that import a mutated file directly; the sets are focused instead.
     enableFindRelatedTests: false,
     config: { testMatch: folder.tests.map((glob) => `<rootDir>/${glob}`) },
   },
