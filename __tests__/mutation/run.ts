@@ -46,7 +46,11 @@ function countsOf(report: string): Counts {
 }
 
 async function main(): Promise<number> {
-  const names = Object.keys(JSON.parse(readFileSync(join(__dirname, "folders.json"), "utf8")));
+  const folders = JSON.parse(readFileSync(join(__dirname, "folders.json"), "utf8")) as Record<
+    string,
+    { first?: string[] }
+  >;
+  const names = Object.keys(folders);
   const args = process.argv.slice(2);
   const force = args.includes("--force");
   const asked = args.filter((a) => a !== "--force").map((a) => a.replace(/\/+$/, ""));
@@ -56,7 +60,7 @@ async function main(): Promise<number> {
     return 2;
   }
   requireNode22();
-  const stryker = join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js");
+  const strykerBin = join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js");
   const rows: string[] = [];
   let failed = false;
   for (const name of asked.length > 0 ? asked : names) {
@@ -64,11 +68,20 @@ async function main(): Promise<number> {
     const report = join(ROOT, "reports/mutation", `${name.replaceAll("/", "-")}.json`);
     rmSync(report, { force: true });
     const start = performance.now();
-    const run = spawnSync(process.execPath, [stryker, "run", CONFIG, ...(force ? ["--force"] : [])], {
-      cwd: ROOT,
-      stdio: "inherit",
-      env: { ...process.env, MUTATION_FOLDER: name },
-    });
+    const stryker = (stage: "first" | "all", again: boolean) =>
+      spawnSync(process.execPath, [strykerBin, "run", CONFIG, ...(again ? ["--force"] : [])], {
+        cwd: ROOT,
+        stdio: "inherit",
+        env: { ...process.env, MUTATION_FOLDER: name, MUTATION_STAGE: stage },
+      });
+    // The quick tests first; the whole set then tests again only the mutants they left alive.
+    const first = folders[name].first ? stryker("first", force) : undefined;
+    if (first && first.status !== 0) {
+      failed = true;
+      rows.push(`${name.padEnd(20)} stryker (first stage) exited ${first.status ?? first.signal}`);
+      continue;
+    }
+    const run = stryker("all", force && !first);
     const seconds = (performance.now() - start) / 1000;
     failed ||= run.status !== 0;
     if (existsSync(report)) {
