@@ -1,7 +1,7 @@
 # Sourced by the CI scripts: Node runtimes from the npm registry, a fresh copy of the tree, and a
 # timing line for every stage.
 
-# The Node LTS releases CI proves besides the machine's own Node (README "Runtimes and warnings").
+# The Node LTS releases CI proves besides the machine's own Node (docs/upgrades.md "Runtimes and warnings").
 NODE_22=22.23.5
 NODE_24=24.22.3
 
@@ -66,7 +66,7 @@ synth_all() {
 }
 
 # without_warnings COMMAND...: runs the command and fails if Node printed a warning or npm an
-# engine mismatch (README "Warnings" lists the ones that remain, none of them on these commands).
+# engine mismatch (docs/upgrades.md "Warnings" lists the ones that remain, none of them on these commands).
 without_warnings() {
   local log="$CI_TMP/output.log"
   "$@" 2>&1 | tee "$log"

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runAdoptCommand } from "../lib/cli/adopt-command";
 import { runApplyCommand } from "../lib/cli/apply-command";
@@ -10,10 +10,11 @@ import type { PlanIo } from "../lib/cli/plan-io";
 import { runPreflightCommand } from "../lib/cli/preflight-command";
 import { runStacksCommand } from "../lib/cli/stacks-command";
 import { runSynthCommand } from "../lib/cli/synth";
+import { markdownDocs, sectionOf } from "./helpers/markdown-docs";
 import { synthRun, tempDir } from "./helpers/synth-run";
 
 const root = process.cwd();
-const DOCS = ["README.md", ...readdirSync(join(root, "help")).map((f) => join("help", f))];
+const DOCS = markdownDocs();
 
 /** Inline code that Markdown wrapped over lines, on one line again; fenced blocks as they are. */
 function unwrapped(markdown: string): string {
@@ -92,7 +93,7 @@ const RUNNERS: Record<string, Runner> = {
   backfill: ops("backfill"),
   status: ops("status"),
 };
-const NOT_CHEAP = ["test:e2e", "fuzz", "bench", "bench:plan"];
+const NOT_CHEAP = ["test:e2e", "fuzz", "bench", "bench:plan", "move"];
 
 describe("the commands the docs show", () => {
   const documented = documentedCommands();
@@ -122,10 +123,9 @@ describe("the commands the docs show", () => {
   );
 });
 
-describe("the preflight sample in the README", () => {
+describe("the preflight sample in docs/security.md", () => {
   test("is what preflight prints for the default config, line for line where it does not elide", async () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Preflight"), readme.indexOf("## Operate"));
+    const section = sectionOf("docs/security.md", "## Preflight: prove the policies before any plan");
     const sample = /```\n(replication-my-app-data-prod · rule [\s\S]*?)```/.exec(section)?.[1].trimEnd().split("\n");
     const { outdir } = synthRun(join(root, "replication.config.json"));
     const out: string[] = [];

@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { HELP } from "../lib/check-result";
+import { configReferenceText } from "../lib/config/config-reference";
 import { configJsonSchema } from "../lib/config/json-schema";
+import { markdownDocs, readDoc, sectionOf } from "./helpers/markdown-docs";
 
 const root = process.cwd();
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -28,8 +30,13 @@ function fieldPaths(node: Node, prefix = ""): string[] {
 }
 
 describe("documentation", () => {
-  test("the README's config reference names every config field", () => {
-    const reference = readme.slice(readme.indexOf("## Config reference"), readme.indexOf("## What the policies"));
+  test("docs/config-reference.md is what `npm run docs` writes from the schema", () => {
+    const current = readDoc("docs/config-reference.md") === configReferenceText();
+    expect(current ? "current" : "stale: run `npm run docs` and commit docs/config-reference.md").toBe("current");
+  });
+
+  test("the config reference names every config field", () => {
+    const reference = readDoc("docs/config-reference.md");
     const fields = fieldPaths(configJsonSchema() as Node).filter((p) => !p.includes("additionalStatements[]"));
     expect(fields.length).toBeGreaterThan(40);
     expect(fields.filter((field) => !reference.includes(`\`${field}\``))).toEqual([]);
@@ -38,7 +45,7 @@ describe("documentation", () => {
   test("CI runs the README's two commands, then the end-to-end test the README describes", () => {
     expect(readme).toContain("npm ci && npm run synth");
     expect(readme).toContain("npm test");
-    expect(readme).toContain("npm run test:e2e");
+    expect(readDoc("CONTRIBUTING.md")).toContain("npm run test:e2e");
     const ci = readFileSync(join(root, ".ci/run"), "utf8");
     const commands = ci.split("\n").filter((line) => line.startsWith("npm"));
     expect(commands).toEqual(["npm ci && npm run synth", "npm test", "npm run test:e2e"]);
@@ -52,22 +59,20 @@ describe("documentation", () => {
       (m) => m[1],
     );
     expect(releases.map((r) => r.split(".")[0])).toEqual(["22", "24"]);
-    const section = readme.slice(readme.indexOf("## Runtimes and warnings"), readme.indexOf("## Provider version"));
+    const section = sectionOf("docs/upgrades.md", "## Runtimes and warnings");
     for (const release of releases) expect(section).toContain(release);
     const { engines } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-    // The CDK Terrain build (README "CDK Terrain") narrows engines: the README names both.
-    expect(readme).toContain(`\`${engines.node}\``);
+    // The CDK Terrain build (docs/upgrades.md "CDK Terrain") narrows engines: the docs name both.
+    expect(section).toContain(`\`${engines.node}\``);
   });
 
-  const markdown = ["README.md", ...readdirSync(join(root, "help")).map((f) => `help/${f}`)];
-  test.each(markdown)("%s links only to files that exist", (file) => {
-    const text = readFileSync(join(root, file), "utf8");
-    const targets = [...text.matchAll(/\]\(([^)#]+?)(#[^)]*)?\)/g)]
-      .map((m) => m[1])
-      .filter((t) => !t.startsWith("http"));
-    for (const target of targets) {
-      expect([file, target, existsSync(join(root, dirname(file), target))]).toEqual([file, target, true]);
-    }
+  test("every example has a README, and the examples' index names it", () => {
+    const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".json"));
+    const index = readDoc("examples/README.md");
+    const docs = markdownDocs();
+    expect(examples.length).toBeGreaterThan(5);
+    expect(examples.filter((f) => !docs.includes(`examples/${f.replace(/\.json$/, ".md")}`))).toEqual([]);
+    expect(examples.filter((f) => !index.includes(`[${f}](${f.replace(/\.json$/, ".md")})`))).toEqual([]);
   });
 });
 
@@ -90,28 +95,11 @@ describe("help sections", () => {
   });
 
   test("every link into troubleshooting.md from the docs and the code names a section that exists", () => {
-    const files = ["README.md", "help/test-replication.md", "lib/constructs/replication-alarms.ts"];
+    const files = [...markdownDocs(), "lib/constructs/replication-alarms.ts"];
     const links = files.flatMap((f) =>
       [...readFileSync(join(root, f), "utf8").matchAll(/troubleshooting\.md#([a-z0-9_-]+)/g)].map((m) => m[1]),
     );
     expect(links.length).toBeGreaterThan(0);
     expect(links.filter((anchor) => !anchors.includes(anchor))).toEqual([]);
-  });
-});
-
-describe("README anchors", () => {
-  test("every #link in the README names one of its headings", () => {
-    const slug = (heading: string) =>
-      heading
-        .toLowerCase()
-        .replace(/[^a-z0-9 _-]/g, "")
-        .replace(/ /g, "-");
-    const headings = readme
-      .split("\n")
-      .filter((l) => /^#{2,4} /.test(l))
-      .map((l) => slug(l.replace(/^#+ /, "")));
-    const links = [...readme.matchAll(/\]\(#([a-z0-9_-]+)\)/g)].map((m) => m[1]);
-    expect(links.length).toBeGreaterThan(10);
-    expect(links.filter((l) => !headings.includes(l))).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ describe("examples", () => {
       "fan-out.json",
       "kms.json",
       "local-try-out.json",
+      "log-archive-one-stack.json",
       "new-buckets.json",
       "org-log-archive.json",
       "pipeline-assume-role.json",

@@ -1,9 +1,9 @@
-import { bucketAddress, defaultRoleName, destinationAliases, stackName } from "../lib/naming";
+import { bucketAddress, defaultRoleName, destinationAliases, replicationId } from "../lib/naming";
 
 describe("naming", () => {
   test("names a stack after its source bucket, dots as hyphens", () => {
-    expect(stackName("my-app-data-prod")).toBe("replication-my-app-data-prod");
-    expect(stackName("logs.example.com")).toBe("replication-logs-example-com");
+    expect(replicationId("my-app-data-prod")).toBe("replication-my-app-data-prod");
+    expect(replicationId("logs.example.com")).toBe("replication-logs-example-com");
   });
 
   test("derives a role name that fits IAM's 64 characters and stays unique", () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ruleLabel, topologyMermaid } from "../lib/topology/mermaid";
+import { ruleLabel, stacksTable, topologyMermaid } from "../lib/topology/mermaid";
 import { configWith, exampleConfig, guideConfig, modelOf } from "./helpers/config";
 import { synthRun } from "./helpers/synth-run";
 
@@ -83,10 +83,55 @@ describe("topology diagram", () => {
     );
   });
 
+  test("says which stack holds a role when a stack holds several replications", () => {
+    const roles = (layout: "per-bucket" | "single") =>
+      topologyMermaid(modelOf({ ...exampleConfig("two-way"), stackLayout: layout }))
+        .split("\n")
+        .filter((l) => l.includes("{{"))
+        .map((l) => l.trim());
+    expect(roles("single")).toEqual([
+      'role_replication_2d_acme_2d_shared_2d_east{{"role s3-replication-acme-shared-east<br/>stack replication-all"}}',
+      'role_replication_2d_acme_2d_shared_2d_west{{"role s3-replication-acme-shared-west<br/>stack replication-all"}}',
+    ]);
+    expect(roles("per-bucket")).toEqual([
+      'role_replication_2d_acme_2d_shared_2d_east{{"role s3-replication-acme-shared-east"}}',
+      'role_replication_2d_acme_2d_shared_2d_west{{"role s3-replication-acme-shared-west"}}',
+    ]);
+  });
+
+  test("lists the layout's stacks in the order to apply them, with what each holds and follows", () => {
+    expect(stacksTable(modelOf({ ...exampleConfig("central-log-archive"), stackLayout: "per-account" }))).toEqual([
+      "**Stacks** (layout `per-account`), in the order to apply them:",
+      "",
+      "| stack | holds | after |",
+      "| --- | --- | --- |",
+      "| `replication-destination-acme-central-log-archive` | shared destination acme-central-log-archive | – |",
+      "| `replication-account-payments` | acme-payments-logs → acme-central-log-archive | `replication-destination-acme-central-log-archive` |",
+      "| `replication-account-search` | acme-search-logs → acme-central-log-archive | `replication-destination-acme-central-log-archive` |",
+      "| `replication-account-analytics` | acme-analytics-logs → acme-central-log-archive | `replication-destination-acme-central-log-archive` |",
+    ]);
+    expect(stacksTable(modelOf({ ...exampleConfig("two-way"), stackLayout: "single" })).slice(4)).toEqual([
+      "| `replication-all` | acme-shared-east → acme-shared-west; acme-shared-west → acme-shared-east | – |",
+    ]);
+    expect(stacksTable(modelOf(exampleConfig("two-way"))).slice(4)).toEqual([
+      "| `replication-acme-shared-east` | acme-shared-east → acme-shared-west | – |",
+      "| `replication-acme-shared-west` | acme-shared-west → acme-shared-east | `replication-acme-shared-east` |",
+    ]);
+  });
+
+  test("draws only the stacks asked for, by what model.stacks says they hold", () => {
+    const model = modelOf({ ...exampleConfig("central-log-archive"), stackLayout: "per-account" });
+    const roles = topologyMermaid(model, ["replication-account-search"])
+      .split("\n")
+      .filter((l) => l.includes("{{"));
+    expect(roles.map((l) => l.trim().split("{{")[0])).toEqual(["role_replication_2d_acme_2d_search_2d_logs"]);
+  });
+
   test("is written by npm run synth beside the stacks", () => {
     const run = synthRun(join(process.cwd(), "examples/fan-out.json"));
     const markdown = readFileSync(join(run.outdir, "topology.md"), "utf8");
     expect(markdown).toContain("```mermaid\nflowchart LR\n");
     expect(markdown).toContain(topologyMermaid(modelOf(exampleConfig("fan-out"))));
+    expect(markdown).toContain("**Stacks** (layout `per-bucket`), in the order to apply them:");
   });
 });

@@ -26,6 +26,7 @@ export const HELP = {
   kms: "help/troubleshooting.md#kms-permissions",
   versioning: "help/troubleshooting.md#versioning-must-be-enabled-error",
   bucketPolicy: "help/troubleshooting.md#a-bucket-policy-written-twice-or-too-large",
+  documentOwner: "help/troubleshooting.md#a-bucket-level-document-written-twice",
   roleMismatch: "help/troubleshooting.md#the-replication-configuration-names-another-role",
   wrongAccount: "help/troubleshooting.md#a-resource-sits-on-the-wrong-accounts-provider",
   wildcards: "help/troubleshooting.md#wildcards-in-the-role-policy",

@@ -7,10 +7,37 @@ import { createHash } from "node:crypto";
 
 const ROLE_NAME_MAX = 64;
 
-/** One stack per source bucket: S3 keeps one replication configuration per bucket. */
-export function stackName(sourceBucket: string): string {
+/**
+ * A replication's identity, whatever the stack layout: `replication-<source bucket>`, dots as
+ * hyphens. It is also the per-bucket layout's stack name (S3 keeps one replication configuration
+ * per bucket), and it names what the replication creates in AWS (the alarm topic, the alarms, the
+ * roles' descriptions), so that moving it into another stack renames nothing in AWS.
+ */
+export function replicationId(sourceBucket: string): string {
   return `replication-${sourceBucket.replace(/\./g, "-")}`;
 }
+
+/** The per-account layout's stack: every replication whose source bucket is in the account. */
+export function accountStackName(account: string): string {
+  return `replication-account-${account}`;
+}
+
+/** The single layout's stack: every replication, and every shared destination's side. */
+export const SINGLE_STACK_NAME = "replication-all";
+
+/** A stack the config names itself (`replications[].stack`). */
+export function namedStackName(stack: string): string {
+  return `replication-${stack}`;
+}
+
+/**
+ * Explicit stack names that would take a stack name a layout gives (`replication-account-<account>`,
+ * `replication-destination-<bucket>`, `replication-all`, `replication-state-bootstrap`).
+ */
+export const RESERVED_STACK_NAMES = {
+  prefixes: ["account-", "destination-"],
+  names: ["all", "state-bootstrap"],
+} as const;
 
 /**
  * The stack that owns a destination bucket several sources share (its versioning, bucket policy
@@ -90,6 +117,69 @@ function bucketSegment(bucket: string): string {
   return bucket.replace(/\./g, "_");
 }
 
+/**
+ * The Terraform name of a bucket's versioning (and creation) in a stack: in a per-bucket stack the
+ * source bucket is `source`; in a grouped stack every bucket carries its name, so that adding a
+ * replication to the stack renames nothing.
+ */
+export function managedBucketAddress(kind: "source" | "destination", bucket: string, grouped: boolean): string {
+  return kind === "source" && !grouped ? "source" : bucketAddress(kind, bucket);
+}
+
+/** The Terraform names of one replication's own resources and outputs in its stack. */
+export interface ReplicationAddresses {
+  /** aws_iam_role and aws_iam_role_policy of the replication role; the replication configuration. */
+  readonly replication: string;
+  /** The role's KMS policy (aws_iam_role_policy). */
+  readonly kmsPolicy: string;
+  /** The Batch Replication role and its policy. */
+  readonly batchRole: string;
+  readonly alarmTopic: string;
+  readonly alarmEmail: string;
+  readonly alarm: (kind: "failed" | "latency", ruleId: string) => string;
+  readonly output: (name: string) => string;
+}
+
+/**
+ * In a per-bucket stack, the names it has always had. In a grouped stack each carries the source
+ * bucket (`<name>_<bucket>`). Within each resource type, no fixed part is the start of another
+ * (`replication_`, `kms_replication_`, `batch_replication_`), and a bucket segment never holds
+ * `__` (bucket names have no two dots in a row), which separates it from a rule's segment: so two
+ * replications of one stack never share an address.
+ */
+export function replicationAddresses(sourceBucket: string, grouped: boolean): ReplicationAddresses {
+  if (!grouped) {
+    return {
+      replication: "replication",
+      kmsPolicy: "replication_kms",
+      batchRole: "batch_replication",
+      alarmTopic: "replication_alarms",
+      alarmEmail: "replication_alarms_email",
+      alarm: (kind, ruleId) => `${kind}_${ruleAddress(ruleId)}`,
+      output: (name) => name,
+    };
+  }
+  const b = bucketSegment(sourceBucket);
+  return {
+    replication: `replication_${b}`,
+    kmsPolicy: `kms_replication_${b}`,
+    batchRole: `batch_replication_${b}`,
+    alarmTopic: `replication_alarms_${b}`,
+    alarmEmail: `replication_alarms_email_${b}`,
+    alarm: (kind, ruleId) => `${kind}_${b}__${ruleAddress(ruleId)}`,
+    output: (name) => `${name}_${b}`,
+  };
+}
+
+/**
+ * The outputs of a shared destination's side: as they have always been in its own stack; keyed by
+ * the bucket in a grouped stack, with `shared_` before the one name a replication's outputs also use.
+ */
+export function sharedDestinationOutput(name: string, bucket: string, grouped: boolean): string {
+  if (!grouped) return name;
+  return `${name === "replica_key_policy_statements" ? "shared_" : ""}${name}_${bucketSegment(bucket)}`;
+}
+
 /** The Terraform name of the replica KMS key (and its alias) the stack creates for a destination. */
 export function replicaKeyAddress(bucket: string): string {
   return `replica_${bucketSegment(bucket)}`;
@@ -124,6 +214,14 @@ export function destinationAliases(targets: ReadonlyArray<{ account: string; reg
     aliases.set(key(t), alias);
   }
   return aliases;
+}
+
+/**
+ * A provider alias in a grouped stack: one per account and Region, `<account>_<region>`, always
+ * with the Region, so that a replication in another Region later renames nothing.
+ */
+export function groupedProviderAlias(account: string, region: string): string {
+  return `${aliasSegment(account)}_${aliasSegment(region)}`;
 }
 
 /** The key that identifies one destination provider: an account name and a Region. */

@@ -10,6 +10,7 @@ import { runPlanCommand } from "../../lib/cli/plan-command";
 import { runPreflightCommand } from "../../lib/cli/preflight-command";
 import { runStacksCommand } from "../../lib/cli/stacks-command";
 import { runSynthCommand, SYNTH_USAGE } from "../../lib/cli/synth";
+import { DOCS_USAGE, runDocsCommand } from "../../lib/cli/write-docs";
 import { runSchemaCommand, SCHEMA_USAGE } from "../../lib/cli/write-schema";
 import packageJson from "../../package.json";
 import { tempDir } from "../helpers/synth-run";
@@ -52,6 +53,15 @@ function commands(outdir: string): Record<string, (argv: string[]) => Promise<Ra
           },
         }),
       ),
+    docs: (argv) =>
+      capture((io) =>
+        runDocsCommand(argv, {
+          ...io,
+          write: () => {
+            throw new Error("docs wrote a file");
+          },
+        }),
+      ),
     preflight: (argv) => capture((io) => runPreflightCommand(argv, { ...io, env })),
     "operator-policy": (argv) => capture((io) => runOperatorPolicyCommand(argv, { ...io, env })),
     doctor: (argv) => ops(["doctor", ...argv]),
@@ -85,6 +95,7 @@ describe("every command's conventions", () => {
       [all.synth, SYNTH_USAGE],
       [all.export, EXPORT_USAGE],
       [all.schema, SCHEMA_USAGE],
+      [all.docs, DOCS_USAGE],
     ] as const) {
       expect(await run(["-h"])).toEqual({ code: 0, stdout: usage, stderr: "" });
     }
@@ -100,6 +111,18 @@ describe("every command's conventions", () => {
     const ran = await all.schema(["--force"]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toBe(`schema: unknown argument --force\n\n${SCHEMA_USAGE}`);
+  });
+
+  test("docs rejects an unknown argument instead of rewriting the file", async () => {
+    const ran = await all.docs(["--force"]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toBe(`docs: unknown argument --force\n\n${DOCS_USAGE}`);
+  });
+
+  test("docs --stdout prints the config reference", async () => {
+    const ran = await all.docs(["--stdout"]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.split("\n")[2]).toBe("# Config reference");
   });
 
   test("schema --stdout prints the schema", async () => {

@@ -28,13 +28,13 @@ describe("npm run preflight", () => {
     expect(result.stdout).toMatch(
       /deny s3:ReplicateObject +arn:aws:iam::111122223333:role\/S3CrossAccountReplicationRole +arn:aws:s3:::my-app-data-backup\/preflight\/preflight-sample.txt +pass +a bucket of that name owned by account 000000000000 \(s3:ResourceAccount\): denied by the role policy/,
     );
-    expect(result.stdout.split("\n").pop()).toBe("preflight: 36 checks, 36 passed, 0 failed");
+    expect(result.stdout.split("\n").pop()).toBe("preflight: 38 checks, 38 passed, 0 failed");
   });
 
   test("prints JSON for pipelines", async () => {
     const result = await run(["--json", "--outdir", outdir]);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ stacks: ["replication-my-app-data-prod"], passed: 36, failed: 0 });
+    expect(report).toMatchObject({ stacks: ["replication-my-app-data-prod"], passed: 38, failed: 0 });
     expect(report.results[0]).toMatchObject({ check: "sts:AssumeRole", principal: "s3.amazonaws.com", passed: true });
   });
 
@@ -47,7 +47,7 @@ describe("npm run preflight", () => {
     const result = await run(["--outdir", broken]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/versioning .* FAIL .*-> help\/troubleshooting\.md#versioning-must-be-enabled-error/);
-    expect(result.stdout.split("\n").pop()).toBe("preflight: 36 checks, 35 passed, 1 failed");
+    expect(result.stdout.split("\n").pop()).toBe("preflight: 38 checks, 37 passed, 1 failed");
   });
 
   test("exits 2 when nothing was synthesized, saying what to run", async () => {

@@ -40,7 +40,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+/** Waits for the emulator at `endpoint` to answer; fails early if `child` exits. */
+export async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the emulator exited (${child.exitCode}):\n${output()}`);
@@ -56,16 +57,24 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, output: () => 
 }
 
 /**
- * Starts one emulator. MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS=false makes a resource applied through
- * the wrong account's provider fail instead of silently working.
+ * How the emulator runs on `port` of 127.0.0.1 (the test's, and `npm run sandbox`'s).
+ * MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS=false makes a resource applied through the wrong account's
+ * provider fail instead of silently working.
  */
+export function emulatorProcess(port: number): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  return {
+    command: "python3",
+    args: [join(EMULATOR_DIR, "aws_emulator.py"), "-H", HOST, "-p", String(port)],
+    env: { ...process.env, MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS: "false" },
+  };
+}
+
+/** Starts one emulator. */
 export async function startEmulator(): Promise<Emulator> {
   const port = await freePort();
   const endpoint = `http://${HOST}:${port}`;
-  const child = spawn("python3", [join(EMULATOR_DIR, "aws_emulator.py"), "-H", HOST, "-p", String(port)], {
-    env: { ...process.env, MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS: "false" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const server = emulatorProcess(port);
+  const child = spawn(server.command, server.args, { env: server.env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const faults: string[] = [];
   // Each stream is split into lines on its own, so a fault line is never cut by the other stream.

@@ -72,7 +72,7 @@ const ops = (stage: Stage, way: Way, args: string[]) =>
 /**
  * doctor's report on the default config, applied, against the emulator: every check passes but the
  * IAM simulation, which moto answers with HTTP 500 (n/a). Written by hand from what doctor checks
- * (README, Operate) for this config.
+ * (docs/operate.md) for this config.
  */
 export const EXPECTED_DOCTOR = [
   "credentials account source (111122223333): pass",

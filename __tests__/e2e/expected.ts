@@ -8,7 +8,7 @@
  *
  * A created key's ARN is known only after the apply: a document names it as
  * "<key behind arn:aws:kms:REGION:ACCOUNT:alias/NAME>", resolved through the alias that was read back.
- * How to change these files on purpose: README, End-to-end test.
+ * How to change these files on purpose: CONTRIBUTING.md, End-to-end test.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,5 +1,5 @@
 /**
- * After the destroy: what is left must be exactly what the README's Cleanup section promises.
+ * After the destroy: what is left must be exactly what help/cleanup.md promises.
  *
  * - Buckets and every object in them stay; existing buckets keep their seed objects unchanged.
  * - The replication configuration, the destination bucket policies (the whole policy, including
@@ -68,7 +68,7 @@ export function leftoverProblems(facts: CleanupFacts): string[] {
     const { bucket, account, objectLock } = location;
     const now = bucketState(after, account.accountId, bucket);
     if (!now) {
-      problems.push(`created bucket ${bucket}: deleted, but the README promises it is kept`);
+      problems.push(`created bucket ${bucket}: deleted, but help/cleanup.md promises it is kept`);
       continue;
     }
     const versioning = objectLock ? "Enabled" : "Suspended";
@@ -90,12 +90,8 @@ export function leftoverProblems(facts: CleanupFacts): string[] {
     for (const name of [r.role.name, r.batch.roleName]) {
       expect(`role ${name}`, !source.roles.some((role) => role.name === name), "still exists");
     }
-    expect(`alarms of ${r.stackName}`, !source.alarms.some((a) => a.name.startsWith(`${r.stackName}/`)), "still exist");
-    expect(
-      `SNS topic ${r.stackName}-alarms`,
-      !source.topics.some((t) => t.arn.endsWith(`:${r.stackName}-alarms`)),
-      "still exists",
-    );
+    expect(`alarms of ${r.id}`, !source.alarms.some((a) => a.name.startsWith(`${r.id}/`)), "still exist");
+    expect(`SNS topic ${r.id}-alarms`, !source.topics.some((t) => t.arn.endsWith(`:${r.id}-alarms`)), "still exists");
   }
   // Replica keys the stacks created, as their expected files list them.
   for (const key of [...facts.expected.stacks.values()].flatMap((stack) => stack.keys)) {

@@ -484,7 +484,7 @@ describe("leftovers", () => {
     after,
   });
 
-  it("accepts what the README's Cleanup section promises", () => {
+  it("accepts what help/cleanup.md promises", () => {
     expect(leftoverProblems(facts(destroyed()))).toEqual([]);
   });
 

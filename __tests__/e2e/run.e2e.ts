@@ -1,7 +1,7 @@
 /**
  * `npm run test:e2e`: every config (the embedded default and each file in examples/) applied by
  * real Terraform with the real AWS provider against an AWS emulator (moto) on 127.0.0.1, read
- * back, planned again, checked by doctor, destroyed, and what is left compared with the README.
+ * back, planned again, checked by doctor, destroyed, and what is left compared with help/cleanup.md.
  *
  *   npm run test:e2e                      every config and the extra proofs
  *   npm run test:e2e -- kms two-way       only these configs (file names without .json) or proofs
@@ -164,7 +164,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const failed = rows.filter((r) => !rowPassed(r)).length + proofRows.filter((p) => !p.passed).length;
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  lines.push("", `${seconds} s in all; doctor "n/a": checks the emulator cannot answer (README, End-to-end test)`);
+  lines.push(
+    "",
+    `${seconds} s in all; doctor "n/a": checks the emulator cannot answer (CONTRIBUTING.md, End-to-end test)`,
+  );
   if (process.env.E2E_KEEP === "1" || failed > 0) lines.push(`work directory kept: ${workDir}`);
   else rmSync(workDir, { recursive: true, force: true });
   lines.push(`e2e: ${rows.length + proofRows.length - failed} passed, ${failed} failed`);

@@ -1,8 +1,8 @@
 /**
  * One config through its whole life against a fresh emulator: seed what must exist, synthesize,
  * then per stack in dependency order `terraform init`, `plan`, `apply`; read back what landed;
- * a second `plan -detailed-exitcode` that must find nothing to do; `doctor`; destroy as the
- * README's Cleanup section says; and what is left.
+ * a second `plan -detailed-exitcode` that must find nothing to do; `doctor`; destroy as
+ * help/cleanup.md says; and what is left.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -144,7 +144,7 @@ function keptAddresses(stackDir: string): string[] {
 }
 
 /**
- * Destroys a stack as the README says: `terraform destroy`, which refuses while the stack holds
+ * Destroys a stack as help/cleanup.md says: `terraform destroy`, which refuses while the stack holds
  * a created bucket or key, then `terraform state rm` of those, then `terraform destroy` again.
  */
 export async function destroyStack(stage: Stage, stack: string): Promise<void> {
@@ -166,7 +166,7 @@ interface DoctorOutcome {
   readonly problems: string[];
 }
 
-/** `doctor --json` for each replication stack, judged by doctor-verdict.ts. */
+/** `doctor --json` for each replication (by its id: a grouped stack holds several), judged by doctor-verdict.ts. */
 export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutcome> {
   let passed = 0;
   let counted = 0;
@@ -183,12 +183,12 @@ export async function doctor(stage: Stage, endpoint: string): Promise<DoctorOutc
         endpoint,
         "--json",
         "doctor",
-        r.stackName,
+        r.id,
       ],
       { cwd: PROJECT_ROOT, env: stage.world.env },
     );
-    writeFileSync(join(stage.dir, `doctor-${r.stackName}.json`), result.stdout);
-    const verdict = doctorVerdict(r.stackName, result);
+    writeFileSync(join(stage.dir, `doctor-${r.id}.json`), result.stdout);
+    const verdict = doctorVerdict(r.id, result);
     passed += verdict.passed;
     counted += verdict.counted;
     gaps += verdict.notApplicable;
@@ -250,7 +250,7 @@ export async function runScenario(configFile: string, name: string, options: Sce
     row.problems.push(...checked.problems);
     row.doctor = checked.summary;
     row.destroy = "FAIL";
-    // The state bucket's stack is kept: it holds every other stack's state (README, State bucket).
+    // The state bucket's stack is kept: it holds every other stack's state (docs/features.md, State bucket bootstrap).
     for (const stack of [...stage.order].reverse().filter((s) => s !== STATE_BOOTSTRAP_STACK)) {
       await destroyStack(stage, stack);
     }

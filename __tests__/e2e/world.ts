@@ -17,7 +17,7 @@ export const PREEXISTING_SID = "PreExistingStatement";
 /**
  * The whole policy of every existing KMS key a config names, as its owner keeps it: AWS's default
  * key policy ("Enable IAM User Permissions"), and on an existing replica key the statement its
- * owner wrote from the README's instructions (SSE-KMS objects), in the owner's own words: another
+ * owner wrote from docs/features.md's instructions (SSE-KMS objects), in the owner's own words: another
  * Sid and action order than what synth prints, so doctor's key-policy check must read the meaning.
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  */

@@ -1,14 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { EXPORT_USAGE, runExportCommand } from "../../lib/cli/export-command";
-import { tempDir } from "../helpers/synth-run";
+import { exampleConfig } from "../helpers/config";
+import { tempDir, writeConfig } from "../helpers/synth-run";
 
 function exportTo(target: string, config = "replication.config.json") {
   const outdir = join(tempDir(), "cdktf.out");
   const stdout: string[] = [];
   const stderr: string[] = [];
   const code = runExportCommand([target], {
-    env: { CDKTF_OUTDIR: outdir, REPLICATION_CONFIG: join(process.cwd(), config) },
+    env: { CDKTF_OUTDIR: outdir, REPLICATION_CONFIG: resolve(config) },
     stdout: (t) => stdout.push(t),
     stderr: (t) => stderr.push(t),
   });
@@ -45,6 +46,19 @@ describe("npm run export", () => {
     expect(readme.indexOf("1. `replication-acme-shared-east`")).toBeGreaterThan(0);
     expect(readme.indexOf("2. `replication-acme-shared-west`")).toBeGreaterThan(
       readme.indexOf("1. `replication-acme-shared-east`"),
+    );
+  });
+
+  test("writes one directory per stack of a grouped layout, and the topology says what each holds", () => {
+    const target = join(tempDir(), "terraform");
+    const result = exportTo(target, writeConfig({ ...exampleConfig("central-log-archive"), stackLayout: "single" }));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`exported 1 stack(s) to ${target}: replication-all (see ${target}/README.md)`);
+    expect(readFileSync(join(target, "README.md"), "utf8")).toContain(
+      "1. `replication-all` (state: s3://acme-terraform-state-999988887777/s3-replication/replication-all/terraform.tfstate)",
+    );
+    expect(readFileSync(join(target, "topology.md"), "utf8")).toContain(
+      "| `replication-all` | shared destination acme-central-log-archive; acme-payments-logs → acme-central-log-archive; acme-search-logs → acme-central-log-archive; acme-analytics-logs → acme-central-log-archive | – |",
     );
   });
 

@@ -15,9 +15,9 @@ import { runSynth } from "../../lib/cli/synth";
 import { bucketNameProblem } from "../../lib/config/bucket-name";
 import { loadConfig } from "../../lib/config/loader";
 import type { Model } from "../../lib/config/model";
-import { BUCKET_POLICY_LIMIT, ROLE_INLINE_POLICIES_LIMIT } from "../../lib/config/model-checks";
 import type { ConfigInput } from "../../lib/config/schema";
 import type { Json } from "../../lib/json";
+import { BUCKET_POLICY_LIMIT, ROLE_INLINE_POLICIES_LIMIT } from "../../lib/policy-sizes";
 import { mapStrings, unescapeTemplateText } from "../../lib/terraform-template";
 import { exampleConfig, guideConfig } from "../helpers/config";
 import { type Coverage, referenceFindings } from "./reference-findings";
@@ -177,6 +177,11 @@ export const generatedConfig: fc.Arbitrary<ConfigInput> = fc
     keyPrefix: fc.option(fc.constantFrom("state", "a/b", "s3-replication"), { nil: undefined }),
     fanIn: fc.boolean(),
     twoWay: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    // Stack layouts: every layout, and a stack of the config's own for the last of several replications.
+    layout: fc.option(fc.constantFrom("per-bucket" as const, "per-account" as const, "single" as const), {
+      nil: undefined,
+    }),
+    ownStack: fc.option(fc.constantFrom("team-a", "logs"), { nil: undefined, freq: 3 }),
   })
   // A bucket replicating into itself is refused: the checks have their own tests.
   .filter((g) => !g.destinations.includes(g.sourceBucket) && !g.destinations.includes(`${g.sourceBucket}-2`))
@@ -322,6 +327,10 @@ export const generatedConfig: fc.Arbitrary<ConfigInput> = fc
         ],
       });
       if (extraStatements) config.sharedDestinations = extraStatements;
+    }
+    if (g.layout !== undefined) config.stackLayout = g.layout;
+    if (g.ownStack !== undefined && config.replications.length > 1) {
+      (config.replications.at(-1) as ConfigInput["replications"][number]).stack = g.ownStack;
     }
     return config;
   });
@@ -571,19 +580,9 @@ function iamSize(policy: string): number {
 
 /** The account each provider alias of each stack must be pinned to, from the validated config. */
 export function expectedAccounts(model: Model): Map<string, Map<string, string>> {
-  const stacks = new Map<string, Map<string, string>>();
-  for (const r of model.replications) {
-    stacks.set(
-      r.stackName,
-      new Map([
-        ["source", r.source.account.accountId],
-        ...r.destinationProviders.map((p): [string, string] => [p.alias, p.account.accountId]),
-      ]),
-    );
-  }
-  for (const shared of model.sharedDestinations) {
-    stacks.set(shared.stackName, new Map([["destination", shared.destination.account.accountId]]));
-  }
+  const stacks = new Map<string, Map<string, string>>(
+    model.stacks.map((unit) => [unit.name, new Map(unit.providers.map((p) => [p.alias, p.account.accountId]))]),
+  );
   if (model.stateBootstrap) {
     stacks.set(model.stateBootstrap.stackName, new Map([["state", model.stateBootstrap.account.accountId]]));
   }

@@ -76,6 +76,20 @@ const MUTATIONS: readonly Mutation[] = [
     finding: /rule \\"[^"\\]*\\" is missing/,
   },
   {
+    name: "the replication configuration stops waiting for versioning in its own stack",
+    file: "lib/constructs/replication-resources.ts",
+    from: "[...versioning, ...rolePolicies, ...bucketPolicies, ...keys, ...sharedSides],",
+    to: "[...rolePolicies, ...bucketPolicies, ...keys, ...sharedSides],",
+    finding: /the replication configuration does not wait for aws_s3_bucket_versioning\./,
+  },
+  {
+    name: "the per-account layout groups by the destination's account",
+    file: "lib/config/stack-units.ts",
+    from: "      return accountStackName(r.source.account);\n",
+    to: "      return accountStackName(r.rules[0].destination.account);\n",
+    finding: /stack replication-account-\S+ is (missing|not in the config)/,
+  },
+  {
     name: "a loader that refuses every config",
     file: "lib/config/loader.ts",
     from: "if (issues.length > 0) throw new ConfigError(file, issues);",

@@ -57,6 +57,8 @@ describe("fuzz reference", () => {
           "rules with owner override": 2,
           "rules with a replica key (existing)": 1,
           "rules with a replica key (created)": 1,
+          "configurations waiting for aws_s3_bucket_versioning in their stack": 3,
+          "configurations waiting for aws_s3_bucket_policy in their stack": 2,
         },
       });
     });
@@ -246,6 +248,86 @@ describe("fuzz reference", () => {
         "0 KMS keys created (), not 1",
         "replication-acme-payments-prod: no key with alias alias/acme-ledgers-replicas",
       ]);
+    });
+  });
+
+  describe("in grouped layouts", () => {
+    const layout = (name: string, stackLayout: string, edit?: (c: Json) => void) => {
+      const config: Json = { ...exampleConfig(name), stackLayout };
+      edit?.(config);
+      return config;
+    };
+    const copy = (stacks: Map<string, Json>) =>
+      new Map([...stacks].map(([name, json]) => [name, structuredClone(json)]));
+
+    test.each([
+      ["two-way", "single"],
+      ["two-way", "per-account"],
+      ["central-log-archive", "single"],
+      ["central-log-archive", "per-account"],
+      ["org-log-archive", "single"],
+      ["kms", "per-account"],
+      ["rtc-monitoring", "single"],
+      ["new-buckets", "single"],
+    ])("agrees with the product on %s in %s", (name, stackLayout) => {
+      const result = runCase(Buffer.from(JSON.stringify(layout(name, stackLayout))));
+      expect(result.outcome).toBe("accepted");
+      expect(result.findings).toEqual([]);
+    });
+
+    test("agrees on a replication in a stack of the config's own", () => {
+      const config = layout("two-way", "per-bucket", (c) => {
+        c.replications[1].stack = "west-team";
+      });
+      const result = runCase(Buffer.from(JSON.stringify(config)));
+      expect([result.outcome, result.findings]).toEqual(["accepted", []]);
+    });
+
+    test("a configuration that does not wait for the versioning and policy its stack writes", () => {
+      const config = layout("two-way", "single");
+      const base = synthesize(config);
+      const stacks = copy(base.stacks);
+      const all = stacks.get("replication-all") as Json;
+      const east = all.resource.aws_s3_bucket_replication_configuration["replication_acme-shared-east"];
+      east.depends_on = east.depends_on.filter(
+        (d: string) =>
+          d !== "aws_s3_bucket_versioning.destination_acme-shared-west" &&
+          d !== "aws_s3_bucket_policy.destination_acme-shared-west",
+      );
+      expect(referenceFindings(config, stacks, base.outdir).findings).toEqual([
+        "replication-all: the replication configuration does not wait for aws_s3_bucket_versioning.destination_acme-shared-west (acme-shared-west)",
+        "replication-all: the replication configuration does not wait for aws_s3_bucket_policy.destination_acme-shared-west (acme-shared-west)",
+      ]);
+    });
+
+    test("stacks named by another layout, and a provider missing from a stack", () => {
+      const config = layout("central-log-archive", "per-account");
+      const base = synthesize(config);
+      const stacks = copy(base.stacks);
+      stacks.set("replication-acme-search-logs", stacks.get("replication-account-search") as Json);
+      stacks.delete("replication-account-search");
+      const analytics = stacks.get("replication-account-analytics") as Json;
+      analytics.provider.aws = analytics.provider.aws.filter((p: Json) => p.alias !== "log_archive_us_east_1");
+      expect(referenceFindings(config, stacks, base.outdir).findings).toEqual([
+        "stack replication-account-search is missing",
+        'replication-account-analytics: no provider {"account":"999988887777","profile":"log-archive","region":"us-east-1","tags":{"managed-by":"(set)","replication-stack":"replication-account-analytics"}}',
+        "stack replication-acme-search-logs is not in the config",
+        "replication-account-search: 1 replication configurations on acme-search-logs (replication-acme-search-logs), not 1 in replication-account-search",
+        "aws_s3_bucket_versioning on acme-search-logs: in replication-acme-search-logs, not once in replication-account-search",
+      ]);
+    });
+
+    test("a shared destination's side in a source's stack instead of the single stack", () => {
+      const config = layout("central-log-archive", "single");
+      const base = synthesize(config);
+      const perAccount = synthesize(layout("central-log-archive", "per-account"));
+      const stacks = copy(base.stacks);
+      const all = stacks.get("replication-all") as Json;
+      delete all.resource.aws_s3_bucket_versioning["destination_acme-central-log-archive"];
+      expect(referenceFindings(config, stacks, base.outdir).findings).toEqual([
+        "aws_s3_bucket_versioning on acme-central-log-archive: in no stack, not once in replication-all",
+      ]);
+      expect(perAccount.stacks.has("replication-all")).toBe(false);
     });
   });
 

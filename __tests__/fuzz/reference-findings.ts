@@ -222,6 +222,7 @@ function checkReplication(context: Context, r: ReferenceReplication): void {
     );
   }
   checkRole(context, r, String(c.body.role), say);
+  checkOrder(context, r, c, say);
   const rules: Json[] = c.body.rule ?? [];
   for (const rule of r.rules) {
     const at = rules.findIndex((x) => x.id === rule.id);
@@ -239,6 +240,37 @@ function checkReplication(context: Context, r: ReferenceReplication): void {
   }
   checkAlarms(context, r, say);
   count("stacks");
+}
+
+/**
+ * The configuration waits for what its stack writes on its buckets: their versioning and each
+ * destination's bucket policy (README, Preflight: "depends_on in the same stack, a stack dependency
+ * across stacks"), whichever replication of a grouped stack writes them.
+ */
+function checkOrder(
+  { reference, resources, count }: Context,
+  r: ReferenceReplication,
+  c: Resource,
+  say: (what: string) => void,
+): void {
+  const waitsFor: unknown[] = c.raw.depends_on ?? [];
+  const destinations = new Set(r.rules.map((rule) => rule.destination.bucket));
+  for (const bucket of new Set([r.source.bucket, ...destinations])) {
+    const b = reference.buckets.get(bucket) as ReferenceBucket;
+    const owners: Array<[string, string | undefined]> = [
+      ["aws_s3_bucket_versioning", b.manager],
+      ["aws_s3_bucket_policy", destinations.has(bucket) ? b.policyOwner : undefined],
+    ];
+    for (const [type, owner] of owners) {
+      if (owner !== r.stack) continue;
+      const written = resources.find((x) => x.stack === r.stack && x.type === type && x.body.bucket === bucket);
+      if (!written) continue;
+      count(`configurations waiting for ${type} in their stack`);
+      if (!waitsFor.includes(`${type}.${written.name}`)) {
+        say(`the replication configuration does not wait for ${type}.${written.name} (${bucket})`);
+      }
+    }
+  }
 }
 
 function countRule(rule: ReferenceRule, count: (feature: string) => void): void {

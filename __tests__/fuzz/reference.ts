@@ -10,22 +10,35 @@
 type Json = Record<string, any>;
 
 // ---------------------------------------------------------------------------------------------
-// Stack layout: the one place that says which stack holds what (issue 21 adds grouped layouts).
+// Stack layout: the one place that says which stack holds what (README, Choosing a stack layout).
 
 /** Stack names cannot hold dots: they become hyphens (the README writes `replication-<source-bucket>`). */
 const dashed = (bucket: string): string => bucket.replace(/\./g, "-");
 
 /**
- * The stack that holds a source bucket's replication: one per source bucket (README, Config
- * reference: `replications`, "each becomes one stack"; Deploy: `replication-<source-bucket>`).
+ * The stack that holds a replication (README, Choosing a stack layout): its own `stack`
+ * (`replication-<stack>`); else by `stackLayout`: `per-bucket` (the default) one per source bucket,
+ * `replication-<source-bucket>`; `per-account` `replication-account-<source account>`; `single`
+ * `replication-all`.
  */
-export function stackOfSource(bucket: string): string {
-  return `replication-${dashed(bucket)}`;
+export function stackOfReplication(config: Json, r: Json): string {
+  if (typeof r.stack === "string") return `replication-${r.stack}`;
+  switch (config.stackLayout ?? "per-bucket") {
+    case "per-account":
+      return `replication-account-${r.source.account}`;
+    case "single":
+      return "replication-all";
+    default:
+      return `replication-${dashed(r.source.bucket)}`;
+  }
 }
 
-/** A destination several sources share has a stack of its own (README, Central log archive). */
-export function stackOfSharedDestination(bucket: string): string {
-  return `replication-destination-${dashed(bucket)}`;
+/**
+ * A destination several sources share has a stack of its own (README, Central log archive), but in
+ * the single layout it is the one stack (README, Choosing a stack layout).
+ */
+export function stackOfSharedDestination(config: Json, bucket: string): string {
+  return config.stackLayout === "single" ? "replication-all" : `replication-destination-${dashed(bucket)}`;
 }
 
 /** README, State bucket bootstrap. */
@@ -205,7 +218,7 @@ function referenceReplication(config: Json, r: Json, shared: ReadonlySet<string>
     email: r.monitoring.email,
   };
   return {
-    stack: stackOfSource(r.source.bucket),
+    stack: stackOfReplication(config, r),
     source,
     roleName: roleName.length > ROLE_NAME_MAX ? roleName.slice(0, 40) : roleName,
     roleNameCut: roleName.length > ROLE_NAME_MAX,
@@ -229,8 +242,9 @@ function sharedBuckets(config: Json): Set<string> {
 
 /**
  * The buckets and who writes their bucket-level documents: one owner each (DESIGN's ownership
- * rule). Versioning and creation: a shared destination's stack, else the first stack that names
- * the bucket (README, Two-way). The policy: the replication grant on a destination (its shared
+ * rule). Versioning and creation: a shared destination's stack, else the earliest stack that names
+ * the bucket, stacks ranked by their first replication in the config (README, Two-way; Choosing a
+ * stack layout). The policy: the replication grant on a destination (its shared
  * stack, or the one source stack replicating into it), a TLS-only policy on a created bucket that
  * is no destination (README, Buckets the stack creates), and the state bucket's own.
  */
@@ -240,10 +254,14 @@ function bucketsOf(
   shared: ReadonlySet<string>,
 ): Map<string, ReferenceBucket> {
   const places = new Map<string, Place>();
-  const managers = new Map<string, string>([...shared].map((b) => [b, stackOfSharedDestination(b)]));
+  const managers = new Map<string, string>([...shared].map((b) => [b, stackOfSharedDestination(config, b)]));
+  const rank = (stack: string) => replications.findIndex((r) => r.stack === stack);
   const mention = (p: Place, stack: string) => {
     if (!places.has(p.bucket)) places.set(p.bucket, p);
-    if (!managers.has(p.bucket)) managers.set(p.bucket, stack);
+    const current = managers.get(p.bucket);
+    // The state bucket's bootstrap (mentioned last) manages only a bucket no replication names.
+    const earlier = current !== undefined && !shared.has(p.bucket) && rank(stack) >= 0 && rank(stack) < rank(current);
+    if (current === undefined || earlier) managers.set(p.bucket, stack);
   };
   for (const r of replications)
     for (const p of [r.source, ...r.rules.map((rule) => rule.destination)]) mention(p, r.stack);
@@ -257,7 +275,7 @@ function bucketsOf(
     const manager = managers.get(bucket) as string;
     const sources = replications.filter((r) => r.rules.some((rule) => rule.destination.bucket === bucket));
     const policyOwner = shared.has(bucket)
-      ? stackOfSharedDestination(bucket)
+      ? stackOfSharedDestination(config, bucket)
       : sources.length === 1
         ? sources[0].stack
         : p.create
@@ -297,7 +315,9 @@ function providersOf(
     add(r.stack, r.source);
     for (const rule of r.rules) add(r.stack, rule.destination);
   }
-  for (const bucket of shared) add(stackOfSharedDestination(bucket), (buckets.get(bucket) as ReferenceBucket).place);
+  for (const bucket of shared) {
+    add(stackOfSharedDestination(config, bucket), (buckets.get(bucket) as ReferenceBucket).place);
+  }
   if (config.backend.type === "s3" && config.backend.bootstrap) {
     add(STATE_BOOTSTRAP_STACK, (buckets.get(config.backend.bucket) as ReferenceBucket).place);
   }
@@ -329,13 +349,13 @@ function stateOf(config: Json): (stack: string) => ReferenceState {
 }
 
 /** The replica keys the stacks create: one per destination, where its bucket-level documents live. */
-function keysOf(replications: readonly ReferenceReplication[]): CreatedKey[] {
+function keysOf(config: Json, replications: readonly ReferenceReplication[]): CreatedKey[] {
   const keys = new Map<string, CreatedKey>();
   for (const r of replications) {
     for (const rule of r.rules) {
       if (rule.replicaKey?.kind !== "created") continue;
       const d = rule.destination;
-      const stack = rule.sharedDestination ? stackOfSharedDestination(d.bucket) : r.stack;
+      const stack = rule.sharedDestination ? stackOfSharedDestination(config, d.bucket) : r.stack;
       keys.set(`${stack}|${d.bucket}`, { stack, alias: rule.replicaKey.alias, place: d });
     }
   }
@@ -351,13 +371,13 @@ export function referenceOf(config: Json): Reference {
   return {
     stacks: new Set([
       ...replications.map((r) => r.stack),
-      ...[...shared].map(stackOfSharedDestination),
+      ...[...shared].map((bucket) => stackOfSharedDestination(config, bucket)),
       ...(bootstrap ? [STATE_BOOTSTRAP_STACK] : []),
     ]),
     replications,
     buckets,
     providers: providersOf(config, replications, buckets, shared),
-    keys: keysOf(replications),
+    keys: keysOf(config, replications),
     state: stateOf(config),
   };
 }

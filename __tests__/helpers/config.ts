@@ -127,3 +127,21 @@ export function problemsOf(config: unknown): string[] {
 export function exampleConfig(name: string): ConfigInput {
   return JSON.parse(readFileSync(join(__dirname, "../../examples", `${name}.json`), "utf8"));
 }
+
+/** The guide's setup with a second source bucket of the same account, in one per-account stack. */
+export function perAccountConfig(): ConfigInput {
+  return configWith((config) => {
+    config.stackLayout = "per-account";
+    config.replications.push({
+      source: { account: "source", bucket: "my-app-logs-prod" },
+      rules: [
+        {
+          id: "LogsRule",
+          priority: 1,
+          deleteMarkerReplication: true,
+          destination: { account: "backup", bucket: "my-app-logs-backup" },
+        },
+      ],
+    });
+  });
+}

@@ -18,6 +18,8 @@ export interface FakeTerraform {
   failOn?: { subcommand: string; stack?: string; stderr: string };
   /** The plan `terraform show -json` prints (a fixture under __tests__/fixtures/plans). */
   shows: string;
+  /** What `plan -detailed-exitcode` exits with in a stack: 2 (changes) unless set here, per stack name. */
+  planExit?: Record<string, number>;
 }
 
 /**
@@ -62,7 +64,11 @@ export function planWorkspace(configFile: string) {
     if (args[0] === "init") writeFileSync(join(cwd, ".terraform.lock.hcl"), `# lock of ${stack}`);
     const out = args.find((a) => a.startsWith("-out="));
     if (out) writeFileSync(join(cwd, out.slice("-out=".length)), planArchive(cwd, `plan of ${stack}`));
-    return { code: 0, stdout: args[0] === "show" ? terraform.shows : "", stderr: "" };
+    const code =
+      args[0] === "plan" && args.includes("-detailed-exitcode")
+        ? (terraform.planExit?.[stack.replace(/^stacks\//, "")] ?? 2)
+        : 0;
+    return { code, stdout: args[0] === "show" ? terraform.shows : "", stderr: "" };
   };
   type Runner = (argv: readonly string[], io: PlanIo) => Promise<number>;
   const invoke =

@@ -80,6 +80,12 @@ const CONFIGS: Record<string, () => unknown> = {
   "rtc-monitoring": () => exampleConfig("rtc-monitoring"),
   "central-log-archive": () => exampleConfig("central-log-archive"),
   "org-log-archive": () => exampleConfig("org-log-archive"),
+  // Grouped roots: the policies come from the stacks' JSON and the model, whatever holds what.
+  "central-log-archive, single stack": () => ({
+    ...(exampleConfig("central-log-archive") as object),
+    stackLayout: "single",
+  }),
+  "two-way, per-account": () => ({ ...(exampleConfig("two-way") as object), stackLayout: "per-account" }),
 };
 
 /** Happy-path answers, so doctor --canary, backfill --watch and status make every call they make. */
@@ -113,9 +119,9 @@ function answering(replication: Replication) {
 async function run(command: OperatorCommand, replication: Replication, config: unknown) {
   const { aws, ids } = answering(replication);
   const argv = {
-    doctor: ["doctor", replication.stackName, "--canary"],
-    backfill: ["backfill", replication.stackName, "--watch"],
-    status: ["status", "job-1", "--stack", replication.stackName],
+    doctor: ["doctor", replication.id, "--canary"],
+    backfill: ["backfill", replication.id, "--watch"],
+    status: ["status", "job-1", "--stack", replication.id],
   }[command as "doctor" | "backfill" | "status"];
   await runOps(["--config", writeConfig(config), "--quiet", ...argv], {
     env: {},

@@ -1,33 +1,17 @@
 import { join } from "node:path";
 import { CreateJobCommand, DescribeJobCommand } from "@aws-sdk/client-s3-control";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { runOps } from "../../lib/cli/ops-program";
 import { createJobRequest, DEFAULT_BACKFILL, reportLocation } from "../../lib/ops/backfill/create-job-request";
 import { progressOf } from "../../lib/ops/backfill/watch-job";
 import { inputsOf, mockedAccounts } from "../helpers/aws-mocks";
 import { exampleConfig, guideConfig, modelOf } from "../helpers/config";
+import { opsRun } from "../helpers/ops-run";
 import { writeConfig } from "../helpers/synth-run";
 
 const SOURCE = "111122223333";
 const STACK = "replication-my-app-data-prod";
 
-async function ops(args: string[], aws = mockedAccounts(), config = writeConfig(guideConfig())) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  let code = -1;
-  await runOps(["--config", config, ...args], {
-    env: {},
-    stdout: (t) => stdout.push(t),
-    stderr: (t) => stderr.push(t),
-    isTTY: false,
-    exit: (c) => {
-      code = c;
-    },
-    clients: () => aws.clients,
-    sleep: async () => {},
-  });
-  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n"), aws };
-}
+const ops = (args: string[], aws = mockedAccounts(), config = writeConfig(guideConfig())) => opsRun(config, args, aws);
 
 describe("backfill request", () => {
   const replication = modelOf(guideConfig()).replications[0];

@@ -20,7 +20,7 @@ describe("npm run plan", () => {
     expect(result.code).toBe(0);
     expect(ws.terraform.calls).toEqual([
       ["terraform init -input=false -no-color", `stacks/${DEFAULT_STACK}`],
-      ["terraform plan -input=false -no-color -out=replication.tfplan", `stacks/${DEFAULT_STACK}`],
+      ["terraform plan -input=false -no-color -detailed-exitcode -out=replication.tfplan", `stacks/${DEFAULT_STACK}`],
       ["terraform show -json replication.tfplan", `stacks/${DEFAULT_STACK}`],
     ]);
     expect(result.stdout).toContain(`### ${DEFAULT_STACK}: 2 to add, 0 to change, 0 to replace, 0 to destroy`);

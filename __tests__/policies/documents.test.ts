@@ -46,12 +46,15 @@ function builtDocuments(name: string): Map<string, unknown> {
       ? `<key behind arn:${d.partition}:kms:${d.region}:${d.account.accountId}:${d.replicaKms.alias}>`
       : "<no key>";
   for (const r of model.replications) {
+    // A stack that holds several sources (a grouped layout) names each source's inline policies.
+    const shared = model.replications.filter((o) => o.stackName === r.stackName).length > 1;
+    const own = (file: string) => (shared ? file.replace(/\.json$/, `.${r.source.bucket}.json`) : file);
     add(r.stackName, "replication-role.trust-policy.json", trustPolicy(r));
-    add(r.stackName, "replication-role.S3ReplicationPermissionsPolicy.json", rolePolicy(r));
+    add(r.stackName, own("replication-role.S3ReplicationPermissionsPolicy.json"), rolePolicy(r));
     add(r.stackName, "batch-role.trust-policy.json", batchTrustPolicy());
-    add(r.stackName, "batch-role.S3BatchReplicationPolicy.json", batchRolePolicy(r));
+    add(r.stackName, own("batch-role.S3BatchReplicationPolicy.json"), batchRolePolicy(r));
     const kms = roleKmsPolicy(r, (d) => replicaKeyResource(d, createdKey(d)));
-    if (kms) add(r.stackName, "replication-role.S3ReplicationKmsPolicy.json", kms);
+    if (kms) add(r.stackName, own("replication-role.S3ReplicationKmsPolicy.json"), kms);
     if (r.source.create) add(r.stackName, `bucket-policy.${r.source.bucket}.json`, tlsOnlyPolicy(r.source));
     for (const d of r.destinations) {
       add(r.stackName, `bucket-policy.${d.bucket}.json`, destinationBucketPolicy(r, d));

@@ -1,18 +1,15 @@
 /**
- * The README's "What the policies grant, and why" must match the JSON statement by statement:
+ * docs/security.md's "What the policies grant, and why" must match the JSON statement by statement:
  * the default config's documents are quoted there in full, and every Sid the stacks write for
  * the shipped examples is explained there.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PolicyJson, TerraformJson } from "../helpers/config";
+import { sectionOf } from "../helpers/markdown-docs";
 import { stacksOf } from "../helpers/synth-run";
 
-const readme = readFileSync(join(process.cwd(), "README.md"), "utf8");
-const section = readme.slice(
-  readme.indexOf("## What the policies grant, and why"),
-  readme.indexOf("## Preflight: prove the policies before any plan"),
-);
+const section = sectionOf("docs/security.md", "## What the policies grant, and why");
 
 /** The policy documents of a stack, parsed from their JSON text. */
 function documentsOf(json: TerraformJson): PolicyJson[] {
@@ -25,7 +22,7 @@ function documentsOf(json: TerraformJson): PolicyJson[] {
   );
 }
 
-describe("README: what the policies grant, and why", () => {
+describe("docs/security.md: what the policies grant, and why", () => {
   test("quotes the default config's role policy and bucket policy exactly", () => {
     const json = stacksOf("replication.config.json")["replication-my-app-data-prod"];
     const blocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(`[${m[1]}]`));

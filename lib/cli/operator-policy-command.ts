@@ -6,8 +6,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { loadCheckedConfig } from "../checked-model";
 import { ConfigError } from "../config/config-error";
-import { configFileFromEnv, loadConfig } from "../config/loader";
+import { configFileFromEnv } from "../config/loader";
 import { type AccountPolicies, operatorPolicies } from "../operator-policy/operator-policy";
 import { OPERATOR_COMMANDS, type OperatorCommand } from "../operator-policy/permission";
 import { terraformPermissions, UnknownResourceError } from "../operator-policy/terraform-permissions";
@@ -74,7 +75,7 @@ export function runOperatorPolicyCommand(argv: string[], io: OperatorPolicyIo): 
   }
   if (runSynth({ env: io.env, stdout: io.stderr, stderr: io.stderr, quiet: true }) !== 0) return EXIT.usage;
   try {
-    const model = loadConfig(configFileFromEnv(io.env), io.env);
+    const model = loadCheckedConfig(configFileFromEnv(io.env), io.env);
     let accounts = operatorPolicies(model, stacksOf(io.env.CDKTF_OUTDIR || "cdktf.out"));
     if (values.account) {
       const wanted = values.account;

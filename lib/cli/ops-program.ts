@@ -9,8 +9,9 @@ import { CreateJobCommand, DescribeJobCommand, type ReplicationStatus } from "@a
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createColors } from "picocolors";
 import { checkReport, formatReport, type Marks, PLAIN, reportJson } from "../check-report";
+import { loadCheckedConfig } from "../checked-model";
 import { ConfigError } from "../config/config-error";
-import { configFileFromEnv, loadConfig } from "../config/loader";
+import { configFileFromEnv } from "../config/loader";
 import type { Replication } from "../config/model";
 import { awsClients, type ClientsFor, type OpsOptions } from "../ops/aws-clients";
 import { classifyAwsFailure } from "../ops/aws-failure";
@@ -100,17 +101,39 @@ export function buildOpsProgram(io: OpsIo): Command {
   const progressStream: ProgressStream = io.progressStream ?? { write: (t) => io.stderr(t.replace(/\n$/, "")) };
   const progressOf = (options: { label?: string; bar: boolean }) =>
     progress(displayMode(progressStream, io.env, Boolean(globals().quiet)), progressStream, options);
-  const replicationOf = (stack: string | undefined): Replication => {
+  /**
+   * The replications a name stands for: a replication's id (`replication-<source bucket>`, also its
+   * stack's name in the per-bucket layout), or a stack's name, for every replication model.stacks
+   * puts in it. Without a name, the config's one replication or one stack.
+   */
+  const replicationsOf = (name: string | undefined): { file: string; replications: readonly Replication[] } => {
     const file = globals().config ?? configFileFromEnv(io.env);
-    const model = loadConfig(file, io.env);
-    const names = model.replications.map((r) => r.stackName);
-    if (!stack) {
-      if (model.replications.length === 1) return model.replications[0];
-      throw new UsageError(`${file} has ${names.length} stacks: name one with --stack (${names.join(", ")})`);
+    const model = loadCheckedConfig(file, io.env);
+    const ids = model.replications.map((r) => r.id);
+    const stacks = model.stacks.filter((s) => s.replications.length > 0).map((s) => s.name);
+    const choices = [...new Set([...stacks, ...ids])].join(", ");
+    if (!name) {
+      if (model.replications.length === 1 || stacks.length === 1) return { file, replications: model.replications };
+      throw new UsageError(`${file} has ${stacks.length} stacks: name one with --stack (${choices})`);
     }
-    const found = model.replications.find((r) => r.stackName === stack);
-    if (!found) throw new UsageError(`no stack "${stack}" in ${file}: use one of ${names.join(", ")}`);
-    return found;
+    const found = model.replications.find((r) => r.id === name);
+    if (found) return { file, replications: [found] };
+    const unit = model.stacks.find((s) => s.name === name);
+    if (unit && unit.replications.length > 0) return { file, replications: unit.replications };
+    if (unit) {
+      throw new UsageError(
+        `${name} holds only the destination side of ${unit.sharedDestinations.map((d) => d.destination.bucket).join(", ")}: name a stack or replication that writes into it (${choices})`,
+      );
+    }
+    throw new UsageError(`no stack "${name}" in ${file}: use one of ${choices}`);
+  };
+  /** The one replication a command about one source bucket (a Batch Replication job) is about. */
+  const replicationOf = (command: string, name: string | undefined): Replication => {
+    const { replications } = replicationsOf(name);
+    if (replications.length === 1) return replications[0];
+    throw new UsageError(
+      `${name ?? "the config's stack"} holds ${replications.length} replications, and npm run ${command} works on one source bucket at a time (one S3 Batch Replication job per bucket): name one of them (${replications.map((r) => r.id).join(", ")})`,
+    );
   };
 
   program
@@ -135,7 +158,10 @@ export function buildOpsProgram(io: OpsIo): Command {
     .command("doctor")
     .usage("-- <stack> [options]")
     .description("check the live accounts against what the stack declares; --canary proves an object replicates")
-    .argument("<stack>", "the stack, as npm run synth names it (replication-<source-bucket>)")
+    .argument(
+      "<stack>",
+      "a stack, as npm run stacks lists it (every replication it holds), or one replication: replication-<source-bucket>",
+    )
     .option("--canary", "write a small object under each rule's prefix and follow it to the destination")
     .addOption(
       new Option("--timeout <duration>", "how long the canary waits for replication")
@@ -144,21 +170,27 @@ export function buildOpsProgram(io: OpsIo): Command {
     )
     .addOption(new Option("--poll <duration>", "how often the canary asks").default(5, "5s").argParser(durationSeconds))
     .action(async (stack: string, options: { canary?: boolean; timeout: number; poll: number }) => {
-      const replication = replicationOf(stack);
-      const shown = progressOf({ label: "canary", bar: false });
-      const results = await runDoctor(
-        { replication, clients: await clientsFor(replication) },
-        options.canary
-          ? {
-              timeoutSeconds: options.timeout,
-              pollSeconds: options.poll,
-              signal: io.signal,
-              sleep: io.sleep,
-              onProgress: (text) => shown.update(text),
-            }
-          : undefined,
-      ).finally(() => shown.stop());
-      const report = checkReport([replication.stackName], results);
+      // A stack of several replications is checked replication by replication, in one report.
+      const { replications } = replicationsOf(stack);
+      const results = [];
+      for (const replication of replications) {
+        const shown = progressOf({ label: "canary", bar: false });
+        results.push(
+          ...(await runDoctor(
+            { replication, clients: await clientsFor(replication) },
+            options.canary
+              ? {
+                  timeoutSeconds: options.timeout,
+                  pollSeconds: options.poll,
+                  signal: io.signal,
+                  sleep: io.sleep,
+                  onProgress: (text) => shown.update(text),
+                }
+              : undefined,
+          ).finally(() => shown.stop())),
+        );
+      }
+      const report = checkReport([...new Set(replications.map((r) => r.stackName))], results);
       io.stdout(globals().json ? reportJson(report) : formatReport(report, "doctor", marks()));
       io.exit(report.failed > 0 ? 1 : 0);
     });
@@ -209,7 +241,10 @@ export function buildOpsProgram(io: OpsIo): Command {
     .command("backfill")
     .usage("-- <stack> [options]")
     .description("replicate objects that existed before the rule, with an S3 Batch Replication job")
-    .argument("<stack>", "the stack, as npm run synth names it")
+    .argument(
+      "<stack>",
+      "the replication, replication-<source-bucket> (its stack in the per-bucket layout), or a stack that holds one",
+    )
     .option("--dry-run", "print the CreateJob request and send nothing")
     .option("--watch", "follow the job with a progress bar until it ends")
     .addOption(
@@ -230,7 +265,7 @@ export function buildOpsProgram(io: OpsIo): Command {
     )
     .action(
       async (stack: string, options: BackfillOptions & { dryRun?: boolean; watch?: boolean; interval: number }) => {
-        const replication = replicationOf(stack);
+        const replication = replicationOf("backfill", stack);
         const request = createJobRequest(replication, options);
         if (options.dryRun) {
           io.stdout(
@@ -247,7 +282,7 @@ export function buildOpsProgram(io: OpsIo): Command {
             globals().json
               ? JSON.stringify({ jobId: JobId, report: reportLocation(replication, JobId) }, null, 2)
               : `job ${JobId} created (same token, same job: running this again does not start another)\n` +
-                  `follow it: npm run status -- ${JobId} --stack ${replication.stackName}\n` +
+                  `follow it: npm run status -- ${JobId} --stack ${replication.id}\n` +
                   `report: ${reportLocation(replication, JobId)}`,
           );
           io.exit(0);
@@ -262,11 +297,14 @@ export function buildOpsProgram(io: OpsIo): Command {
     .usage("-- <job-id> [options]")
     .description("follow a Batch Replication job until it ends (resumes --watch)")
     .argument("<job-id>", "the job id backfill printed")
-    .option("--stack <stack>", "the stack the job belongs to (needed when the config has several)")
+    .option(
+      "--stack <stack>",
+      "the replication the job belongs to, replication-<source-bucket> (needed when the config has several)",
+    )
     .option("--once", "print the current progress and return")
     .addOption(new Option("--interval <duration>", "how often to ask").default(10, "10s").argParser(durationSeconds))
     .action(async (jobId: string, options: { stack?: string; once?: boolean; interval: number }) => {
-      const replication = replicationOf(options.stack);
+      const replication = replicationOf("status", options.stack);
       if (options.once) {
         const { s3control } = (await clientsFor(replication))(replication.source.account, replication.source.region);
         const { Job } = await s3control.send(

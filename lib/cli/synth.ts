@@ -16,9 +16,11 @@ import {
 } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { buildApp } from "../app";
+import { loadCheckedConfig } from "../checked-model";
 import { ConfigError, formatPath } from "../config/config-error";
-import { configFileFromEnv, loadConfig } from "../config/loader";
+import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
+import { replicationAddresses, sharedDestinationOutput } from "../naming";
 import { kmsDestinations, replicaKeyPolicyStatement, sharedReplicaKeyPolicyStatement } from "../policies/kms-policies";
 import { TOPOLOGY_FILE, topologyMarkdown } from "../topology/mermaid";
 import { answerStandardFlags } from "./conventions";
@@ -29,6 +31,8 @@ import { answerStandardFlags } from "./conventions";
  * full only when it is new or changed since the previous synth; otherwise one line points here.
  */
 export const KEY_STATEMENTS_FILE = "replica-key-policy-statements.json";
+
+const KEY_STATEMENTS_OUTPUT = "replica_key_policy_statements";
 
 export interface SynthIo {
   readonly env: NodeJS.ProcessEnv;
@@ -52,10 +56,23 @@ interface OwedStatement {
   readonly statement: unknown;
 }
 
-function owedStatements(model: Model): OwedStatement[] {
+/** A statement, and the stack output that holds it too (not written to the file). */
+interface Owed extends OwedStatement {
+  readonly output: string;
+}
+
+function owedStatements(model: Model): Owed[] {
+  const grouped = new Set(model.stacks.filter((s) => s.grouped).map((s) => s.name));
   const shared = model.sharedDestinations.flatMap((d) =>
     d.destination.replicaKms?.kind === "existing"
-      ? [{ stack: d.stackName, keyArn: d.destination.replicaKms.keyArn, statement: sharedReplicaKeyPolicyStatement(d) }]
+      ? [
+          {
+            stack: d.stackName,
+            keyArn: d.destination.replicaKms.keyArn,
+            statement: sharedReplicaKeyPolicyStatement(d),
+            output: sharedDestinationOutput(KEY_STATEMENTS_OUTPUT, d.destination.bucket, grouped.has(d.stackName)),
+          },
+        ]
       : [],
   );
   return [
@@ -68,6 +85,9 @@ function owedStatements(model: Model): OwedStatement[] {
                 stack: replication.stackName,
                 keyArn: d.replicaKms.keyArn,
                 statement: replicaKeyPolicyStatement(replication, d),
+                output: replicationAddresses(replication.source.bucket, grouped.has(replication.stackName)).output(
+                  KEY_STATEMENTS_OUTPUT,
+                ),
               },
             ]
           : [],
@@ -85,26 +105,22 @@ function previousStatements(outdir: string): OwedStatement[] {
 }
 
 /** A statement in full when it is new or changed, else one line naming the file it is in. */
-function describeStatements(owed: OwedStatement[], previous: OwedStatement[], file: string): string[] {
+function describeStatements(owed: Owed[], previous: OwedStatement[], file: string): string[] {
   const seen = new Map(previous.map((p) => [`${p.stack}|${p.keyArn}`, JSON.stringify(p.statement)]));
-  return owed.flatMap(({ stack, keyArn, statement }) => {
+  return owed.flatMap(({ stack, keyArn, statement, output }) => {
     const text = JSON.stringify(statement, null, 2);
     if (seen.get(`${stack}|${keyArn}`) === JSON.stringify(statement)) {
       return [`  replica key ${keyArn}: its owner adds the statement in ${file} (unchanged since the last synth)`];
     }
     return [
-      `The owner of replica key ${keyArn} must add this statement to its key policy (new or changed; also in ${file} and output replica_key_policy_statements of ${stack}):`,
+      `The owner of replica key ${keyArn} must add this statement to its key policy (new or changed; also in ${file} and output ${output} of ${stack}):`,
       ...text.split("\n").map((line) => `  ${line}`),
     ];
   });
 }
 
 function stackNames(model: Model): string[] {
-  return [
-    ...(model.stateBootstrap ? [model.stateBootstrap.stackName] : []),
-    ...model.sharedDestinations.map((d) => d.stackName),
-    ...model.replications.map((r) => r.stackName),
-  ];
+  return [...(model.stateBootstrap ? [model.stateBootstrap.stackName] : []), ...model.stacks.map((s) => s.name)];
 }
 
 /**
@@ -121,24 +137,26 @@ function describeStacks(model: Model, outdir: string, stackFile: string): string
       `    creates the Terraform state bucket ${bucket} (${account.accountId}): deploy it first, once`,
     );
   }
-  for (const shared of model.sharedDestinations) {
-    const d = shared.destination;
-    const from = shared.organization
-      ? `the replication roles of organization ${shared.organization.id}`
-      : shared.sources.map((r) => r.source.bucket).join(", ");
-    lines.push(
-      file(shared.stackName),
-      `    ${d.bucket} (${d.account.accountId}) <- ${from}: deploy it before ${shared.sources.map((r) => r.stackName).join(", ")}`,
-    );
-  }
-  for (const replication of model.replications) {
-    const destinations = replication.destinations.map((d) => `${d.bucket} (${d.account.accountId})`).join(", ");
-    lines.push(
-      file(replication.stackName),
-      `    ${replication.source.bucket} (${replication.source.account.accountId}) -> ${destinations}`,
-    );
-    if (replication.dependsOnStacks.length > 0) {
-      lines.push(`    deploy after ${replication.dependsOnStacks.join(", ")} (it manages buckets this stack uses)`);
+  for (const stack of model.stacks) {
+    lines.push(file(stack.name));
+    for (const shared of stack.sharedDestinations) {
+      const d = shared.destination;
+      const from = shared.organization
+        ? `the replication roles of organization ${shared.organization.id}`
+        : shared.sources.map((r) => r.source.bucket).join(", ");
+      const later = [...new Set(shared.sources.map((r) => r.stackName))].filter((s) => s !== stack.name);
+      lines.push(
+        `    ${d.bucket} (${d.account.accountId}) <- ${from}${later.length > 0 ? `: deploy it before ${later.join(", ")}` : ""}`,
+      );
+    }
+    for (const replication of stack.replications) {
+      const destinations = replication.destinations.map((d) => `${d.bucket} (${d.account.accountId})`).join(", ");
+      lines.push(`    ${replication.source.bucket} (${replication.source.account.accountId}) -> ${destinations}`);
+    }
+    if (stack.dependsOn.length > 0) {
+      lines.push(
+        `    deploy after ${stack.dependsOn.join(", ")} (${stack.dependsOn.length === 1 ? "it manages" : "they manage"} buckets this stack uses)`,
+      );
     }
   }
   return lines;
@@ -186,7 +204,7 @@ export function runSynth(io: SynthIo): number {
   const file = configFileFromEnv(io.env);
   let model: Model;
   try {
-    model = loadConfig(file, io.env);
+    model = loadCheckedConfig(file, io.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(error.message);
@@ -209,7 +227,10 @@ export function runSynth(io: SynthIo): number {
     app.synth();
     stackFile = app.manifest.stackFileName;
     writeFileSync(join(staging, TOPOLOGY_FILE), topologyMarkdown(model));
-    if (owed.length > 0) writeFileSync(join(staging, KEY_STATEMENTS_FILE), `${JSON.stringify(owed, null, 2)}\n`);
+    if (owed.length > 0) {
+      const file = owed.map(({ stack, keyArn, statement }): OwedStatement => ({ stack, keyArn, statement }));
+      writeFileSync(join(staging, KEY_STATEMENTS_FILE), `${JSON.stringify(file, null, 2)}\n`);
+    }
     installing = true;
     mkdirSync(absoluteOutdir, { recursive: true });
     install(staging, absoluteOutdir);
@@ -246,8 +267,9 @@ export function runSynth(io: SynthIo): number {
 
 export const SYNTH_USAGE = `usage: npm run synth [-- --quiet]
 
-Reads the config file ($REPLICATION_CONFIG, else replication.config.json) and writes one Terraform
-JSON stack per source bucket to $CDKTF_OUTDIR (default cdktf.out), with ${TOPOLOGY_FILE} and, when
+Reads the config file ($REPLICATION_CONFIG, else replication.config.json) and writes its Terraform
+JSON stacks (one per source bucket, or as stackLayout groups them) to $CDKTF_OUTDIR (default
+cdktf.out), with ${TOPOLOGY_FILE} and, when
 existing replica keys need a statement in their key policy, ${KEY_STATEMENTS_FILE}. A stack
 directory whose bucket left the config is removed.
   --quiet           print only problems (for pipelines)

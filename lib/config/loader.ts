@@ -2,7 +2,8 @@
  * Config file -> validated model. Every problem is collected and thrown as one ConfigError;
  * nothing is synthesized from a bad file. In order: the bytes (encoding), the JSON (syntax,
  * duplicate keys, depth), values no field can hold (reserved-values.ts), the schema and the
- * cross-field checks together, then the sizes of the documents the model gives (model-checks.ts).
+ * cross-field checks together. The sizes of the documents the model gives are checked above this
+ * layer, where the policy builders are (lib/checked-model.ts).
  * Probable mistakes that do not stop a synth become the model's warnings (warnings.ts).
  */
 import { readFileSync } from "node:fs";
@@ -12,7 +13,6 @@ import { allowedKeysAt, didYouMean } from "./did-you-mean";
 import { configJsonSchema } from "./json-schema";
 import { type JsonStructure, jsonStructure } from "./json-structure";
 import { type Model, toModel } from "./model";
-import { modelIssues } from "./model-checks";
 import { partialConfig } from "./partial-config";
 import { pipelineCredentials } from "./pipeline-credentials";
 import { reservedValueIssues } from "./reserved-values";
@@ -136,10 +136,7 @@ export function validateConfig(
   const { config, issues: envIssues } = pipelineCredentials(parsed.data, env);
   const issues = [...rawIssues, ...envIssues, ...semanticIssues(config)];
   if (issues.length > 0) throw new ConfigError(file, issues);
-  const model = toModel(config, configWarnings(config));
-  const sizeIssues = modelIssues(model);
-  if (sizeIssues.length > 0) throw new ConfigError(file, sizeIssues);
-  return model;
+  return toModel(config, configWarnings(config));
 }
 
 /** Reads and validates a config file. Throws ConfigError with every problem found. */

@@ -9,9 +9,9 @@ import {
   defaultReplicaKeyAlias,
   defaultRoleName,
   destinationAliases,
-  destinationStackName,
+  groupedProviderAlias,
   providerKey,
-  stackName,
+  replicationId,
 } from "../naming";
 import type { ConfigIssue } from "./config-error";
 import { ruleHasMetrics } from "./rule-defaults";
@@ -23,9 +23,13 @@ import {
   type DestinationConfig,
   type PolicyStatement,
   type SourceConfig,
+  type StackLayout,
   type StorageClass,
 } from "./schema";
 import { sharedBucketNames } from "./shared-buckets";
+import { assignStacks, bucketManagers } from "./stack-units";
+
+export type { StackLayout };
 
 export interface Account {
   /** The key under "accounts" in the config. */
@@ -68,8 +72,9 @@ export interface DestinationBucket extends BucketLocation {
   /** The key SSE-KMS replicas are encrypted with, when a rule replicates SSE-KMS objects. */
   readonly replicaKms?: ReplicaKms;
   /**
-   * The destination stack that owns this bucket's versioning, policy and replica key, when several
-   * sources share it; the source stack then writes nothing in the destination account.
+   * The stack that owns this bucket's versioning, policy and replica key, when several sources
+   * share it (its destination stack, or in the single layout the one stack); the replication then
+   * writes nothing of the destination's side.
    */
   readonly sharedBy?: string;
 }
@@ -111,10 +116,10 @@ export interface DestinationProvider {
   readonly region: string;
 }
 
-/** A bucket whose bucket-level resources (creation, versioning) this stack manages. */
+/** A bucket whose bucket-level resources (creation, versioning) this replication's part of its stack manages. */
 export interface ManagedBucket {
   readonly location: BucketLocation;
-  /** "source" for the stack's source bucket, `destination_<bucket>` otherwise. */
+  /** "source" for the replication's source bucket (its address: see managedBucketAddress), "destination" otherwise. */
   readonly role: "source" | "destination";
   readonly providerAlias: string;
   /** No stack writes a replication bucket policy on it: this stack writes a TLS-only one. */
@@ -137,8 +142,17 @@ export interface BatchReplication {
 }
 
 export interface Replication {
+  /**
+   * Layout-independent: `replication-<source bucket>` (dots as hyphens). It names what the
+   * replication creates in AWS (alarm topic and alarms, role descriptions), so that a move between
+   * layouts renames (replaces) nothing. In the per-bucket layout it is also the stack's name.
+   */
+  readonly id: string;
+  /** The stack (Terraform root) that holds it: model.stacks says what else that stack holds. */
   readonly stackName: string;
   readonly source: SourceBucket;
+  /** The provider alias of the source account and Region in its stack. */
+  readonly sourceProviderAlias: string;
   readonly role: ReplicationRole;
   readonly rules: readonly Rule[];
   /** The config says removing replication rules the source bucket has today is intended. */
@@ -147,8 +161,8 @@ export interface Replication {
   readonly destinations: readonly DestinationBucket[];
   readonly destinationProviders: readonly DestinationProvider[];
   /**
-   * Buckets this stack creates and versions: each bucket is managed by the first stack (in config
-   * order) that names it, so two stacks never manage one bucket's versioning.
+   * Buckets this replication's part of its stack creates and versions: each bucket has one
+   * manager (see stack-units.ts), so two stacks never manage one bucket's versioning.
    */
   readonly managedBuckets: readonly ManagedBucket[];
   /** Stacks that manage buckets this one replicates between: deploy them first. */
@@ -188,7 +202,34 @@ export interface StateBootstrap {
   readonly bucket: string;
 }
 
+/** A provider of a stack: an alias, the account it pins and its Region. */
+export interface StackProvider {
+  readonly alias: string;
+  readonly account: Account;
+  readonly region: string;
+}
+
+/** One Terraform root: what it holds and which roots it follows. */
+export interface StackUnit {
+  readonly name: string;
+  /**
+   * Its addresses and outputs carry the bucket they belong to, and its providers are named
+   * `<account>_<region>`: every stack but a per-bucket replication stack and a shared destination's own stack.
+   */
+  readonly grouped: boolean;
+  readonly replications: readonly Replication[];
+  /** Destination sides this root owns (versioning, the one bucket policy, a created replica key). */
+  readonly sharedDestinations: readonly SharedDestination[];
+  /** Every provider its resources (or hand-over blocks) use, in the order they are declared. */
+  readonly providers: readonly StackProvider[];
+  /** Roots to apply first (cdktf stack dependencies). */
+  readonly dependsOn: readonly string[];
+}
+
 export interface Model {
+  readonly stackLayout: StackLayout;
+  /** Every stack but the state bootstrap, in deployment order: the one place that says which root holds what. */
+  readonly stacks: readonly StackUnit[];
   readonly backend: BackendConfig;
   readonly tags: Readonly<Record<string, string>>;
   /** The AWS provider version constraint every stack requires, when the config widens the default pin. */
@@ -254,20 +295,6 @@ function replicaKmsOf(destination: DestinationConfig): ReplicaKms | undefined {
 }
 
 /**
- * The stack that manages each bucket (creation, versioning): a shared destination's own stack,
- * else the first replication (in config order) that names the bucket, as source or destination.
- */
-function bucketManagers(config: Config, shared: readonly string[]): Map<string, string> {
-  const managers = new Map<string, string>(shared.map((bucket) => [bucket, destinationStackName(bucket)]));
-  for (const r of config.replications) {
-    for (const bucket of [r.source.bucket, ...r.rules.map((rule) => rule.destination.bucket)]) {
-      if (!managers.has(bucket)) managers.set(bucket, stackName(r.source.bucket));
-    }
-  }
-  return managers;
-}
-
-/**
  * Owner override (AccessControlTranslation): asked for, not implied by BucketOwnerEnforced, and
  * cross-account: "Specify this only in a cross-account scenario (where source and destination
  * bucket owners are not the same)".
@@ -295,7 +322,8 @@ export function accountPrefixOf(accountKeyPrefix: string): OrganizationGrant["ac
 /** Resolves a config that passed schema and semantic checks. */
 export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): Model {
   const shared = sharedBucketNames(config);
-  const managers = bucketManagers(config, shared);
+  const assignment = assignStacks(config, shared);
+  const managers = bucketManagers(config, shared, assignment);
   const sharedSet = new Set(shared);
   // A shared bucket's policy holds every source's grant: owner override if any source asks.
   const overriddenShared = new Set(
@@ -312,14 +340,18 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
   const destinationBuckets = new Set(
     config.replications.flatMap((r) => r.rules.map((rule) => rule.destination.bucket)),
   );
-  const replications = config.replications.map((r): Replication => {
+  const replications = config.replications.map((r, index): Replication => {
+    const ownStack = assignment.stackOf[index];
+    const grouped = assignment.grouped(ownStack);
     const source: SourceBucket = { ...location(config, r.source), sseKmsKeyArns: r.source.sseKmsKeyArns ?? [] };
-    const aliases = destinationAliases(
-      r.rules.map((rule) => ({
-        account: rule.destination.account,
-        region: rule.destination.region ?? configAccount(config, rule.destination.account).region,
-      })),
-    );
+    const targets = r.rules.map((rule) => ({
+      account: rule.destination.account,
+      region: rule.destination.region ?? configAccount(config, rule.destination.account).region,
+    }));
+    const aliases = grouped
+      ? new Map(targets.map((t) => [providerKey(t.account, t.region), groupedProviderAlias(t.account, t.region)]))
+      : destinationAliases(targets);
+    const sourceProviderAlias = grouped ? groupedProviderAlias(source.account.name, source.region) : "source";
     const destinations = new Map<string, DestinationBucket>();
     for (const rule of r.rules) {
       const loc = location(config, rule.destination);
@@ -339,7 +371,7 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
           ? (ownEntry(config.sharedDestinations, loc.bucket)?.replaceExistingStatements ?? false)
           : (ownEntry(r.destinationPolicies, loc.bucket)?.replaceExistingStatements ?? false),
         replicaKms: previous?.replicaKms ?? replicaKmsOf(rule.destination),
-        sharedBy: isShared ? destinationStackName(loc.bucket) : undefined,
+        sharedBy: isShared ? assignment.holderOf(loc.bucket) : undefined,
       });
     }
     // A shared destination's side lives in its own stack; its provider stays declared so that a
@@ -352,26 +384,30 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
     }
     const managedBuckets: ManagedBucket[] = [];
     const dependsOnStacks = new Set<string>();
-    const ownStack = stackName(r.source.bucket);
     for (const loc of [source, ...destinations.values()]) {
-      const manager = managers.get(loc.bucket) as string;
-      if (manager !== ownStack) {
-        dependsOnStacks.add(manager);
+      const manager = managers.get(loc.bucket) as { stack: string; replication?: number };
+      if (manager.stack !== ownStack) {
+        dependsOnStacks.add(manager.stack);
         continue;
       }
+      if (manager.replication !== index) continue;
       const isSource = loc.bucket === source.bucket;
       managedBuckets.push({
         location: loc,
         role: isSource ? "source" : "destination",
-        providerAlias: isSource ? "source" : (destinations.get(loc.bucket) as DestinationBucket).providerAlias,
+        providerAlias: isSource
+          ? sourceProviderAlias
+          : (destinations.get(loc.bucket) as DestinationBucket).providerAlias,
         needsOwnPolicy: loc.create && !destinationBuckets.has(loc.bucket),
       });
     }
     const roleName = r.role.name ?? defaultRoleName(r.source.bucket);
     const reportBucket = r.batchReplication.reportBucket ?? r.source.bucket;
     return {
+      id: replicationId(r.source.bucket),
       stackName: ownStack,
       source,
+      sourceProviderAlias,
       role: {
         name: roleName,
         path: r.role.path,
@@ -418,9 +454,15 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
     const sources = replications.filter((r) => r.destinations.some((d) => d.bucket === bucket));
     const destination = sources[0].destinations.find((d) => d.bucket === bucket) as DestinationBucket;
     const organization = ownEntry(config.sharedDestinations, bucket)?.organization;
+    const holder = assignment.holderOf(bucket);
     return {
-      stackName: destinationStackName(bucket),
-      destination: { ...destination, providerAlias: "destination" },
+      stackName: holder,
+      destination: {
+        ...destination,
+        providerAlias: assignment.grouped(holder)
+          ? groupedProviderAlias(destination.account.name, destination.region)
+          : "destination",
+      },
       sources,
       organization: organization && {
         id: organization.id,
@@ -431,6 +473,8 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
   });
   const bootstrap = config.backend.type === "s3" ? config.backend.bootstrap : undefined;
   return {
+    stackLayout: config.stackLayout,
+    stacks: stackUnits(assignment.order, assignment.grouped, replications, sharedDestinations),
     backend: config.backend,
     tags: config.tags,
     awsProviderVersion: config.awsProviderVersion,
@@ -447,4 +491,35 @@ export function toModel(config: Config, warnings: readonly ConfigIssue[] = []): 
         : undefined,
     warnings,
   };
+}
+
+/** The stacks, in deployment order, with what each holds, its providers and the stacks it follows. */
+function stackUnits(
+  order: readonly string[],
+  grouped: (stack: string) => boolean,
+  replications: readonly Replication[],
+  sharedDestinations: readonly SharedDestination[],
+): StackUnit[] {
+  return order.map((name): StackUnit => {
+    const held = replications.filter((r) => r.stackName === name);
+    const sides = sharedDestinations.filter((d) => d.stackName === name);
+    const providers = new Map<string, StackProvider>();
+    const add = (alias: string, location: Pick<BucketLocation, "account" | "region">) => {
+      if (!providers.has(alias)) providers.set(alias, { alias, account: location.account, region: location.region });
+    };
+    for (const d of sides) add(d.destination.providerAlias, d.destination);
+    for (const r of held) {
+      add(r.sourceProviderAlias, r.source);
+      for (const p of r.destinationProviders) add(p.alias, p);
+    }
+    const dependsOn = [...new Set(held.flatMap((r) => r.dependsOnStacks))].filter((stack) => stack !== name);
+    return {
+      name,
+      grouped: grouped(name),
+      replications: held,
+      sharedDestinations: sides,
+      providers: [...providers.values()],
+      dependsOn,
+    };
+  });
 }

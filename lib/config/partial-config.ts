@@ -29,6 +29,7 @@ export function partialConfig(value: unknown): PartialConfig | undefined {
   const backend = backendSchema.safeParse(raw.backend);
   const tags = configSchema.shape.tags.safeParse(raw.tags);
   const sharedDestinations = configSchema.shape.sharedDestinations.safeParse(raw.sharedDestinations);
+  const stackLayout = configSchema.shape.stackLayout.safeParse(raw.stackLayout);
   const kept: number[] = [];
   const replications = (Array.isArray(raw.replications) ? raw.replications : []).flatMap((r, i) => {
     const parsed = replicationSchema.safeParse(r);
@@ -43,6 +44,7 @@ export function partialConfig(value: unknown): PartialConfig | undefined {
       accounts,
       tags: tags.success ? tags.data : {},
       sharedDestinations: sharedDestinations.success ? sharedDestinations.data : {},
+      stackLayout: stackLayout.success ? stackLayout.data : "per-bucket",
       replications,
     },
     issues: (issues) =>

@@ -128,5 +128,5 @@ export const awsProviderVersionSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
   .describe(
-    'The AWS provider versions every stack requires (terraform.required_providers.aws.version), as a Terraform version constraint like "~> 6.40". Only releases from the one the provider bindings were generated from up to the next major version are accepted. The lock file (.terraform.lock.hcl) records the release terraform init chose.\n@default the exact release the provider bindings were generated from (README "Provider version")',
+    'The AWS provider versions every stack requires (terraform.required_providers.aws.version), as a Terraform version constraint like "~> 6.40". Only releases from the one the provider bindings were generated from up to the next major version are accepted. The lock file (.terraform.lock.hcl) records the release terraform init chose.\n@default the exact release the provider bindings were generated from\n@see docs/upgrades.md#provider-version',
   );

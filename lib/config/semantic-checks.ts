@@ -26,6 +26,7 @@ import {
   checkReplicationTime,
   checkRuleIdentity,
 } from "./checks/rules";
+import { checkReservedStackNames, checkStackNameCollisions } from "./checks/stack-names";
 import { checkVisibleText } from "./checks/visible-text";
 import type { ConfigIssue } from "./config-error";
 import type { Config } from "./schema";
@@ -55,6 +56,8 @@ const CHECKS: readonly Check[] = [
   checkDestinationPolicies,
   checkSourcesUnique,
   checkSharedDestinations,
+  checkReservedStackNames,
+  checkStackNameCollisions,
   checkOrganizationPrefixes,
   checkStateBucket,
 ];

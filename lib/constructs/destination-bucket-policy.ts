@@ -22,7 +22,8 @@ export function destinationBucketPolicy(
   destination: DestinationBucket,
   role: IamRole,
   provider: AwsProvider,
-  createdBuckets: readonly TerraformResource[],
+  /** The destination's creation and settings, when the same stack creates it. */
+  created: readonly TerraformResource[],
 ): S3BucketPolicy {
   const address = bucketAddress("destination", destination.bucket);
   const policy = new S3BucketPolicy(scope, `policy_${address}`, {
@@ -38,7 +39,7 @@ export function destinationBucketPolicy(
   policy.overrideLogicalId(address);
   // S3 refuses a policy whose principal does not exist yet: the literal ARN hides that order. A
   // bucket this stack creates must exist, with public access blocked, before its policy.
-  dependsOn(policy, [role, ...createdBuckets.filter((r) => r.friendlyUniqueId === address)]);
+  dependsOn(policy, [role, ...created]);
   return policy;
 }
 

@@ -26,7 +26,7 @@ export interface ReplicaKeyProps {
  * which the provider sends with CreateKey, give it the stack tag (STACK_TAG) from creation on, and
  * the apply operator policy administers only keys that carry it (lib/operator-policy).
  */
-export function replicaKey(scope: Construct, props: ReplicaKeyProps): KmsKey {
+export function replicaKey(scope: Construct, props: ReplicaKeyProps): { key: KmsKey; alias: KmsAlias } {
   const { destination, provider } = props;
   const address = replicaKeyAddress(destination.bucket);
   const key = new KmsKey(scope, `key_${address}`, {
@@ -42,5 +42,5 @@ export function replicaKey(scope: Construct, props: ReplicaKeyProps): KmsKey {
   if (props.principals.length > 0) dependsOn(key, props.principals);
   const keyAlias = new KmsAlias(scope, `alias_${address}`, { provider, name: props.alias, targetKeyId: key.keyId });
   keyAlias.overrideLogicalId(address);
-  return key;
+  return { key, alias: keyAlias };
 }

@@ -5,7 +5,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import type { Monitoring, Replication, Rule } from "../config/model";
-import { ruleAddress } from "../naming";
+import type { ReplicationAddresses } from "../naming";
 import { dependsOn } from "./terraform-address";
 
 interface AlarmSpec {
@@ -48,11 +48,12 @@ export function replicationAlarms(
   monitoring: Monitoring,
   provider: AwsProvider,
   after: TerraformResource,
+  addresses: Pick<ReplicationAddresses, "alarmTopic" | "alarmEmail" | "alarm">,
 ): void {
   let topicArn = monitoring.snsTopicArn;
   if (!topicArn) {
-    const topic = new SnsTopic(scope, "alarm_topic", { provider, name: `${replication.stackName}-alarms` });
-    topic.overrideLogicalId("replication_alarms");
+    const topic = new SnsTopic(scope, "alarm_topic", { provider, name: `${replication.id}-alarms` });
+    topic.overrideLogicalId(addresses.alarmTopic);
     topicArn = topic.arn;
     if (monitoring.email) {
       const subscription = new SnsTopicSubscription(scope, "alarm_email", {
@@ -61,16 +62,16 @@ export function replicationAlarms(
         protocol: "email",
         endpoint: monitoring.email,
       });
-      subscription.overrideLogicalId("replication_alarms_email");
+      subscription.overrideLogicalId(addresses.alarmEmail);
     }
   }
   const rules = replication.rules.filter((rule: Rule) => rule.enabled && rule.metrics);
   for (const rule of rules) {
     for (const spec of alarmSpecs(monitoring)) {
-      const address = `${spec.kind}_${ruleAddress(rule.id)}`;
+      const address = addresses.alarm(spec.kind, rule.id);
       const alarm = new CloudwatchMetricAlarm(scope, `alarm_${address}`, {
         provider,
-        alarmName: `${replication.stackName}/${rule.id}/${spec.metricName}`,
+        alarmName: `${replication.id}/${rule.id}/${spec.metricName}`,
         alarmDescription: spec.description,
         namespace: "AWS/S3",
         metricName: spec.metricName,

@@ -7,6 +7,7 @@ import {
 import type { TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import type { DestinationBucket, Replication, Rule, RuleFilter } from "../config/model";
+import type { ReplicationAddresses } from "../naming";
 import { dependsOn } from "./terraform-address";
 
 /**
@@ -78,6 +79,7 @@ export function replicationConfiguration(
   provider: AwsProvider,
   dependencies: readonly TerraformResource[],
   replicaKeyArn: (destination: DestinationBucket) => string,
+  addresses: Pick<ReplicationAddresses, "replication">,
 ): S3BucketReplicationConfigurationA {
   const configuration = new S3BucketReplicationConfigurationA(scope, "replication_configuration", {
     provider,
@@ -85,7 +87,7 @@ export function replicationConfiguration(
     role: replication.role.arn,
     rule: replication.rules.map((rule) => ruleBlock(rule, replicaKeyArn)),
   });
-  configuration.overrideLogicalId("replication");
+  configuration.overrideLogicalId(addresses.replication);
   dependsOn(configuration, dependencies);
   return configuration;
 }

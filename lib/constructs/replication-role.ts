@@ -3,7 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import type { DestinationBucket, Replication } from "../config/model";
-import { ROLE_KMS_POLICY_NAME, ROLE_POLICY_NAME } from "../naming";
+import { type ReplicationAddresses, ROLE_KMS_POLICY_NAME, ROLE_POLICY_NAME } from "../naming";
 import { roleKmsPolicy } from "../policies/kms-policies";
 import type { PolicyDocument } from "../policies/policy-document";
 import { toJson } from "../policies/policy-document";
@@ -21,13 +21,14 @@ function inlinePolicy(
   replication: Replication,
   provider: AwsProvider,
   role: IamRole,
+  id: string,
   address: string,
   name: string,
   document: PolicyDocument,
 ): IamRolePolicy {
   // The literal role name (not role.name) keeps the plan free of "known after apply";
   // depends_on keeps the order a reference would have given.
-  const policy = new IamRolePolicy(scope, `replication_role_${address}`, {
+  const policy = new IamRolePolicy(scope, `replication_role_${id}`, {
     provider,
     role: replication.role.name,
     name,
@@ -46,22 +47,24 @@ export function replicationRole(
   scope: Construct,
   replication: Replication,
   provider: AwsProvider,
+  addresses: Pick<ReplicationAddresses, "replication">,
 ): ReplicationRoleResources {
   const role = new IamRole(scope, "replication_role", {
     provider,
     name: replication.role.name,
     path: replication.role.path,
     permissionsBoundary: replication.role.permissionsBoundary,
-    description: `S3 replication from ${replication.source.bucket} (${replication.stackName})`,
+    description: `S3 replication from ${replication.source.bucket} (${replication.id})`,
     assumeRolePolicy: toJson(trustPolicy(replication)),
   });
-  role.overrideLogicalId("replication");
+  role.overrideLogicalId(addresses.replication);
   const policy = inlinePolicy(
     scope,
     replication,
     provider,
     role,
     "replication",
+    addresses.replication,
     ROLE_POLICY_NAME,
     rolePolicy(replication),
   );
@@ -79,8 +82,18 @@ export function replicationKmsPolicy(
   provider: AwsProvider,
   role: IamRole,
   replicaKeyArn: (destination: DestinationBucket) => string,
+  addresses: Pick<ReplicationAddresses, "kmsPolicy">,
 ): IamRolePolicy | undefined {
   const document = roleKmsPolicy(replication, replicaKeyArn);
   if (!document) return undefined;
-  return inlinePolicy(scope, replication, provider, role, "replication_kms", ROLE_KMS_POLICY_NAME, document);
+  return inlinePolicy(
+    scope,
+    replication,
+    provider,
+    role,
+    "replication_kms",
+    addresses.kmsPolicy,
+    ROLE_KMS_POLICY_NAME,
+    document,
+  );
 }

@@ -26,17 +26,21 @@ function oneToOneAddresses(destination: DestinationBucket): string[] {
 }
 
 /**
- * `removed` blocks with destroy = false for each shared destination: when a one-to-one setup gains
- * a second source, the first source's stack forgets the destination's resources instead of
- * destroying them. Destroying them would suspend the bucket's versioning and delete the bucket
- * policy the destination stack now writes. Terraform ignores a removed block whose address is not
- * in state, so the blocks are harmless for stacks that never held them.
+ * `removed` blocks with destroy = false for each shared destination another stack holds: when a
+ * one-to-one setup gains a second source, the first source's stack forgets the destination's
+ * resources instead of destroying them. Destroying them would suspend the bucket's versioning and
+ * delete the bucket policy the destination stack now writes. Terraform ignores a removed block
+ * whose address is not in state, so the blocks are harmless for stacks that never held them; a
+ * stack that holds the shared side itself (the single layout) keeps the same addresses and needs none.
  * @see https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources
  */
 export function handOverSharedDestinations(stack: TerraformStack, destinations: readonly DestinationBucket[]): void {
-  const removed = destinations
-    .filter((d) => d.sharedBy)
-    .flatMap(oneToOneAddresses)
-    .map((from) => ({ from, lifecycle: { destroy: false } }));
+  const handedOver = destinations.filter(
+    (d, i) =>
+      d.sharedBy !== undefined &&
+      d.sharedBy !== stack.node.id &&
+      destinations.findIndex((other) => other.bucket === d.bucket) === i,
+  );
+  const removed = handedOver.flatMap(oneToOneAddresses).map((from) => ({ from, lifecycle: { destroy: false } }));
   if (removed.length > 0) stack.addOverride("removed", removed);
 }

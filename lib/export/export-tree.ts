@@ -57,7 +57,8 @@ or add a \`backend_override.tf.json\` beside \`main.tf.json\` (Terraform merges 
 
 ## What else is here
 
-- \`topology.md\`: what replicates where, as a Mermaid diagram.
+- \`topology.md\`: what replicates where, as a Mermaid diagram, and what each stack holds (the
+  config's stack layout: one stack per source bucket, per source account, or one for everything).
 - Keys named \`//\` in the JSON are comments (cdktf metadata); Terraform ignores them.
 - Regenerate this tree with \`npm run export -- <dir>\` after changing the config; don't edit the JSON
   by hand, or the next export will overwrite it.

@@ -10,7 +10,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { applyEdits, type FormattingOptions, findNodeAtLocation, modify, type Node, parseTree } from "jsonc-parser";
-import { configFileFromEnv, loadConfig, validateConfig } from "../config/loader";
+import { loadCheckedConfig, validateCheckedConfig } from "../checked-model";
+import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
 import { visible } from "../escape/visible";
 import type { Json } from "../json";
@@ -155,8 +156,8 @@ export interface AdoptResult {
 /** `npm run adopt [-- <stack>...]`: the statements the apply would remove go into the config file. */
 export async function adopt(stacks: readonly string[], environment: AdoptEnvironment): Promise<AdoptResult> {
   const file = configFileFromEnv(environment.env);
-  const model = loadConfig(file, environment.env);
-  const names = [...model.sharedDestinations, ...model.replications].map((r) => r.stackName);
+  const model = loadCheckedConfig(file, environment.env);
+  const names = model.stacks.map((s) => s.name);
   const unknown = stacks.filter((s) => !names.includes(s));
   if (unknown.length > 0) throw new PlanError(`no stack ${unknown.join(", ")}: use one of ${names.join(", ")}`);
   const clients = await environment.clients(model);
@@ -168,7 +169,7 @@ export async function adopt(stacks: readonly string[], environment: AdoptEnviron
   const out: string[] = [];
   const err = adoption.skipped.map((line) => `adopt: not adopted: ${visible(line)}`);
   if (adoption.adopted.length > 0) {
-    validateConfig(JSON.parse(adoption.text), file, environment.env);
+    validateCheckedConfig(JSON.parse(adoption.text), file, environment.env);
     writeFileSync(file, adoption.text);
   }
   for (const a of adoption.adopted) {

@@ -19,7 +19,7 @@ import { applyStacks, unreviewedPlans } from "./run-apply";
 import { outcomeMarkdown, readManifest, stackDir, stacksToPlan } from "./run-plan";
 import { checkSavedPlan, overrideFiles, type PlanHashes, type PlanRecord, SYNTH_FILE } from "./saved-plan";
 import { removalsOf, withChangedRules } from "./takeover";
-import { checkTakeover, existingCreatedBuckets } from "./takeover-check";
+import { checkTakeover, existingCreatedBuckets, stackUnitOf } from "./takeover-check";
 import { refusalText, TERMINAL } from "./takeover-report";
 
 export interface ApplyRequest {
@@ -52,9 +52,11 @@ async function unreviewedChanges(model: Model, records: readonly PlanRecord[], c
   const problems: string[] = [];
   for (const record of records) {
     let now = await checkTakeover(model, record.stack, clients, true);
-    const replication = model.replications.find((r) => r.stackName === record.stack);
-    if (replication && record.plannedRules && now.sourceRules) {
-      now = withChangedRules(now, replication, record.plannedRules, { keepAt: [], replaceExisting: true });
+    for (const replication of stackUnitOf(model, record.stack)?.replications ?? []) {
+      const planned = record.plannedRules?.[replication.source.bucket];
+      if (planned && now.sourceRules?.[replication.source.bucket]) {
+        now = withChangedRules(now, replication, planned, { keepAt: [], replaceExisting: true });
+      }
     }
     const unseen = removalsOf(now).filter((r) => !(record.removals ?? []).includes(r.key));
     if (unseen.length > 0) {
@@ -96,12 +98,16 @@ export async function apply(request: ApplyRequest, environment: ApplyEnvironment
     const checked = savedPlans(outdir, fresh, stacks, request);
     const problems = checked.filter((c): c is string[] => Array.isArray(c)).flat();
     const records = checked.filter((c): c is PlanRecord => !Array.isArray(c));
+    // A plan that changes nothing is not applied: nothing to read again, nothing to run.
+    const unchanged = new Set(records.filter((r) => r.noChanges).map((r) => r.stack));
+    const changing = records.filter((r) => !unchanged.has(r.stack));
+    const toApply = stacks.filter((s) => !unchanged.has(s));
     const clients = await environment.clients(model);
-    problems.push(...(await unmetPrerequisites(model, stacks, clients)));
-    problems.push(...(await unreviewedChanges(model, records, clients)));
+    problems.push(...(await unmetPrerequisites(model, toApply, clients)));
+    problems.push(...(await unreviewedChanges(model, changing, clients)));
     if (problems.length > 0) return refused(problems);
-    const reading = runOptionsOf(environment, "read saved plan", { stacks, manifest });
-    problems.push(...(await unreviewedPlans(reading, records).finally(reading.progress.stop)));
+    const reading = runOptionsOf(environment, "read saved plan", { stacks: toApply, manifest });
+    problems.push(...(await unreviewedPlans(reading, changing).finally(reading.progress.stop)));
     if (problems.length > 0) return refused(problems);
     const overrides = stacks.flatMap((stack) =>
       overrideFiles(stackDir(outdir)(stack)).map(
@@ -116,21 +122,28 @@ export async function apply(request: ApplyRequest, environment: ApplyEnvironment
         ? ["Override files beside the synthesized JSON, in the plans:", "", ...overrides, ""]
         : []),
     ].join("\n");
-    const refusal = await environment.approve(summary, stacks.length);
+    if (toApply.length === 0) {
+      return {
+        code: 0,
+        markdown: ["## Replication apply", "", ...stacks.map((s) => `### ${markdownText(s)}: no changes\n`)].join("\n"),
+        messages: [`apply: no changes in ${stacks.length} stack(s): nothing to apply`],
+      };
+    }
+    const refusal = await environment.approve(summary, toApply.length);
     if (refusal) return { code: 2, markdown: "", messages: [refusal] };
-    const options = runOptionsOf(environment, "apply", { stacks, manifest });
+    const options = runOptionsOf(environment, "apply", { stacks: toApply, manifest });
     const outcomes = await applyStacks(options).finally(options.progress.stop);
     const lines = ["## Replication apply", ""];
     const messages: string[] = [];
     for (const stack of stacks) {
       const outcome = outcomes.get(stack);
-      lines.push(
-        outcome?.status === "done" ? `### ${markdownText(stack)}: applied\n` : outcomeMarkdown(stack, outcome),
-      );
+      if (unchanged.has(stack)) lines.push(`### ${markdownText(stack)}: no changes\n`);
+      else if (outcome?.status === "done") lines.push(`### ${markdownText(stack)}: applied\n`);
+      else lines.push(outcomeMarkdown(stack, outcome));
       if (outcome?.status === "failed") messages.push(visibleLines(outcome.error.message));
     }
-    const applied = stacks.filter((s) => outcomes.get(s)?.status === "done");
-    return { code: applied.length === stacks.length ? 0 : 1, markdown: lines.join("\n"), messages };
+    const applied = toApply.filter((s) => outcomes.get(s)?.status === "done");
+    return { code: applied.length === toApply.length ? 0 : 1, markdown: lines.join("\n"), messages };
   } finally {
     rmSync(join(fresh, ".."), { recursive: true, force: true });
   }

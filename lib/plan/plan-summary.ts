@@ -62,8 +62,11 @@ export interface PlanSummary {
 
 /** What the bucket has today where the plan cannot say it (a configuration the stack does not manage yet). */
 export interface LiveState {
-  /** The source bucket's replication rules, when the plan creates its replication configuration. */
-  readonly replicationRules?: readonly CanonicalRule[];
+  /**
+   * Each source bucket's live replication rules, by bucket: where the plan creates a bucket's
+   * replication configuration, they are what it replaces.
+   */
+  readonly replicationRules?: Readonly<Record<string, readonly CanonicalRule[]>>;
 }
 
 /** Attributes holding IAM policy JSON text. */
@@ -116,8 +119,22 @@ function policyChanges(rc: Json): PolicyChange[] {
  */
 function replicationRuleChanges(rc: Json, action: PlanAction, live: LiveState): RuleChange[] {
   if (rc.type !== REPLICATION_TYPE || action === "delete" || action === "forget") return [];
-  const before = action === "create" ? (live.replicationRules ?? []) : rulesFromPlan(rc.change?.before?.rule ?? []);
+  const before =
+    action === "create"
+      ? (live.replicationRules?.[String(rc.change?.after?.bucket)] ?? [])
+      : rulesFromPlan(rc.change?.before?.rule ?? []);
   return ruleChanges(before, rulesFromPlan(rc.change?.after?.rule ?? [], rc.change?.after_unknown?.rule));
+}
+
+/** The summary of a plan that changes nothing. */
+export function unchangedSummary(stack: string): PlanSummary {
+  return {
+    stack,
+    changes: [],
+    policyChanges: [],
+    warnings: [],
+    counts: { create: 0, update: 0, replace: 0, delete: 0, forget: 0 },
+  };
 }
 
 export function summarizePlan(stack: string, plan: Json, live: LiveState = {}): PlanSummary {

@@ -6,11 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { configFileFromEnv, loadConfig } from "../config/loader";
+import { loadCheckedConfig } from "../checked-model";
+import { configFileFromEnv } from "../config/loader";
 import type { Model } from "../config/model";
 import { visibleLines } from "../escape/visible";
 import type { ClientsFor } from "../ops/aws-clients";
 import { TOPOLOGY_FILE } from "../topology/mermaid";
+import { type AddressGroups, addressGroups } from "./address-groups";
 import type { Progress } from "./progress";
 import {
   type CommandRunner,
@@ -21,8 +23,8 @@ import {
   stackDir,
   stacksToPlan,
 } from "./run-plan";
-import { type PlanHashes, planHashes } from "./saved-plan";
-import { checkPlanned, checkTakeover } from "./takeover-check";
+import { type PlanHashes, planHashes, SYNTH_FILE } from "./saved-plan";
+import { checkPlanned, checkTakeover, stackUnitOf } from "./takeover-check";
 
 /** What every sequence of lib/plan runs with: supplied by the command line, or by tests. */
 export interface PlanEnvironment {
@@ -79,7 +81,16 @@ export function runOptionsOf(
 }
 
 export function loadModel(env: NodeJS.ProcessEnv): Model {
-  return loadConfig(configFileFromEnv(env), env);
+  return loadCheckedConfig(configFileFromEnv(env), env);
+}
+
+/** How a stack's summary groups its addresses by bucket: for a grouped stack, from its synthesized JSON. */
+export function summaryGroups(model: Model, outdir: string): (stack: string) => AddressGroups | undefined {
+  return (stack) => {
+    const unit = stackUnitOf(model, stack);
+    if (!unit?.grouped) return undefined;
+    return addressGroups(unit, JSON.parse(readFileSync(join(stackDir(outdir)(stack), SYNTH_FILE), "utf8")));
+  };
 }
 
 export async function plan(request: PlanRequest, environment: PlanEnvironment): Promise<PlanResult> {
@@ -93,6 +104,8 @@ export async function plan(request: PlanRequest, environment: PlanEnvironment): 
   const outcomes = await planStacks({
     ...options,
     redact: request.redact,
+    unit: (stack) => stackUnitOf(model, stack),
+    groups: summaryGroups(model, outdir),
     takeover: (stack) => checkTakeover(model, stack, clients, request.replaceExisting),
     planned: (takeover, shown) => checkPlanned(model, takeover, shown, clients, request.replaceExisting),
   }).finally(options.progress.stop);

@@ -24,7 +24,7 @@ export async function unmetPrerequisites(
   }
   for (const shared of model.sharedDestinations) managerOf.set(shared.destination.bucket, shared.stackName);
   const checks: Array<Promise<string | undefined>> = [];
-  for (const replication of model.replications.filter((r) => inRun.has(r.stackName))) {
+  for (const replication of model.stacks.filter((s) => inRun.has(s.name)).flatMap((s) => s.replications)) {
     const seen = new Set<string>();
     for (const location of [replication.source, ...replication.destinations]) {
       const manager = managerOf.get(location.bucket);

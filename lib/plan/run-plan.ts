@@ -9,18 +9,19 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { STATE_BOOTSTRAP_STACK } from "../config/model";
+import { STATE_BOOTSTRAP_STACK, type StackUnit } from "../config/model";
 import { codeBlock, markdownText } from "../escape/markdown";
 import type { Json } from "../json";
-import { type PlanSummary, REPLICATION_TYPE, summarizePlan } from "./plan-summary";
+import type { AddressGroups } from "./address-groups";
+import { onlyGuardReads } from "./guard-reads";
+import { type PlanSummary, summarizePlan, unchangedSummary } from "./plan-summary";
 import { initGate } from "./plugin-cache";
 import type { Progress } from "./progress";
-import { rulesFromPlan } from "./replication-rules";
 import { changesDigest, PLAN_FILE, PLAN_RECORD_FILE, type PlanRecord, writePlanRecord } from "./saved-plan";
 import { runStacks, type StackOutcome } from "./stack-scheduler";
 import { summaryMarkdown } from "./summary-markdown";
 import { removalsOf, type Takeover } from "./takeover";
-import { bucketsCreatedBy } from "./takeover-check";
+import { bucketsCreatedBy, createdConfigurations, plannedRulesOf } from "./takeover-check";
 import { refusalText, TERMINAL, takeoverMarkdown } from "./takeover-report";
 
 export { PLAN_FILE } from "./saved-plan";
@@ -52,6 +53,10 @@ export interface PlanOptions extends RunOptions {
   readonly planned: (takeover: Takeover, plan: Json) => Promise<Takeover>;
   /** Live bucket-policy statements as a count and Sids only. */
   readonly redact: boolean;
+  /** What the stack holds (model.stacks). */
+  readonly unit: (stack: string) => StackUnit | undefined;
+  /** How the summary of a stack of several buckets groups its resources (address-groups.ts). */
+  readonly groups: (stack: string) => AddressGroups | undefined;
 }
 
 export class PlanError extends Error {}
@@ -110,13 +115,16 @@ export function dependenciesIn(manifest: Json): (stack: string) => string[] {
 
 export const stackDir = (outdir: string) => (stack: string) => join(outdir, "stacks", stack);
 
-/** One Terraform step of a stack; a non-zero exit becomes an error carrying Terraform's words. */
+/**
+ * One Terraform step of a stack; an exit code other than `accepted` (0, or 0 and 2 for
+ * `plan -detailed-exitcode`) becomes an error carrying Terraform's words.
+ */
 export function terraformStep(options: RunOptions, stack: string) {
   const cwd = stackDir(options.outdir)(stack);
-  return async (args: string[]): Promise<CommandResult> => {
+  return async (args: string[], accepted: readonly number[] = [0]): Promise<CommandResult> => {
     options.log(`${stack}: terraform ${args.join(" ")}`);
     const result = await options.run("terraform", args, cwd);
-    if (result.code !== 0) {
+    if (!accepted.includes(result.code)) {
       const words = [result.stderr.trim(), result.stdout.trim()].filter((t) => t !== "").join("\n");
       throw new PlanError(`${stack}: terraform ${args[0]} failed (exit ${result.code})\n${words}`);
     }
@@ -126,7 +134,7 @@ export function terraformStep(options: RunOptions, stack: string) {
 
 /** What a stack's task gets: its Terraform steps and its `terraform init`, gated (plugin-cache.ts). */
 export interface StackSteps {
-  readonly step: (args: string[]) => Promise<CommandResult>;
+  readonly step: (args: string[], accepted?: readonly number[]) => Promise<CommandResult>;
   readonly init: () => Promise<void>;
 }
 
@@ -154,14 +162,26 @@ export function eachStack<T>(
   });
 }
 
-/** The replication configuration a plan creates (none when the stack already manages it). */
-function createdConfiguration(plan: Json): Json | undefined {
-  return ((plan.resource_changes ?? []) as Json[]).find(
-    (rc) => rc.type === REPLICATION_TYPE && (rc.change?.actions ?? []).join(",") === "create",
-  );
+/** What a stack's plan record says when the plan changes nothing (exit 0, or the guard's reads only). */
+function unchangedFacts(stack: string, takeover: Takeover, redact: boolean, plan?: Json) {
+  const preface = takeoverMarkdown(takeover, { redact });
+  return {
+    summary: [`### ${markdownText(stack)}: no changes`, "", ...(preface ? [preface] : [])].join("\n"),
+    counts: unchangedSummary(stack).counts,
+    removals: [],
+    createdBuckets: [],
+    changesSha256: plan ? changesDigest(plan) : "",
+    noChanges: true,
+  };
 }
 
-/** Plans do not need their prerequisites applied: a failed stack does not hold back the others. */
+/**
+ * Plans do not need their prerequisites applied: a failed stack does not hold back the others.
+ * `plan -detailed-exitcode` exits 0 when nothing changes: then `terraform show -json` (a second
+ * load of the provider schema, about a third of a stack's time) is skipped and the stack says "no
+ * changes". A stack with the existing-policy guard always exits 2 (its check's data source is read
+ * again at every apply, hashicorp/terraform#36536): there the shown plan decides (guard-reads.ts).
+ */
 export function planStacks(options: PlanOptions): Promise<Map<string, StackOutcome<StackPlan>>> {
   const dirOf = stackDir(options.outdir);
   return eachStack(options, false, async (stack, { step, init }) => {
@@ -173,7 +193,14 @@ export function planStacks(options: PlanOptions): Promise<Map<string, StackOutco
     const before = await options.takeover(stack);
     if (before.refusals.length > 0) throw new TakeoverRefused(before, options.redact);
     await init();
-    await step(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`]);
+    const planned = await step(
+      ["plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${PLAN_FILE}`],
+      [0, 2],
+    );
+    if (planned.code === 0) {
+      const record = writePlanRecord(dirOf(stack), stack, unchangedFacts(stack, before, options.redact));
+      return { summary: unchangedSummary(stack), record };
+    }
     const shown = await step(["show", "-json", PLAN_FILE]);
     const plan = JSON.parse(shown.stdout) as Json;
     const takeover = await options.planned(before, plan);
@@ -181,19 +208,27 @@ export function planStacks(options: PlanOptions): Promise<Map<string, StackOutco
       forget();
       throw new TakeoverRefused(takeover, options.redact);
     }
-    const configuration = createdConfiguration(plan);
-    const summary = summarizePlan(stack, plan, { replicationRules: configuration ? takeover.sourceRules : undefined });
+    if (onlyGuardReads(plan)) {
+      const record = writePlanRecord(dirOf(stack), stack, unchangedFacts(stack, takeover, options.redact, plan));
+      return { summary: unchangedSummary(stack), record };
+    }
+    const configurations = createdConfigurations(options.unit(stack), plan);
+    const summary = summarizePlan(stack, plan, { replicationRules: takeover.sourceRules });
     const markdown = summaryMarkdown(summary, {
       preface: takeoverMarkdown(takeover, { redact: options.redact }),
       redact: options.redact,
+      groups: options.groups(stack),
     });
     const record = writePlanRecord(dirOf(stack), stack, {
       summary: markdown,
       counts: summary.counts,
       removals: removalsOf(takeover).map((r) => r.key),
-      plannedRules: configuration
-        ? rulesFromPlan(configuration.change?.after?.rule, configuration.change?.after_unknown?.rule)
-        : undefined,
+      plannedRules:
+        configurations.length > 0
+          ? Object.fromEntries(
+              configurations.map((c) => [c.replication.source.bucket, plannedRulesOf(c.configuration)]),
+            )
+          : undefined,
       createdBuckets: bucketsCreatedBy(plan),
       changesSha256: changesDigest(plan),
     });

@@ -29,12 +29,20 @@ export interface PlanRecord {
   readonly counts: PlanSummary["counts"];
   /** What the reviewed plan said the apply removes or rewrites on existing buckets (takeover.ts keys). */
   readonly removals: readonly string[];
-  /** The rules the apply writes, when it creates the replication configuration (checked again at apply). */
-  readonly plannedRules?: readonly CanonicalRule[];
+  /**
+   * The rules the apply writes, by source bucket, for each replication configuration it creates
+   * (checked again at apply).
+   */
+  readonly plannedRules?: Readonly<Record<string, readonly CanonicalRule[]>>;
   /** The buckets the plan creates (each checked again at apply: it must still not exist). */
   readonly createdBuckets: readonly string[];
   /** The changes `terraform show -json` read from the plan file (changesDigest): apply reads them again. */
   readonly changesSha256: string;
+  /**
+   * The plan changes nothing (`plan -detailed-exitcode` exited 0, or it only reads the
+   * existing-policy guard's data sources again): apply leaves the stack alone.
+   */
+  readonly noChanges?: boolean;
 }
 
 /**

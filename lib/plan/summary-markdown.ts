@@ -8,6 +8,7 @@
 import { htmlText } from "../escape/html";
 import { cellCode, codeBlock, inlineCode, markdownText } from "../escape/markdown";
 import { type Json, statementsOf } from "../json";
+import type { AddressGroups } from "./address-groups";
 import { SENSITIVE } from "./attribute-changes";
 import type { PlanAction, PlanSummary, PolicyChange, ResourceChange, Warning } from "./plan-summary";
 import { type FieldChange, NONE, RULE_FIELDS, type RuleChange, UNKNOWN } from "./replication-rules";
@@ -20,6 +21,11 @@ export interface SummaryOptions {
    * (REPLICATION_REDACT_SUMMARY=1 or --redact-summary).
    */
   readonly redact?: boolean;
+  /**
+   * A grouped stack's parts (address-groups.ts): the changes are listed bucket by bucket, after an
+   * overview table with one row per bucket that changes.
+   */
+  readonly groups?: AddressGroups;
 }
 
 const VERB: Record<PlanAction, string> = {
@@ -104,12 +110,70 @@ function policyLines(change: PolicyChange, redact: boolean): string[] {
   return [summary, "", codeBlock(change.diff, "diff"), "", "</details>", ""];
 }
 
-export function summaryMarkdown(summary: PlanSummary, options: SummaryOptions = {}): string {
-  const { counts } = summary;
-  const lines = [
-    `### ${markdownText(summary.stack)}: ${counts.create} to add, ${counts.update} to change, ${counts.replace} to replace, ${counts.delete} to destroy${counts.forget > 0 ? `, ${counts.forget} to forget` : ""}`,
-    "",
+function countsText(counts: PlanSummary["counts"]): string {
+  return `${counts.create} to add, ${counts.update} to change, ${counts.replace} to replace, ${counts.delete} to destroy${counts.forget > 0 ? `, ${counts.forget} to forget` : ""}`;
+}
+
+function countsOf(changes: readonly ResourceChange[]): PlanSummary["counts"] {
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, forget: 0 };
+  for (const c of changes) counts[c.action]++;
+  return counts;
+}
+
+/** The table of addresses, each resource's attributes and rules, and the policy diffs. */
+function changeLines(changes: readonly ResourceChange[], policies: readonly PolicyChange[], redact: boolean): string[] {
+  const lines = ["| action | address |", "| --- | --- |"];
+  for (const c of changes) lines.push(`| ${VERB[c.action]} | ${cellCode(c.address)} |`);
+  lines.push("");
+  for (const change of changes) lines.push(...resourceLines(change));
+  for (const p of policies) lines.push(...policyLines(p, redact));
+  return lines;
+}
+
+/**
+ * A grouped stack's changes bucket by bucket: an overview (one row per bucket that changes, the
+ * unchanged ones named in one line), then a section per bucket. Addresses of no part (none today)
+ * come last, under the stack's name.
+ */
+function groupedLines(summary: PlanSummary, groups: AddressGroups, redact: boolean): string[] {
+  const parts = [
+    ...groups.map((g) => ({
+      title: `${g.kind} ${inlineCode(g.bucket)}`,
+      label: `${g.kind === "replication" ? "" : "shared destination "}${inlineCode(g.bucket)}`,
+      has: (address: string) => g.addresses.has(address),
+    })),
   ];
+  const grouped = new Set(groups.flatMap((g) => [...g.addresses]));
+  parts.push({ title: "the stack", label: "the stack", has: (address) => !grouped.has(address) });
+  const sections = parts.map((part) => ({
+    ...part,
+    changes: summary.changes.filter((c) => part.has(c.address)),
+    policies: summary.policyChanges.filter((p) => part.has(p.address)),
+  }));
+  const changed = sections.filter((s) => s.changes.length > 0 || s.policies.length > 0);
+  const unchanged = sections.filter((s) => s.title !== "the stack" && !changed.includes(s));
+  const lines = [
+    "| bucket | add | change | replace | destroy | forget |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const s of changed) {
+    const c = countsOf(s.changes);
+    lines.push(`| ${s.label} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.forget} |`);
+  }
+  lines.push("");
+  if (unchanged.length > 0) lines.push(`No changes for ${unchanged.map((s) => s.label).join(", ")}.`, "");
+  for (const s of changed) {
+    lines.push(
+      `#### ${s.title}: ${countsText(countsOf(s.changes))}`,
+      "",
+      ...changeLines(s.changes, s.policies, redact),
+    );
+  }
+  return lines;
+}
+
+export function summaryMarkdown(summary: PlanSummary, options: SummaryOptions = {}): string {
+  const lines = [`### ${markdownText(summary.stack)}: ${countsText(summary.counts)}`, ""];
   if (options.preface) lines.push(options.preface);
   for (const warning of summary.warnings) lines.push(`> **WARNING: ${warningText(warning)}**`, ">");
   if (summary.warnings.length > 0) lines.push("");
@@ -117,10 +181,11 @@ export function summaryMarkdown(summary: PlanSummary, options: SummaryOptions = 
     lines.push("No changes.", "");
     return lines.join("\n");
   }
-  lines.push("| action | address |", "| --- | --- |");
-  for (const c of summary.changes) lines.push(`| ${VERB[c.action]} | ${cellCode(c.address)} |`);
-  lines.push("");
-  for (const change of summary.changes) lines.push(...resourceLines(change));
-  for (const p of summary.policyChanges) lines.push(...policyLines(p, options.redact ?? false));
+  const redact = options.redact ?? false;
+  lines.push(
+    ...(options.groups
+      ? groupedLines(summary, options.groups, redact)
+      : changeLines(summary.changes, summary.policyChanges, redact)),
+  );
   return lines.join("\n");
 }

@@ -5,14 +5,15 @@
  * plan (rules rewritten under the same id, buckets to be created that already exist), because
  * only the plan knows whether the stack already manages the replication configuration or bucket.
  */
-import type { BucketLocation, Model, Replication } from "../config/model";
+import type { BucketLocation, Model, Replication, StackUnit } from "../config/model";
 import type { Json } from "../json";
 import type { ClientsFor } from "../ops/aws-clients";
 import { bucketPresence } from "./bucket-exists";
 import { type BucketSnapshot, readBucketSnapshot } from "./bucket-snapshot";
 import { REPLICATION_TYPE } from "./plan-summary";
-import { rulesFromPlan } from "./replication-rules";
+import { type CanonicalRule, rulesFromPlan } from "./replication-rules";
 import {
+  combinedTakeover,
   emptyTakeover,
   type Refusal,
   sharedTakeoverOf,
@@ -39,21 +40,29 @@ export function existingBucketsOf(replication: Replication): BucketLocation[] {
 
 type Located = Pick<BucketLocation, "account" | "region" | "bucket">;
 
+/** What a stack holds (model.stacks), or nothing for the state bootstrap or an unknown name. */
+export function stackUnitOf(model: Model, stack: string): StackUnit | undefined {
+  return model.stacks.find((s) => s.name === stack);
+}
+
 /** The buckets a stack creates. */
 export function createdBucketsOf(model: Model, stack: string): Located[] {
   if (model.stateBootstrap?.stackName === stack) return [model.stateBootstrap];
-  const shared = model.sharedDestinations.find((d) => d.stackName === stack);
-  if (shared) return shared.destination.create ? [shared.destination] : [];
-  const replication = model.replications.find((r) => r.stackName === stack);
-  return (replication?.managedBuckets ?? []).map((m) => m.location).filter((b) => b.create);
+  const unit = stackUnitOf(model, stack);
+  if (!unit) return [];
+  return [
+    ...unit.sharedDestinations.map((d) => d.destination).filter((b) => b.create),
+    ...unit.replications.flatMap((r) => r.managedBuckets.map((m) => m.location).filter((b) => b.create)),
+  ];
 }
 
 export async function readSnapshots(
   buckets: readonly BucketLocation[],
   clients: ClientsFor,
 ): Promise<Map<string, BucketSnapshot>> {
+  const once = buckets.filter((b, i) => buckets.findIndex((o) => o.bucket === b.bucket) === i);
   const snapshots = await Promise.all(
-    buckets.map((b) =>
+    once.map((b) =>
       readBucketSnapshot(clients(b.account, b.region).s3, b.bucket).catch((error: Error) => {
         throw new Error(
           `cannot read what ${b.bucket} has (${error.name}: ${error.message}): the check before a plan needs ${READ_ACTIONS.join(", ").replace(/, (?=[^,]*$)/, " and ")} in account ${b.account.accountId}`,
@@ -64,29 +73,53 @@ export async function readSnapshots(
   return new Map(snapshots.map((s) => [s.bucket, s]));
 }
 
-function optionsOf(model: Model, stack: string, replaceExisting: boolean): TakeoverOptions {
-  const shared = model.sharedDestinations.find((d) => d.stackName === stack);
-  if (shared) return { keepAt: ["sharedDestinations", shared.destination.bucket], replaceExisting };
-  return { keepAt: ["replications", model.replications.findIndex((r) => r.stackName === stack)], replaceExisting };
+/** Where the config keeps a replication's entry: its index in `replications`. */
+function replicationOptions(model: Model, replication: Replication, replaceExisting: boolean): TakeoverOptions {
+  return { keepAt: ["replications", model.replications.indexOf(replication)], replaceExisting };
 }
 
-/** Before the plan: what the apply would remove from the existing buckets the stack writes. */
+/**
+ * Before the plan: what the apply would remove from the existing buckets the stack writes, for
+ * every replication and shared destination side the stack holds (model.stacks), each read once.
+ */
 export async function checkTakeover(
   model: Model,
   stack: string,
   clients: ClientsFor,
   replaceExisting: boolean,
 ): Promise<Takeover> {
-  const options = optionsOf(model, stack, replaceExisting);
-  const shared = model.sharedDestinations.find((d) => d.stackName === stack);
-  if (shared) {
-    const bucket = shared.destination;
-    const snapshots = await readSnapshots(bucket.create ? [] : [bucket], clients);
-    return sharedTakeoverOf(shared, snapshots.get(bucket.bucket), options);
-  }
-  const replication = model.replications.find((r) => r.stackName === stack);
-  if (!replication) return emptyTakeover(stack);
-  return takeoverOf(replication, await readSnapshots(existingBucketsOf(replication), clients), options);
+  const unit = stackUnitOf(model, stack);
+  if (!unit) return emptyTakeover(stack);
+  const sides = unit.sharedDestinations.map((d) => d.destination).filter((b) => !b.create);
+  const snapshots = await readSnapshots([...sides, ...unit.replications.flatMap(existingBucketsOf)], clients);
+  return combinedTakeover(stack, [
+    ...unit.sharedDestinations.map((shared) =>
+      sharedTakeoverOf(shared, snapshots.get(shared.destination.bucket), {
+        keepAt: ["sharedDestinations", shared.destination.bucket],
+        replaceExisting,
+      }),
+    ),
+    ...unit.replications.map((r) => takeoverOf(r, snapshots, replicationOptions(model, r, replaceExisting))),
+  ]);
+}
+
+/**
+ * The replication configurations a plan creates, each with the replication it belongs to (by its
+ * source bucket, the configuration's `bucket`): a grouped stack creates several.
+ */
+export function createdConfigurations(
+  unit: StackUnit | undefined,
+  plan: Json,
+): Array<{ replication: Replication; configuration: Json }> {
+  return created(plan, REPLICATION_TYPE).flatMap((configuration) => {
+    const replication = unit?.replications.find((r) => r.source.bucket === configuration.change?.after?.bucket);
+    return replication ? [{ replication, configuration }] : [];
+  });
+}
+
+/** The rules a created configuration writes, canonical. */
+export function plannedRulesOf(configuration: Json): CanonicalRule[] {
+  return rulesFromPlan(configuration.change?.after?.rule, configuration.change?.after_unknown?.rule);
 }
 
 /** The resources of a type the plan creates. */
@@ -133,11 +166,14 @@ export async function checkPlanned(
 ): Promise<Takeover> {
   const { stack } = takeover;
   let checked = takeover;
-  const replication = model.replications.find((r) => r.stackName === stack);
-  const [configuration] = created(plan, REPLICATION_TYPE);
-  if (replication && configuration && takeover.sourceRules) {
-    const planned = rulesFromPlan(configuration.change?.after?.rule, configuration.change?.after_unknown?.rule);
-    checked = withChangedRules(takeover, replication, planned, optionsOf(model, stack, replaceExisting));
+  for (const { replication, configuration } of createdConfigurations(stackUnitOf(model, stack), plan)) {
+    if (!takeover.sourceRules?.[replication.source.bucket]) continue;
+    checked = withChangedRules(
+      checked,
+      replication,
+      plannedRulesOf(configuration),
+      replicationOptions(model, replication, replaceExisting),
+    );
   }
   const exists = await existingCreatedBuckets(model, stack, bucketsCreatedBy(plan), clients);
   return exists.length === 0 ? checked : { ...checked, refusals: [...checked.refusals, ...exists] };

@@ -86,8 +86,11 @@ export interface Takeover {
   readonly notes: readonly Note[];
   /** Why the plan is refused; empty when it may go ahead. */
   readonly refusals: readonly Refusal[];
-  /** The source bucket's live rules, for the comparison with the planned ones (planned-takeover.ts). */
-  readonly sourceRules?: readonly CanonicalRule[];
+  /**
+   * Each source bucket's live rules, by bucket, for the comparison with the planned ones
+   * (withChangedRules): a grouped stack holds several source buckets.
+   */
+  readonly sourceRules?: Readonly<Record<string, readonly CanonicalRule[]>>;
 }
 
 export interface TakeoverOptions {
@@ -216,13 +219,13 @@ export function takeoverOf(
   const notes: Note[] = [];
   const refusals: Refusal[] = [];
   const managed = new Set(replication.managedBuckets.map((m) => m.location.bucket));
-  let sourceRules: CanonicalRule[] | undefined;
+  let sourceRules: Record<string, CanonicalRule[]> | undefined;
 
   const source = snapshots.get(replication.source.bucket);
   if (source?.exists) {
     const ids = new Set(replication.rules.map((r) => r.id));
     const liveRules = source.replication?.rules ?? [];
-    sourceRules = rulesFromS3(liveRules);
+    sourceRules = { [source.bucket]: rulesFromS3(liveRules) };
     const gone = liveRules
       .filter((rule) => !ids.has(String(rule.ID ?? "")))
       .map((rule) => ({
@@ -284,7 +287,8 @@ export function withChangedRules(
   planned: readonly CanonicalRule[],
   options: TakeoverOptions,
 ): Takeover {
-  const changed = (takeover.sourceRules ?? []).flatMap((live): ChangedRule[] => {
+  const liveRules = takeover.sourceRules?.[replication.source.bucket] ?? [];
+  const changed = liveRules.flatMap((live): ChangedRule[] => {
     const mine = planned.find((p) => p.id === live.id);
     const fields = mine ? ruleDifferences(live, mine) : [];
     return fields.length > 0 ? [{ bucket: replication.source.bucket, id: live.id, fields, live }] : [];
@@ -297,7 +301,28 @@ export function withChangedRules(
     keepAt: options.keepAt,
     ids: changed.map((c) => c.id),
   };
-  return { ...takeover, changedRules: changed, refusals: [...takeover.refusals, ...(refuse ? [refusal] : [])] };
+  return {
+    ...takeover,
+    changedRules: [...takeover.changedRules.filter((c) => c.bucket !== replication.source.bucket), ...changed],
+    refusals: [...takeover.refusals, ...(refuse ? [refusal] : [])],
+  };
+}
+
+/**
+ * The takeover of a stack of several parts (a grouped stack's replications and shared destination
+ * sides), as one: each part reads its own buckets, and their findings are listed side by side.
+ */
+export function combinedTakeover(stack: string, parts: readonly Takeover[]): Takeover {
+  const rules = parts.flatMap((p) => Object.entries(p.sourceRules ?? {}));
+  return {
+    stack,
+    removedStatements: parts.flatMap((p) => p.removedStatements),
+    removedRules: parts.flatMap((p) => p.removedRules),
+    changedRules: parts.flatMap((p) => p.changedRules),
+    notes: parts.flatMap((p) => p.notes),
+    refusals: parts.flatMap((p) => p.refusals),
+    ...(rules.length > 0 ? { sourceRules: Object.fromEntries(rules) } : {}),
+  };
 }
 
 /** One thing the apply removes or rewrites: `key` compares across runs, `label` names it for a person. */

@@ -5,19 +5,15 @@
 
 import { type CheckResult, fail, HELP, pass } from "../check-result";
 import { type SimulatedRequest, simulate } from "./simulator";
-import { accountOf, roleTrusting, type StackFacts } from "./stack-facts";
+import { accountOf, type StackFacts } from "./stack-facts";
 import { ASSUMES_ROLE, BATCH_OPERATIONS_PRINCIPAL, BATCH_REPLICATION } from "./what-s3-sends";
 
 export async function batchRequests(facts: StackFacts): Promise<CheckResult[]> {
-  const { replication } = facts;
-  const role = roleTrusting(facts.roles, BATCH_OPERATIONS_PRINCIPAL);
+  const { replication, batchRole: role } = facts;
   if (!replication || !role) return [];
   const account = accountOf(facts.providers, replication.provider) ?? "unknown";
   const s3 = `arn:${role.arn.split(":")[1]}:s3:::`;
-  const report = String(facts.stack.json.output?.batch_replication_report_location?.value ?? "").replace(
-    /^s3:\/\//,
-    "",
-  );
+  const report = String(facts.output("batch_replication_report_location") ?? "").replace(/^s3:\/\//, "");
   const identityPolicies = role.inlinePolicies.map((p) => p.policy);
   const asRole = (action: string, resource: string): SimulatedRequest => ({
     principal: role.arn,

@@ -55,12 +55,12 @@ function covered(key: string, prefixes: readonly string[]): boolean {
   return prefixes.some((p) => key.startsWith(p));
 }
 
-/** Every rule of every stack (enabled or paused) that writes into `bucket`, with its stack. */
-function rulesInto(output: OutputFacts, bucket: string): Array<{ stack: string; rule: RuleFacts }> {
+/** Every rule of every replication (enabled or paused) that writes into `bucket`, with its stack and source. */
+function rulesInto(output: OutputFacts, bucket: string): Array<{ stack: string; source: string; rule: RuleFacts }> {
   return output.stacks.flatMap((f) =>
     (f.replication?.rules ?? [])
       .filter((r) => r.destinationBucket === bucket)
-      .map((rule) => ({ stack: f.stack.name, rule })),
+      .map((rule) => ({ stack: f.stack.name, source: f.replication?.sourceBucket ?? "", rule })),
   );
 }
 
@@ -161,8 +161,9 @@ function otherPrefixes({ requests, rule, prefixesInto, at, keyAt }: RuleScope): 
   const others = new Map<string, string>();
   for (const other of rulesInto(requests.output, rule.destinationBucket)) {
     const key = sampleKey(other.rule);
-    if (other.stack !== requests.facts.stack.name && other.rule.prefix && !covered(key, prefixesInto)) {
-      others.set(key, `another source's prefix (${other.stack})`);
+    if (other.source !== requests.replication.sourceBucket && other.rule.prefix && !covered(key, prefixesInto)) {
+      const where = other.stack === requests.facts.stack.name ? `${other.stack}, ${other.source}` : other.stack;
+      others.set(key, `another source's prefix (${where})`);
     }
   }
   const { sourceAccount } = requests;

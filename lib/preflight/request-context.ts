@@ -156,6 +156,10 @@ export function destinationOf(
   }
 }
 
+const KEY_STATEMENTS = "replica_key_policy_statements";
+/** The outputs that hold owed key policy statements: a source's, or a shared destination's (`shared_` in a stack of several). */
+const STATEMENTS_OUTPUT = /^(shared_)?replica_key_policy_statements(_.+)?$/;
+
 /**
  * The key policy a KMS request is evaluated against: the key's own when the output creates it;
  * otherwise AWS's default key policy (the key's account administers it through IAM) plus, for a
@@ -176,9 +180,12 @@ export function keyPolicyFor(keyArn: string, requests: RoleRequests): { policy: 
     },
   ];
   // The statement is output by the stack that names the key: the source's, or its shared destination's.
-  const owed = [facts, ...output.stacks]
-    .map((f) => f.stack.json.output?.replica_key_policy_statements?.value?.[keyArn])
-    .find(Boolean);
+  const owed =
+    (facts.output(KEY_STATEMENTS) as Json | undefined)?.[keyArn] ??
+    output.roots
+      .flatMap((r) => Object.entries(r.stack.json.output ?? {}).filter(([name]) => STATEMENTS_OUTPUT.test(name)))
+      .map(([, o]) => (o as Json)?.value?.[keyArn])
+      .find(Boolean);
   if (owed) statements.push(JSON.parse(owed));
   return {
     policy: { Version: "2012-10-17", Statement: statements },

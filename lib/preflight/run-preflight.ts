@@ -3,8 +3,10 @@ import type { CheckResult } from "../check-result";
 import { batchRequests } from "./batch-requests";
 import { checkActionNames } from "./checks/action-names";
 import { checkBucketPolicyOwners } from "./checks/bucket-policy-owners";
+import { checkDocumentOwners } from "./checks/document-owners";
 import { checkNoCredentials } from "./checks/no-credentials";
 import { checkPinnedProviders } from "./checks/pinned-providers";
+import { checkPolicyOrder } from "./checks/policy-order";
 import { checkProviderAccounts } from "./checks/provider-accounts";
 import { checkRoleWildcards } from "./checks/role-wildcards";
 import { checkVersioning } from "./checks/versioning";
@@ -15,22 +17,29 @@ import { readStacks, type StackJson } from "./terraform-json";
 
 export type PreflightReport = CheckReport;
 
-/** Runs every check on already-read stacks (tests pass mutated JSON here). */
+/**
+ * Runs every check on already-read stacks (tests pass mutated JSON here): per replication (a stack
+ * of several has several) the requests S3 makes and must not be able to make, the order of its
+ * configuration and the accounts of its resources; per stack its documents' owners, its roles'
+ * wildcards, its providers and its credentials.
+ */
 export async function preflightStacks(stacks: readonly StackJson[]): Promise<PreflightReport> {
   const output = outputFacts(stacks);
   const results: CheckResult[] = [];
-  for (const facts of output.stacks) {
-    results.push(
-      ...(await replicationRequests(facts, output)),
-      ...(await deniedRequests(facts, output)),
-      ...(await batchRequests(facts)),
-      ...checkVersioning(facts, output),
-      ...checkBucketPolicyOwners(facts, output),
-      ...checkProviderAccounts(facts, output),
-      ...checkRoleWildcards(facts),
-      ...checkPinnedProviders(facts),
-      ...checkNoCredentials(facts),
-    );
+  for (const root of output.roots) {
+    const replications = output.stacks.filter((f) => f.stack === root.stack);
+    for (const facts of replications) {
+      results.push(
+        ...(await replicationRequests(facts, output)),
+        ...(await deniedRequests(facts, output)),
+        ...(await batchRequests(facts)),
+        ...checkVersioning(facts, output),
+        ...checkPolicyOrder(facts, output),
+      );
+    }
+    results.push(...checkBucketPolicyOwners(root, output), ...checkDocumentOwners(root, output));
+    for (const facts of replications) results.push(...checkProviderAccounts(facts, output));
+    results.push(...checkRoleWildcards(root), ...checkPinnedProviders(root), ...checkNoCredentials(root));
   }
   results.push(...(await checkActionNames(output)));
   return checkReport(

@@ -6,7 +6,7 @@
  */
 import { partitionOf } from "../arn";
 import { asList, type Json, resourcesOf, type StackJson, statementsOf } from "./terraform-json";
-import { S3_PRINCIPAL } from "./what-s3-sends";
+import { BATCH_OPERATIONS_PRINCIPAL, S3_PRINCIPAL } from "./what-s3-sends";
 
 export interface ProviderFacts {
   readonly alias: string;
@@ -68,15 +68,32 @@ export interface ReplicationFacts extends Located {
   readonly rules: readonly RuleFacts[];
 }
 
-export interface StackFacts {
+/** What a stack holds as a whole: its providers, every role and every key. */
+export interface RootFacts {
   readonly stack: StackJson;
   readonly providers: ReadonlyMap<string, ProviderFacts>;
-  /** The replication role: the one the replication configuration names, else the one S3 may assume. */
-  readonly role?: RoleFacts;
-  /** Every role of the stack (the replication role and the Batch Replication role). */
+  /** Every role of the stack. */
   readonly roles: readonly RoleFacts[];
-  readonly replication?: ReplicationFacts;
   readonly keys: readonly KeyFacts[];
+}
+
+/**
+ * One replication as its stack says it: a stack with one replication configuration (or none) is
+ * one of these, a stack of several replications one per configuration.
+ */
+export interface StackFacts extends RootFacts {
+  /**
+   * The replication role: in a stack of one replication the one at aws_iam_role.replication, else
+   * the one S3 may assume; in a stack of several, the role at the configuration's own name.
+   */
+  readonly role?: RoleFacts;
+  /** This replication's roles: the replication role and the Batch Replication role (every role of a stack of one). */
+  readonly roles: readonly RoleFacts[];
+  /** The role S3 Batch Operations may assume for this replication. */
+  readonly batchRole?: RoleFacts;
+  readonly replication?: ReplicationFacts;
+  /** This replication's output by its name in a stack of one (a stack of several adds `_<bucket>`). */
+  readonly output: (name: string) => unknown;
 }
 
 /** A KMS alias a stack creates, and the (placeholder) ARN of the key it names. */
@@ -87,6 +104,8 @@ export interface AliasFacts {
 
 /** Facts across every stack of the output: what one stack needs may live in another. */
 export interface OutputFacts {
+  readonly roots: readonly RootFacts[];
+  /** Every replication of every stack (and one entry for each stack without one). */
   readonly stacks: readonly StackFacts[];
   readonly bucketPolicies: readonly BucketPolicyFacts[];
   readonly versioning: readonly VersioningFacts[];
@@ -98,7 +117,7 @@ const KEY_REFERENCE = /\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.arn\}/g;
 const KEY_ID_REFERENCE = /^\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.key_id\}$/;
 
 /** Aliases of keys a stack creates: a shared destination's key is named by its alias ARN in other stacks. */
-function aliasesOf(facts: StackFacts): AliasFacts[] {
+function aliasesOf(facts: RootFacts): AliasFacts[] {
   return resourcesOf(facts.stack, "aws_kms_alias").flatMap(([, alias]) => {
     const name = KEY_ID_REFERENCE.exec(String(alias.target_key_id))?.[1];
     const key = facts.keys.find((k) => k.address === `aws_kms_key.${name}`);
@@ -153,7 +172,7 @@ function parsePolicy(text: string, keys: readonly KeyFacts[]): Json {
   return JSON.parse(resolveKeyReferences(text, keys));
 }
 
-function rolesOf(stack: StackJson, providers: Map<string, ProviderFacts>, keys: KeyFacts[]): RoleFacts[] {
+function rolesOf(stack: StackJson, providers: Map<string, ProviderFacts>, keys: readonly KeyFacts[]): RoleFacts[] {
   return resourcesOf(stack, "aws_iam_role").map(([name, role]) => roleFacts(stack, providers, keys, name, role));
 }
 
@@ -167,7 +186,7 @@ export function roleTrusting(roles: readonly RoleFacts[], service: string): Role
 function roleFacts(
   stack: StackJson,
   providers: Map<string, ProviderFacts>,
-  keys: KeyFacts[],
+  keys: readonly KeyFacts[],
   name: string,
   role: Json,
 ): RoleFacts {
@@ -192,10 +211,12 @@ function roleFacts(
   };
 }
 
-function replicationOf(stack: StackJson, keys: KeyFacts[]): ReplicationFacts | undefined {
-  const [entry] = resourcesOf(stack, "aws_s3_bucket_replication_configuration");
-  if (!entry) return undefined;
-  const [name, configuration] = entry;
+function replicationFacts(
+  stack: StackJson,
+  keys: readonly KeyFacts[],
+  name: string,
+  configuration: Json,
+): ReplicationFacts {
   return {
     stack: stack.name,
     address: `aws_s3_bucket_replication_configuration.${name}`,
@@ -226,22 +247,54 @@ function replicationOf(stack: StackJson, keys: KeyFacts[]): ReplicationFacts | u
   };
 }
 
-export function stackFacts(stack: StackJson): StackFacts {
+function rootFacts(stack: StackJson): RootFacts {
   const providers = providersOf(stack);
   const keys = keysOf(stack, providers);
-  const roles = rolesOf(stack, providers, keys);
-  const replication = replicationOf(stack, keys);
-  const role =
-    roles.find((r) => r.address === "aws_iam_role.replication") ?? roleTrusting(roles, S3_PRINCIPAL) ?? roles[0];
-  return { stack, providers, role, roles, replication, keys };
+  return { stack, providers, roles: rolesOf(stack, providers, keys), keys };
+}
+
+const CONFIGURATION = "replication";
+
+/**
+ * The replications of a stack. In a stack of several, each configuration's role, Batch
+ * Replication role and outputs carry the configuration's own suffix (its source bucket):
+ * aws_iam_role.replication_<bucket>, aws_iam_role.batch_replication_<bucket>, <output>_<bucket>.
+ */
+export function stackFacts(stack: StackJson): StackFacts[] {
+  const root = rootFacts(stack);
+  const { roles } = root;
+  const configurations = resourcesOf(stack, "aws_s3_bucket_replication_configuration");
+  const outputs = (stack.json.output ?? {}) as Json;
+  // A stack of one replication names its role at aws_iam_role.replication; if it does not, the one S3 may assume.
+  const alone = configurations.length <= 1;
+  const entries: Array<[string, Json] | undefined> = configurations.length > 0 ? configurations : [undefined];
+  return entries.map((entry) => {
+    const name = entry?.[0] ?? CONFIGURATION;
+    const suffix = name.startsWith(CONFIGURATION) ? name.slice(CONFIGURATION.length) : `_${name}`;
+    const at = (address: string) => roles.find((r) => r.address === address);
+    const role = at(`aws_iam_role.${name}`) ?? (alone ? (roleTrusting(roles, S3_PRINCIPAL) ?? roles[0]) : undefined);
+    const batchRole =
+      at(`aws_iam_role.batch_${CONFIGURATION}${suffix}`) ??
+      (alone ? roleTrusting(roles, BATCH_OPERATIONS_PRINCIPAL) : undefined);
+    return {
+      ...root,
+      role,
+      roles: alone ? roles : [role, batchRole].filter((r): r is RoleFacts => r !== undefined),
+      batchRole,
+      replication: entry && replicationFacts(stack, root.keys, entry[0], entry[1]),
+      output: (output: string) => outputs[`${output}${suffix}`]?.value,
+    };
+  });
 }
 
 export function outputFacts(stacks: readonly StackJson[]): OutputFacts {
-  const facts = stacks.map(stackFacts);
+  const facts = stacks.flatMap(stackFacts);
+  const roots = stacks.map(rootFacts);
   return {
+    roots,
     stacks: facts,
-    keys: facts.flatMap((f) => f.keys),
-    aliases: facts.flatMap(aliasesOf),
+    keys: roots.flatMap((f) => f.keys),
+    aliases: roots.flatMap(aliasesOf),
     bucketPolicies: stacks.flatMap((stack) =>
       resourcesOf(stack, "aws_s3_bucket_policy").map(([name, p]) => ({
         stack: stack.name,

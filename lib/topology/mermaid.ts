@@ -6,6 +6,7 @@
  * fence around the diagram, or bring HTML into it.
  */
 import type { Account, BucketLocation, Model, Rule } from "../config/model";
+import { markdownText } from "../escape/markdown";
 import { mermaidId, mermaidLabel, mermaidText } from "../escape/mermaid";
 
 const t = mermaidText;
@@ -41,9 +42,14 @@ interface Node {
   readonly line: string;
 }
 
-/** The Mermaid flowchart of a model (or of the stacks named). */
-export function topologyMermaid(model: Pick<Model, "replications">, stacks?: readonly string[]): string {
-  const replications = model.replications.filter((r) => !stacks || stacks.includes(r.stackName));
+/**
+ * The Mermaid flowchart of a model (or of the stacks named). A role in a stack of several
+ * replications says which stack holds it; a shared bucket says which stack owns its side.
+ */
+export function topologyMermaid(model: Pick<Model, "replications" | "stacks">, stacks?: readonly string[]): string {
+  const held = model.stacks.filter((s) => !stacks || stacks.includes(s.name)).flatMap((s) => s.replications);
+  const replications = model.replications.filter((r) => held.includes(r));
+  const grouped = new Set(model.stacks.filter((s) => s.grouped).map((s) => s.name));
   const nodes = new Map<string, Node>();
   const edges: string[] = [];
   const bucketNode = (b: BucketLocation & { sharedBy?: string }, created: boolean) => {
@@ -57,8 +63,12 @@ export function topologyMermaid(model: Pick<Model, "replications">, stacks?: rea
   };
   for (const r of replications) {
     const source = bucketNode(r.source, r.source.create);
-    const role = mermaidId("role", r.stackName);
-    nodes.set(role, { account: r.source.account, line: `${role}{{${mermaidLabel(`role ${t(r.role.name)}`)}}}` });
+    const role = mermaidId("role", r.id);
+    const stack = grouped.has(r.stackName) ? `<br/>stack ${t(r.stackName)}` : "";
+    nodes.set(role, {
+      account: r.source.account,
+      line: `${role}{{${mermaidLabel(`role ${t(r.role.name)}${stack}`)}}}`,
+    });
     edges.push(`${role} -. ${mermaidLabel("assumed by S3")} .-> ${source}`);
     for (const rule of r.rules) {
       const destination = bucketNode(rule.destination, rule.destination.create);
@@ -81,8 +91,32 @@ export function topologyMermaid(model: Pick<Model, "replications">, stacks?: rea
   return lines.join("\n");
 }
 
+/** What a stack holds, in words: the shared destinations' sides, then each replication. */
+function holds(stack: Model["stacks"][number]): string {
+  return [
+    ...stack.sharedDestinations.map((d) => `shared destination ${markdownText(d.destination.bucket)}`),
+    ...stack.replications.map(
+      (r) => `${markdownText(r.source.bucket)} → ${r.destinations.map((d) => markdownText(d.bucket)).join(", ")}`,
+    ),
+  ].join("; ");
+}
+
+/** The stacks of the layout, in the order to apply them, with what each holds and follows. */
+export function stacksTable(model: Pick<Model, "stackLayout" | "stacks">): string[] {
+  return [
+    `**Stacks** (layout \`${model.stackLayout}\`), in the order to apply them:`,
+    "",
+    "| stack | holds | after |",
+    "| --- | --- | --- |",
+    ...model.stacks.map(
+      (s) =>
+        `| \`${s.name}\` | ${holds(s)} | ${s.dependsOn.length > 0 ? s.dependsOn.map((d) => `\`${d}\``).join(", ") : "–"} |`,
+    ),
+  ];
+}
+
 /** The Markdown file synthesis writes beside the stacks. */
-export function topologyMarkdown(model: Pick<Model, "replications">): string {
+export function topologyMarkdown(model: Pick<Model, "replications" | "stackLayout" | "stacks">): string {
   return [
     "# Replication topology",
     "",
@@ -91,6 +125,8 @@ export function topologyMarkdown(model: Pick<Model, "replications">): string {
     "```mermaid",
     topologyMermaid(model),
     "```",
+    "",
+    ...stacksTable(model),
     "",
   ].join("\n");
 }

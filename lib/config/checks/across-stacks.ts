@@ -1,6 +1,6 @@
 import { partitionOf, roleArn } from "../../arn";
 import { iamWildcard } from "../../iam-wildcard";
-import { BUCKET_POLICY_SIDS, defaultRoleName, destinationStackName, stackName, TLS_ONLY_SID } from "../../naming";
+import { BUCKET_POLICY_SIDS, defaultRoleName, destinationStackName, replicationId, TLS_ONLY_SID } from "../../naming";
 import type { ConfigIssue } from "../config-error";
 import { accountNamed } from "../model";
 import { sharedBucketNames } from "../shared-buckets";
@@ -18,12 +18,12 @@ export const checkSourcesUnique: Check = (config) => {
         ),
       ];
     }
-    const s = sources.findIndex((other) => stackName(other) === stackName(bucket));
+    const s = sources.findIndex((other) => replicationId(other) === replicationId(bucket));
     return s !== i
       ? [
           issue(
             ["replications", i, "source", "bucket"],
-            `bucket "${bucket}" gives the same stack name as replications[${s}] (${stackName(bucket)}): stack names replace dots with hyphens; use separate config files for these two buckets`,
+            `bucket "${bucket}" gives the same stack name as replications[${s}] (${replicationId(bucket)}): stack names replace dots with hyphens; use separate config files for these two buckets`,
           ),
         ]
       : [];
@@ -117,12 +117,12 @@ export const checkSharedDestinations: Check = (config) => {
     });
   }
   config.replications.forEach((r, i) => {
-    const bucket = shared.find((b) => destinationStackName(b) === stackName(r.source.bucket));
+    const bucket = shared.find((b) => destinationStackName(b) === replicationId(r.source.bucket));
     if (bucket) {
       issues.push(
         issue(
           ["replications", i, "source", "bucket"],
-          `bucket "${r.source.bucket}" gives the same stack name as the destination stack of the shared bucket "${bucket}" (${stackName(r.source.bucket)}): use separate config files for these buckets`,
+          `bucket "${r.source.bucket}" gives the same stack name as the destination stack of the shared bucket "${bucket}" (${replicationId(r.source.bucket)}): use separate config files for these buckets`,
         ),
       );
     }

@@ -30,7 +30,7 @@ export function createJobRequest(replication: Replication, options: BackfillOpti
   const request: Omit<CreateJobCommandInput, "ClientRequestToken"> = {
     AccountId: source.account.accountId,
     ConfirmationRequired: false,
-    Description: `Batch Replication of existing objects in ${source.bucket} (${replication.stackName})`,
+    Description: `Batch Replication of existing objects in ${source.bucket} (${replication.id})`,
     Priority: options.priority,
     RoleArn: batch.roleArn,
     Operation: { S3ReplicateObject: {} },

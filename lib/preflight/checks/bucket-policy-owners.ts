@@ -1,5 +1,5 @@
 import { type CheckResult, fail, HELP, pass } from "../../check-result";
-import type { OutputFacts, StackFacts } from "../stack-facts";
+import type { OutputFacts, RootFacts } from "../stack-facts";
 
 /**
  * S3 limits a bucket policy to 20 KB, measured here on the text Terraform sends.
@@ -12,7 +12,7 @@ export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
  * (aws_s3_bucket_policy owns the whole document: two would overwrite each other, last apply wins),
  * and fits S3's size limit, which a shared destination with many sources reaches first.
  */
-export function checkBucketPolicyOwners(facts: StackFacts, output: OutputFacts): CheckResult[] {
+export function checkBucketPolicyOwners(facts: RootFacts, output: OutputFacts): CheckResult[] {
   return output.bucketPolicies
     .filter((p) => p.stack === facts.stack.name)
     .map((p) => {

@@ -8,7 +8,19 @@ import { accountOf, type Located, type OutputFacts, type StackFacts } from "../s
  */
 export function checkProviderAccounts(facts: StackFacts, output: OutputFacts): CheckResult[] {
   const { replication, role } = facts;
-  if (!replication || !role) return [];
+  if (!replication) return [];
+  if (!role) {
+    const address = replication.address.replace("aws_s3_bucket_replication_configuration.", "aws_iam_role.");
+    return [
+      fail({
+        stack: facts.stack.name,
+        check: "replication role",
+        resource: replication.address,
+        detail: `names ${replication.roleArn}, but the stack has no role ${address} to check it against`,
+        help: HELP.roleMismatch,
+      }),
+    ];
+  }
   const sourceAccount = accountOf(facts.providers, replication.provider);
   const expectations: Array<[Located, string | undefined, string]> = facts.roles.flatMap((r) =>
     [r, ...r.inlinePolicies].map((l): [Located, string | undefined, string] => [

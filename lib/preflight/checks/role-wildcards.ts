@@ -1,9 +1,9 @@
 import { type CheckResult, fail, HELP, pass } from "../../check-result";
-import type { StackFacts } from "../stack-facts";
+import type { RootFacts } from "../stack-facts";
 import { asList, statementsOf } from "../terraform-json";
 
 /** The role's own policies name exact actions and resources: no wildcard action, no Resource "*". */
-export function checkRoleWildcards(facts: StackFacts): CheckResult[] {
+export function checkRoleWildcards(facts: RootFacts): CheckResult[] {
   return facts.roles
     .flatMap((r) => r.inlinePolicies)
     .map((p) => {

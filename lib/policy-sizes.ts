@@ -1,15 +1,17 @@
 /**
  * Limits of the documents this project writes, checked on the resolved model before anything is
- * synthesized, so that AWS does not refuse them halfway through an apply.
+ * synthesized, so that AWS does not refuse them halfway through an apply. It sits above both
+ * lib/config and lib/policies: measuring a document needs the builders, and config must not
+ * reach them (.dependency-cruiser.js). checked-model.ts runs it wherever a config is loaded.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html
  */
-import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "../policies/destination-bucket-policy";
-import { roleKmsPolicy } from "../policies/kms-policies";
-import type { PolicyDocument } from "../policies/policy-document";
-import { rolePolicy } from "../policies/role-policy";
-import type { ConfigIssue } from "./config-error";
-import type { DestinationBucket, Model } from "./model";
+import type { ConfigIssue } from "./config/config-error";
+import type { DestinationBucket, Model } from "./config/model";
+import { destinationBucketPolicy, sharedDestinationBucketPolicy } from "./policies/destination-bucket-policy";
+import { roleKmsPolicy } from "./policies/kms-policies";
+import type { PolicyDocument } from "./policies/policy-document";
+import { rolePolicy } from "./policies/role-policy";
 
 /** IAM: the inline policies of one role together, whitespace not counted. */
 export const ROLE_INLINE_POLICIES_LIMIT = 10_240;
@@ -37,7 +39,7 @@ function placeholderKeyArn(destination: DestinationBucket): string {
 
 const thousands = (n: number) => n.toLocaleString("en-US");
 
-export function modelIssues(model: Model): ConfigIssue[] {
+export function policySizeIssues(model: Model): ConfigIssue[] {
   // A shared destination's one policy holds every source's grant (its destination stack writes it).
   const sharedIssues = model.sharedDestinations.flatMap((shared) => {
     const size = bucketPolicySize(sharedDestinationBucketPolicy(shared));
