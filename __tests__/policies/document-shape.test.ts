@@ -9,7 +9,7 @@ import { oneOrMany, policyDocument, toJson } from "../../lib/policies/policy-doc
 import { ROLE_DESTINATION_SIDS } from "../../lib/policies/role-policy";
 
 const rule = (prefix: string | undefined, deleteMarkerReplication = false, ownerOverride = false) => ({
-  filter: { prefix },
+  filter: { prefix, tags: [] },
   deleteMarkerReplication,
   ownerOverride,
 });
