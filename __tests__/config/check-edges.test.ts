@@ -2,7 +2,8 @@
  * Cross-field checks on inputs the other config suites do not write: a permissions boundary in
  * another partition, a created destination's reserved TLS-only Sid, free-form statements with
  * non-string values, a state role in the bootstrap account, and rule filters whose tags are
- * written in another order. Found by `npm run test:mutation` (each changed line survived).
+ * written in another order. Found by `npm run test:mutation` (each changed line survived); the
+ * shared destinations' are in shared-destinations.test.ts.
  */
 import type { ConfigInput } from "../../lib/config/schema";
 import { configWith, exampleConfig, modelOf, problemsOf } from "../helpers/config";
@@ -162,60 +163,6 @@ describe("a source role an organization's shared bucket would refuse", () => {
     expect(problemsOf(config)).toEqual([
       'replications[1].source.account: unknown account "searches": use one of the names under "accounts" (log-archive, payments, search)',
       'replications[1].role: the role arn:aws:iam:::role/other-role does not match sharedDestinations["acme-central-log-archive"].organization.roleNamePattern (s3-replication-*), so the shared bucket would refuse its replicas: rename the role or widen the pattern',
-    ]);
-  });
-});
-
-describe("a shared destination", () => {
-  /** The guide's setup plus a second source bucket replicating into the same destination. */
-  const fanIn = (edit: (config: ConfigInput) => void) =>
-    configWith((c) => {
-      c.replications.push({
-        source: { account: "source", bucket: "my-app-logs-prod" },
-        rules: [{ id: "logs", priority: 1, destination: { account: "backup", bucket: "my-app-data-backup" } }],
-      });
-      edit(c);
-    });
-
-  test("keeps extra statements with Sids of their own, or none, and refuses the TLS-only statement's Sid", () => {
-    const config = fanIn((c) => {
-      c.sharedDestinations = {
-        "my-app-data-backup": {
-          additionalStatements: [
-            { Sid: "DenyInsecureTransport", Effect: "Deny" },
-            { Sid: "KeepAuditRead", Effect: "Allow" },
-            { Effect: "Allow" },
-          ],
-        },
-      };
-    });
-    expect(problemsOf(config)).toEqual([
-      'sharedDestinations["my-app-data-backup"].additionalStatements[0].Sid: Sid "DenyInsecureTransport" is one of the statements this project writes: choose another Sid',
-    ]);
-  });
-
-  test("two keys in rules of one source are that source's conflict, reported once", () => {
-    const config = fanIn((c) => {
-      for (const [n, r] of c.replications.entries()) {
-        r.source.sseKmsKeyArns = [`arn:aws:kms:us-east-1:111122223333:key/${n}`];
-        r.rules[0].replicateSseKms = true;
-        r.rules[0].destination.replicaKms = { create: true };
-      }
-      c.replications[0].rules.push({
-        id: "second",
-        priority: 2,
-        filter: { prefix: "b/" },
-        deleteMarkerReplication: false,
-        replicateSseKms: true,
-        destination: {
-          account: "backup",
-          bucket: "my-app-data-backup",
-          replicaKms: { create: true, alias: "alias/b" },
-        },
-      });
-    });
-    expect(problemsOf(config)).toEqual([
-      'replications[0].rules[1].destination.replicaKms: rules[0] names another replica key for "my-app-data-backup": use one key per destination bucket',
     ]);
   });
 });
