@@ -100,3 +100,47 @@ describe("shared destinations", () => {
     ]);
   });
 });
+
+describe("a shared destination's checks", () => {
+  test("keeps extra statements with Sids of their own, or none, and refuses the TLS-only statement's Sid", () => {
+    const config = fanIn((c) => {
+      c.sharedDestinations = {
+        "my-app-data-backup": {
+          additionalStatements: [
+            { Sid: "DenyInsecureTransport", Effect: "Deny" },
+            { Sid: "KeepAuditRead", Effect: "Allow" },
+            { Effect: "Allow" },
+          ],
+        },
+      };
+    });
+    expect(problemsOf(config)).toEqual([
+      'sharedDestinations["my-app-data-backup"].additionalStatements[0].Sid: Sid "DenyInsecureTransport" is one of the statements this project writes: choose another Sid',
+    ]);
+  });
+
+  test("two keys in rules of one source are that source's conflict, reported once", () => {
+    const config = fanIn((c) => {
+      for (const [n, r] of c.replications.entries()) {
+        r.source.sseKmsKeyArns = [`arn:aws:kms:us-east-1:111122223333:key/${n}`];
+        r.rules[0].replicateSseKms = true;
+        r.rules[0].destination.replicaKms = { create: true };
+      }
+      c.replications[0].rules.push({
+        id: "second",
+        priority: 2,
+        filter: { prefix: "b/" },
+        deleteMarkerReplication: false,
+        replicateSseKms: true,
+        destination: {
+          account: "backup",
+          bucket: "my-app-data-backup",
+          replicaKms: { create: true, alias: "alias/b" },
+        },
+      });
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].rules[1].destination.replicaKms: rules[0] names another replica key for "my-app-data-backup": use one key per destination bucket',
+    ]);
+  });
+});

@@ -12,17 +12,19 @@ const ARCHIVE_STACK = "replication-destination-acme-central-log-archive";
 const ARCHIVE_KEY = "aws_kms_key.replica_acme-central-log-archive";
 
 describe("replica key policies", () => {
-  const kms = synthStack(exampleConfig("kms")).json;
+  // Synthesized in each test that reads it, not once for the describe block: StrykerJS then sees
+  // which test reaches which line of the policies (npm run test:mutation).
+  const kms = () => synthStack(exampleConfig("kms")).json;
 
   test("a key the stack creates: only the rule's prefix in its bucket", () => {
-    expect(policyAt(kms, "aws_kms_key.replica_acme-ledgers-archive").Statement[1].Condition).toEqual({
+    expect(policyAt(kms(), "aws_kms_key.replica_acme-ledgers-archive").Statement[1].Condition).toEqual({
       StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
       StringLike: { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::acme-ledgers-archive/ledgers/*" },
     });
   });
 
   test("the statement printed for an existing key: its bucket's objects, and the bucket with S3 Bucket Keys", () => {
-    const statements = kms.output.replica_key_policy_statements.value as Record<string, string>;
+    const statements = kms().output.replica_key_policy_statements.value as Record<string, string>;
     expect(JSON.parse(statements[EXISTING_KEY])).toEqual({
       Sid: "AllowS3ReplicationRoleToEncryptReplicas",
       Effect: "Allow",

@@ -1,0 +1,168 @@
+/**
+ * Cross-field checks on inputs the other config suites do not write: a permissions boundary in
+ * another partition, a created destination's reserved TLS-only Sid, free-form statements with
+ * non-string values, a state role in the bootstrap account, and rule filters whose tags are
+ * written in another order. Found by `npm run test:mutation` (each changed line survived); the
+ * shared destinations' are in shared-destinations.test.ts.
+ */
+import type { ConfigInput } from "../../lib/config/schema";
+import { configWith, exampleConfig, modelOf, problemsOf } from "../helpers/config";
+
+const accepted = (config: ConfigInput) => expect(() => modelOf(config)).not.toThrow();
+
+describe("a permissions boundary", () => {
+  test("in another partition than the source bucket's Region is refused, naming the partition to write", () => {
+    const config = configWith((c) => {
+      c.replications[0].role = { permissionsBoundary: "arn:aws-cn:iam::111122223333:policy/boundary" };
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].role.permissionsBoundary: is an ARN in partition "aws-cn", but the source bucket\'s Region us-east-1 is in "aws": write arn:aws:...',
+    ]);
+  });
+
+  test("in the source bucket's partition is accepted", () => {
+    accepted(
+      configWith((c) => {
+        c.replications[0].role = { permissionsBoundary: "arn:aws:iam::111122223333:policy/boundary" };
+      }),
+    );
+  });
+});
+
+describe("extra statements on a destination bucket policy", () => {
+  test("on a bucket the stack creates may not reuse the TLS-only statement's Sid", () => {
+    const config = configWith((c) => {
+      c.replications[0].rules[0].destination.create = true;
+      c.replications[0].destinationPolicies = {
+        "my-app-data-backup": { additionalStatements: [{ Sid: "DenyInsecureTransport", Effect: "Deny" }] },
+      };
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Sid: Sid "DenyInsecureTransport" is one of the statements this project writes: choose another Sid',
+    ]);
+  });
+
+  test("on a bucket the stack does not create may use it", () => {
+    accepted(
+      configWith((c) => {
+        c.replications[0].destinationPolicies = {
+          "my-app-data-backup": {
+            additionalStatements: [
+              {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: "arn:aws:s3:::my-app-data-backup/*",
+                // Booleans and numbers are no ARNs: the partition check passes over them.
+                Condition: { Bool: { "aws:SecureTransport": false }, NumericLessThan: { "s3:TlsVersion": 1.2 } },
+              },
+            ],
+          },
+        };
+      }),
+    );
+  });
+
+  test("a bucket no rule writes to is refused, naming every destination of the source", () => {
+    const config = configWith((c) => {
+      c.replications[0].rules.push({
+        id: "second",
+        priority: 2,
+        deleteMarkerReplication: false,
+        filter: { prefix: "b/" },
+        destination: { account: "backup", bucket: "my-app-data-second" },
+      });
+      c.replications[0].destinationPolicies = { "other-bucket": { additionalStatements: [] } };
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].destinationPolicies["other-bucket"]: "other-bucket" is not the destination of any rule: use a destination bucket name (my-app-data-backup, my-app-data-second)',
+    ]);
+  });
+});
+
+describe("the state backend's role", () => {
+  const withBootstrapRole = (roleArn: string) =>
+    configWith((c) => {
+      c.backend = { type: "s3", bucket: "my-terraform-state", region: "us-east-1", bootstrap: { account: "source" } };
+      c.backend.credentials = { roleArn };
+    });
+
+  test("in the bootstrap account is accepted", () => {
+    accepted(withBootstrapRole("arn:aws:iam::111122223333:role/state"));
+  });
+
+  test("in another account is refused, naming both accounts", () => {
+    expect(problemsOf(withBootstrapRole("arn:aws:iam::444455556666:role/state"))).toEqual([
+      "backend.credentials.roleArn: the role is in account 444455556666, not 111122223333 (the state bucket's account, source): name a role in that account",
+    ]);
+  });
+});
+
+describe("two rules with the same filter and destination", () => {
+  test("are found whatever order their tags are written in", () => {
+    const config = configWith((c) => {
+      c.replications[0].rules = [
+        {
+          id: "first",
+          priority: 1,
+          deleteMarkerReplication: false,
+          filter: { prefix: "p/", tags: { b: "2", a: "1", c: "3" } },
+          destination: { account: "backup", bucket: "my-app-data-backup" },
+        },
+        {
+          id: "second",
+          priority: 2,
+          deleteMarkerReplication: false,
+          filter: { prefix: "p/", tags: { c: "3", a: "1", b: "2" } },
+          destination: { account: "backup", bucket: "my-app-data-backup" },
+        },
+      ];
+    });
+    expect(problemsOf(config)).toEqual([
+      "replications[0].rules[1].filter: rules[0] has the same filter and destination, so only the higher priority of the two ever applies: merge them or change a filter",
+    ]);
+  });
+});
+
+describe("an unknown account", () => {
+  test("as a replication's source is named at its path, with the names to use", () => {
+    expect(
+      problemsOf(
+        configWith((c) => {
+          c.replications[0].source.account = "prod";
+        }),
+      ),
+    ).toEqual([
+      'replications[0].source.account: unknown account "prod": use one of the names under "accounts" (source, backup)',
+    ]);
+  });
+});
+
+describe("an ARN in an extra statement", () => {
+  test("cut short is in no partition, and says so", () => {
+    const config = configWith((c) => {
+      c.replications[0].destinationPolicies = {
+        "my-app-data-backup": {
+          additionalStatements: [{ Sid: "Kept", Effect: "Deny", Resource: ["arn:", "arn:aws-cn"] }],
+        },
+      };
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Resource[0]: is an ARN in partition "", but the source bucket\'s Region us-east-1 is in "aws": write arn:aws:...',
+      'replications[0].destinationPolicies["my-app-data-backup"].additionalStatements[0].Resource[1]: is an ARN in partition "aws-cn", but the source bucket\'s Region us-east-1 is in "aws": write arn:aws:...',
+    ]);
+  });
+});
+
+describe("a source role an organization's shared bucket would refuse", () => {
+  test("is named even when its account is unknown, without an account id to guess", () => {
+    const config = exampleConfig("org-log-archive");
+    config.replications[1].source.account = "searches";
+    config.replications[1].role = { name: "other-role" };
+    expect(problemsOf(config)).toEqual([
+      'replications[1].source.account: unknown account "searches": use one of the names under "accounts" (log-archive, payments, search)',
+      'replications[1].role: the role arn:aws:iam:::role/other-role does not match sharedDestinations["acme-central-log-archive"].organization.roleNamePattern (s3-replication-*), so the shared bucket would refuse its replicas: rename the role or widen the pattern',
+    ]);
+  });
+});
