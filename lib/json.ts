@@ -34,6 +34,18 @@ export function valueAt(value: unknown, ...path: readonly string[]): unknown {
   return path.reduce<unknown>((at, key) => fieldOf(at, key), value);
 }
 
+/** The string at a path of keys; undefined where the path leaves the objects or ends at anything else. */
+export function stringAt(value: unknown, ...path: readonly string[]): string | undefined {
+  const found = valueAt(value, ...path);
+  return typeof found === "string" ? found : undefined;
+}
+
+/** The objects of the list at a path of keys; none where there is no list, and what is no object left out. */
+export function objectsAt(value: unknown, ...path: readonly string[]): JsonObject[] {
+  const found = valueAt(value, ...path);
+  return Array.isArray(found) ? found.filter(isJsonObject) : [];
+}
+
 /** A policy field at a path of keys (one string or a list of them) as its strings. */
 export function stringsAt(value: unknown, ...path: readonly string[]): string[] {
   return asList<unknown>(valueAt(value, ...path)).filter((v): v is string => typeof v === "string");
