@@ -7,13 +7,6 @@
 /** A parsed JSON object whose fields are still to be checked where they are read. */
 export type JsonObject = { readonly [key: string]: unknown };
 
-/**
- * The old loose type, for the files not yet read through JsonObject and the readers below.
- * @deprecated read with JsonObject, objectAt, valueAt and stringsAt instead.
- */
-// biome-ignore lint/suspicious/noExplicitAny: untyped input, checked where it is read
-export type Json = Record<string, any>;
-
 export function isJsonObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
