@@ -1,4 +1,4 @@
-import { isJsonObject, objectAt, statementsOf, stringsAt, valueAt } from "../lib/json";
+import { isJsonObject, objectAt, objectsAt, statementsOf, stringAt, stringsAt, valueAt } from "../lib/json";
 
 describe("reading parsed JSON", () => {
   const policy = JSON.parse(
@@ -42,5 +42,27 @@ describe("reading parsed JSON", () => {
     expect(statementsOf(policy).map((s) => s.Sid)).toEqual(["A"]);
     expect(statementsOf({ Statement: { Sid: "one" } })).toEqual([{ Sid: "one" }]);
     expect([statementsOf({}), statementsOf(undefined), statementsOf("policy")]).toEqual([[], [], []]);
+  });
+
+  test("stringAt answers only a string", () => {
+    expect(stringAt({ a: { b: "x" } }, "a", "b")).toBe("x");
+    expect([stringAt({ a: 1 }, "a"), stringAt({ a: ["x"] }, "a"), stringAt({}, "a"), stringAt("x")]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      "x",
+    ]);
+    expect(stringAt({}, "constructor")).toBeUndefined();
+  });
+
+  test("objectsAt reads the objects of a list, and nothing from what is no list", () => {
+    expect(objectsAt({ a: { b: [{ c: 1 }, "x", null, [2], { d: 2 }] } }, "a", "b")).toEqual([{ c: 1 }, { d: 2 }]);
+    expect([
+      objectsAt({ a: { c: 1 } }, "a"),
+      objectsAt({ a: "x" }, "a"),
+      objectsAt({}, "a"),
+      objectsAt(null, "a"),
+    ]).toEqual([[], [], [], []]);
+    expect(objectsAt([{ a: 1 }])).toEqual([{ a: 1 }]);
   });
 });

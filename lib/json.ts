@@ -7,13 +7,6 @@
 /** A parsed JSON object whose fields are still to be checked where they are read. */
 export type JsonObject = { readonly [key: string]: unknown };
 
-/**
- * The old loose type, for the files not yet read through JsonObject and the readers below.
- * @deprecated read with JsonObject, objectAt, valueAt and stringsAt instead.
- */
-// biome-ignore lint/suspicious/noExplicitAny: untyped input, checked where it is read
-export type Json = Record<string, any>;
-
 export function isJsonObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -32,6 +25,18 @@ export function objectAt(value: unknown, key: string): JsonObject | undefined {
 /** The value at a path of keys through nested objects; undefined where the path leaves them. */
 export function valueAt(value: unknown, ...path: readonly string[]): unknown {
   return path.reduce<unknown>((at, key) => fieldOf(at, key), value);
+}
+
+/** The string at a path of keys; undefined where the path leaves the objects or ends at anything else. */
+export function stringAt(value: unknown, ...path: readonly string[]): string | undefined {
+  const found = valueAt(value, ...path);
+  return typeof found === "string" ? found : undefined;
+}
+
+/** The objects of the list at a path of keys; none where there is no list, and what is no object left out. */
+export function objectsAt(value: unknown, ...path: readonly string[]): JsonObject[] {
+  const found = valueAt(value, ...path);
+  return Array.isArray(found) ? found.filter(isJsonObject) : [];
 }
 
 /** A policy field at a path of keys (one string or a list of them) as its strings. */

@@ -17,8 +17,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sortedKeysJson } from "../../lib/canonical-json";
-import type { Json } from "../../lib/json";
 import { deploymentOrder, readManifest } from "../../lib/plan/run-plan";
+import type { Json } from "../helpers/loose-json";
 import { type Outcome, onOwnEmulator } from "./own-emulator";
 import { bucketState } from "./read-back";
 import { npmRun } from "./safe-apply";

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PutBucketReplicationCommand, PutBucketVersioningCommand, S3Client } from "@aws-sdk/client-s3";
 import { sortedKeysJson } from "../../lib/canonical-json";
-import type { Json } from "../../lib/json";
+import type { Json } from "../helpers/loose-json";
 import { type CommandResult, run } from "./command";
 import { startEmulator } from "./emulator";
 import { withoutFaults } from "./own-emulator";

@@ -1,5 +1,5 @@
 /** What every account holds in the emulator, read back with that account's own credentials. */
-import type { Json } from "../../lib/json";
+import type { Json } from "../helpers/loose-json";
 import { type Emulator, fixture } from "./emulator";
 import type { World } from "./world";
 

@@ -16,10 +16,10 @@ import { bucketNameProblem } from "../../lib/config/bucket-name";
 import { loadConfig } from "../../lib/config/loader";
 import type { Model } from "../../lib/config/model";
 import type { ConfigInput } from "../../lib/config/schema";
-import type { Json } from "../../lib/json";
 import { BUCKET_POLICY_LIMIT, ROLE_INLINE_POLICIES_LIMIT } from "../../lib/policy-sizes";
 import { mapStrings, unescapeTemplateText } from "../../lib/terraform-template";
 import { exampleConfig, guideConfig } from "../helpers/config";
+import type { Json } from "../helpers/loose-json";
 import { type Coverage, referenceFindings } from "./reference-findings";
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { guideConfig, modelOf } from "../helpers/config";
+import type { Json } from "../helpers/loose-json";
 import { synthesizedStacks } from "../helpers/preflight";
 import { acceptedShareProblem, expectedAccounts, fuzzCases, oracleFindings, runCase } from "./config-fuzz";
 
@@ -26,7 +27,7 @@ describe("config fuzzer", () => {
     beforeAll(() => {
       [stack] = synthesizedStacks(guideConfig());
     });
-    const raw = () => structuredClone(stack.json);
+    const raw = (): Json => structuredClone(stack.json);
 
     test("passes the guide's stack", () => {
       // readStacks gives literal text; the guide's stack has no template syntax to escape.

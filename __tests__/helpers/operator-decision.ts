@@ -2,9 +2,9 @@
  * Whether an operator policy allows one request, decided by a real IAM policy evaluator
  * (@cloud-copilot/iam-simulate, through lib/preflight/simulator.ts), not by matching strings.
  */
-import type { Json } from "../../lib/json";
 import type { PolicyDocument } from "../../lib/policies/policy-document";
 import { simulate } from "../../lib/preflight/simulator";
+import type { Json } from "./loose-json";
 
 export interface OperatorRequest {
   readonly accountId: string;

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import type { CheckResult } from "../../lib/check-result";
 import { type PreflightReport, preflightStacks } from "../../lib/preflight/run-preflight";
-import { type Json, readStacks, type StackJson } from "../../lib/preflight/terraform-json";
+import { readStacks, type StackJson } from "../../lib/preflight/terraform-json";
+import type { Json } from "./loose-json";
 import { synthRun, writeConfig } from "./synth-run";
 
 /** Synthesizes a config file (or config object) and reads the stacks back as preflight does. */
@@ -16,7 +17,7 @@ export function synthesizedStacks(config: string | object): StackJson[] {
 export function mutate(stacks: StackJson[], edit: (json: Json) => void, stack = stacks[0].name): StackJson[] {
   return stacks.map((s) => {
     if (s.name !== stack) return s;
-    const json = structuredClone(s.json);
+    const json: Json = structuredClone(s.json);
     edit(json);
     return { ...s, json };
   });

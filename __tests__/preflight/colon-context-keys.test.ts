@@ -1,3 +1,4 @@
+import { statementsOf } from "../../lib/json";
 import { resolveColonContextKeys } from "../../lib/preflight/colon-context-keys";
 
 const CONTEXT = "kms:EncryptionContext:aws:s3:arn";
@@ -34,8 +35,9 @@ describe("colon-named KMS context keys", () => {
 
   test("matches case-sensitively, with ? as one character", () => {
     const resolve = (value: string) =>
-      resolveColonContextKeys(policy({ StringLike: { [CONTEXT]: "arn:aws:s3:::b/a?c" } }), { [CONTEXT]: value })
-        .Statement.length;
+      statementsOf(
+        resolveColonContextKeys(policy({ StringLike: { [CONTEXT]: "arn:aws:s3:::b/a?c" } }), { [CONTEXT]: value }),
+      ).length;
     expect([resolve("arn:aws:s3:::b/abc"), resolve("arn:aws:s3:::b/ABC"), resolve("arn:aws:s3:::b/abbc")]).toEqual([
       1, 0, 0,
     ]);
@@ -43,10 +45,12 @@ describe("colon-named KMS context keys", () => {
 
   test("handles StringEquals, the negated operators and IfExists", () => {
     const count = (operator: string, value?: string) =>
-      resolveColonContextKeys(
-        policy({ [operator]: { [CONTEXT]: "arn:aws:s3:::b" } }),
-        value ? { [CONTEXT]: value } : {},
-      ).Statement.length;
+      statementsOf(
+        resolveColonContextKeys(
+          policy({ [operator]: { [CONTEXT]: "arn:aws:s3:::b" } }),
+          value ? { [CONTEXT]: value } : {},
+        ),
+      ).length;
     expect(count("StringEquals", "arn:aws:s3:::b")).toBe(1);
     expect(count("StringNotEquals", "arn:aws:s3:::b")).toBe(0);
     expect(count("StringNotLike", "arn:aws:s3:::c")).toBe(1);
@@ -63,9 +67,11 @@ describe("colon-named KMS context keys", () => {
 describe("IAM's special-character variables", () => {
   test("${*} and ${?} match the literal characters, not wildcards", () => {
     const count = (value: string) =>
-      resolveColonContextKeys(policy({ StringLike: { [CONTEXT]: "arn:aws:s3:::b/a${*}b${?}/*" } }), {
-        [CONTEXT]: value,
-      }).Statement.length;
+      statementsOf(
+        resolveColonContextKeys(policy({ StringLike: { [CONTEXT]: "arn:aws:s3:::b/a${*}b${?}/*" } }), {
+          [CONTEXT]: value,
+        }),
+      ).length;
     expect(count("arn:aws:s3:::b/a*b?/x.txt")).toBe(1);
     expect(count("arn:aws:s3:::b/aXXbY/x.txt")).toBe(0);
   });

@@ -3,7 +3,8 @@
  * document alone. Each mutation below widens one document the way a hand edit would, and
  * preflight must name the request and the document that now allows it.
  */
-import type { Json, StackJson } from "../../lib/preflight/terraform-json";
+import type { StackJson } from "../../lib/preflight/terraform-json";
+import type { Json } from "../helpers/loose-json";
 import { editPolicy, failures, mutate, preflightStacks, synthesizedStacks } from "../helpers/preflight";
 
 const HELP = "help/troubleshooting.md#preflight-finds-a-grant-no-rule-needs";

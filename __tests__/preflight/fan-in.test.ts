@@ -3,7 +3,7 @@
  * policy and key policy its destination stack writes, with the request context AWS supplies
  * (aws:PrincipalArn is the role's ARN; organization membership is assumed and said).
  */
-import type { Json } from "../../lib/preflight/terraform-json";
+import type { Json } from "../helpers/loose-json";
 import { editPolicy, failures, mutate, preflightStacks, synthesizedStacks } from "../helpers/preflight";
 
 const DESTINATION_STACK = "replication-destination-acme-central-log-archive";

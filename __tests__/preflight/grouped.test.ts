@@ -5,8 +5,9 @@
  * breaks a grouped stack's JSON the way a hand edit or a bug would.
  */
 import type { ConfigInput } from "../../lib/config/schema";
-import type { Json, StackJson } from "../../lib/preflight/terraform-json";
+import type { StackJson } from "../../lib/preflight/terraform-json";
 import { exampleConfig } from "../helpers/config";
+import type { Json } from "../helpers/loose-json";
 import { editPolicy, failures, mutate, preflightStacks, synthesizedStacks } from "../helpers/preflight";
 
 function layout(name: string, stackLayout: "per-account" | "single"): ConfigInput {
@@ -104,7 +105,7 @@ describe("preflight over grouped stacks", () => {
       twoWayAccounts,
       (json: Json) => {
         json.resource.aws_s3_bucket_replication_configuration.copy_of_east = {
-          ...east.json.resource.aws_s3_bucket_replication_configuration[EAST_CONFIGURATION],
+          ...(east.json as Json).resource.aws_s3_bucket_replication_configuration[EAST_CONFIGURATION],
         };
       },
       "replication-account-backup",

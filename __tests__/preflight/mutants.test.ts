@@ -2,7 +2,8 @@
  * Each test breaks the synthesized JSON the way a hand edit or a bug would, and asserts the exact
  * failure preflight reports: which request or check, and which help section explains it.
  */
-import type { Json, StackJson } from "../../lib/preflight/terraform-json";
+import type { StackJson } from "../../lib/preflight/terraform-json";
+import type { Json } from "../helpers/loose-json";
 import { editPolicy, failures, mutate, preflightStacks, synthesizedStacks } from "../helpers/preflight";
 
 const guide = synthesizedStacks("replication.config.json");

@@ -4,7 +4,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deploymentOrder, readManifest } from "../plan/run-plan";
+import { deploymentOrder, readManifest, stacksIn } from "../plan/run-plan";
 
 /** Marks a directory as written by export, so a later export may overwrite it. */
 export const EXPORT_MARKER = ".replication-export";
@@ -71,7 +71,7 @@ export function exportTree(outdir: string, target: string): string[] {
     throw new ExportError(`${target} is not empty and was not written by export: choose an empty or new directory`);
   }
   const manifest = readManifest(outdir);
-  const stacks = deploymentOrder(manifest, Object.keys(manifest.stacks ?? {}));
+  const stacks = deploymentOrder(manifest, Object.keys(stacksIn(manifest)));
   const backends: Record<string, string> = {};
   for (const stack of stacks) {
     const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));

@@ -3,17 +3,16 @@
  * so that doctor can compare the live one field by field.
  */
 import type { DestinationBucket, Rule } from "../config/model";
+import { isJsonObject, type JsonObject, objectAt, valueAt } from "../json";
 
-type Json = Record<string, unknown>;
-
-function filterOf(rule: Rule): Json {
+function filterOf(rule: Rule): JsonObject {
   const { prefix, tags } = rule.filter;
   if (tags.length === 0) return prefix ? { Prefix: prefix } : {};
   if (tags.length === 1 && !prefix) return { Tag: { Key: tags[0][0], Value: tags[0][1] } };
   return { And: { ...(prefix ? { Prefix: prefix } : {}), Tags: tags.map(([Key, Value]) => ({ Key, Value })) } };
 }
 
-export function expectedRule(rule: Rule, replicaKeyArn: (d: DestinationBucket) => string | undefined): Json {
+export function expectedRule(rule: Rule, replicaKeyArn: (d: DestinationBucket) => string | undefined): JsonObject {
   const status = (on: boolean) => (on ? "Enabled" : "Disabled");
   const keyArn = rule.replicateSseKms ? replicaKeyArn(rule.destination) : undefined;
   return {
@@ -44,18 +43,18 @@ export function expectedRule(rule: Rule, replicaKeyArn: (d: DestinationBucket) =
   };
 }
 
-const enabled = (block: unknown): boolean => (block as Json | undefined)?.Status === "Enabled";
+const enabled = (block: unknown): boolean => valueAt(block, "Status") === "Enabled";
 
 /**
  * The fields of a live rule that a stack declares, normalized: an empty prefix is no filter, and
  * Disabled optional blocks are the same as absent ones. Anything else the live rule holds beyond
  * these fields (ExistingObjectReplication Disabled, say) is not the stack's business.
  */
-export function normalizeLiveRule(live: Json): Json {
-  const filter = { ...((live.Filter as Json | undefined) ?? {}) };
+export function normalizeLiveRule(live: JsonObject): JsonObject {
+  const filter: Record<string, unknown> = { ...objectAt(live, "Filter") };
   if (filter.Prefix === "") delete filter.Prefix;
-  const selection = (live.SourceSelectionCriteria as Json | undefined) ?? {};
-  const destination = (live.Destination as Json | undefined) ?? {};
+  const selection: JsonObject = objectAt(live, "SourceSelectionCriteria") ?? {};
+  const destination: JsonObject = objectAt(live, "Destination") ?? {};
   const keep = (entries: Array<[string, unknown]>) =>
     Object.fromEntries(entries.filter(([, v]) => v !== undefined && v !== null));
   const enabledSelection = keep([
@@ -89,8 +88,7 @@ export function normalizeLiveRule(live: Json): Json {
 
 /** Every difference between an expected and a live value, as "path: live value, expected value". */
 export function differences(expected: unknown, live: unknown, path = ""): string[] {
-  const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
-  if (isObject(expected) && isObject(live)) {
+  if (isJsonObject(expected) && isJsonObject(live)) {
     const keys = [...new Set([...Object.keys(expected), ...Object.keys(live)])];
     return keys.flatMap((k) => differences(expected[k], live[k], path ? `${path}.${k}` : k));
   }

@@ -11,14 +11,14 @@ import {
   GetBucketVersioningCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { Json } from "../json";
+import { asList, isJsonObject, type JsonObject } from "../json";
 
 export interface BucketSnapshot {
   readonly bucket: string;
   readonly exists: boolean;
   /** The parsed bucket policy; undefined when the bucket has none. */
-  readonly policy?: Json;
-  readonly replication?: { readonly role?: string; readonly rules: readonly Json[] };
+  readonly policy?: JsonObject;
+  readonly replication?: { readonly role?: string; readonly rules: readonly JsonObject[] };
   /** S3 reports no status for a bucket that was never versioned. */
   readonly versioning: "Enabled" | "Suspended" | "Never enabled";
   readonly ownership?: string;
@@ -57,15 +57,18 @@ export async function readBucketSnapshot(s3: S3Client, bucket: string): Promise<
     orAbsent(s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))),
     orAbsent(s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))),
   ]);
+  // A policy that is not a JSON object has no statements: the same as none.
+  const parsedPolicy: unknown = policy?.Policy ? JSON.parse(policy.Policy) : undefined;
   const sse = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
   return {
     bucket,
     exists: true,
-    policy: policy?.Policy ? JSON.parse(policy.Policy) : undefined,
+    policy: isJsonObject(parsedPolicy) ? parsedPolicy : undefined,
     replication: replication?.ReplicationConfiguration
       ? {
           role: replication.ReplicationConfiguration.Role,
-          rules: (replication.ReplicationConfiguration.Rules ?? []) as Json[],
+          // Every SDK rule is an object: the filter only narrows them to JSON read field by field.
+          rules: asList<unknown>(replication.ReplicationConfiguration.Rules).filter(isJsonObject),
         }
       : undefined,
     versioning: status === "Enabled" || status === "Suspended" ? status : "Never enabled",

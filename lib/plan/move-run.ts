@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { configFileFromEnv } from "../config/loader";
 import type { StackLayout } from "../config/model";
-import type { Json } from "../json";
+import { isJsonObject, type JsonObject, objectAt, valueAt } from "../json";
 import { STACK_TAG } from "../naming";
 import { importsJson, planMove, retirementJson, type StateResource, stateResources } from "./move";
 import type { PlanEnvironment } from "./plan";
@@ -44,12 +44,13 @@ export interface MoveResult {
  * A root whose local state path (relative to its directory) is made absolute, as if it sat in
  * `home`: the move's directories are elsewhere, but must read and write the stacks' own states.
  */
-function anchored(root: Json, home: string): Json {
-  const local = root.terraform?.backend?.local;
-  if (!local?.path || isAbsolute(local.path)) return root;
+function anchored(root: JsonObject, home: string): JsonObject {
+  const local = objectAt(valueAt(root, "terraform", "backend"), "local");
+  const path = local?.path;
+  if (typeof path !== "string" || path === "" || isAbsolute(path)) return root;
   return {
     ...root,
-    terraform: { ...root.terraform, backend: { local: { ...local, path: resolve(home, local.path) } } },
+    terraform: { ...objectAt(root, "terraform"), backend: { local: { ...local, path: resolve(home, path) } } },
   };
 }
 
@@ -68,19 +69,37 @@ function writeAll(dir: string, files: ReadonlyMap<string, string>): void {
   for (const [name, text] of files) writeFileSync(join(dir, name), text);
 }
 
-const rootsOf = (outdir: string): Map<string, Json> =>
+/** A synthesized root; cdktf writes an object, so anything else is no root to move from or to. */
+function readRoot(file: string): JsonObject {
+  const root: unknown = JSON.parse(readFileSync(file, "utf8"));
+  if (!isJsonObject(root)) throw new PlanError(`${file} is no JSON object`);
+  return root;
+}
+
+const rootsOf = (outdir: string): Map<string, JsonObject> =>
   new Map(
-    stacksToPlan(readManifest(outdir), []).map((stack) => [
-      stack,
-      JSON.parse(readFileSync(join(stackDir(outdir)(stack), SYNTH_FILE), "utf8")) as Json,
-    ]),
+    stacksToPlan(readManifest(outdir), []).map((stack) => [stack, readRoot(join(stackDir(outdir)(stack), SYNTH_FILE))]),
   );
+
+/** The config with the old layout, and no replication naming its own stack (a non-list is left for the synth to refuse). */
+function oldLayoutConfig(config: unknown, from: StackLayout): JsonObject {
+  const replications = valueAt(config, "replications") ?? [];
+  return {
+    ...(isJsonObject(config) ? config : {}),
+    stackLayout: from,
+    replications: Array.isArray(replications)
+      ? replications.map((r: unknown) => {
+          if (!isJsonObject(r)) return r;
+          const { stack: _stack, ...rest } = r;
+          return rest;
+        })
+      : replications,
+  };
+}
 
 export async function move(request: MoveRequest, environment: MoveEnvironment): Promise<MoveResult> {
   const file = configFileFromEnv(environment.env);
-  const config = JSON.parse(readFileSync(file, "utf8"));
-  const old = { ...config, stackLayout: request.from };
-  old.replications = (config.replications ?? []).map(({ stack: _stack, ...r }: Json) => r);
+  const old = oldLayoutConfig(JSON.parse(readFileSync(file, "utf8")), request.from);
   const work = mkdtempSync(join(tmpdir(), "replication-move-"));
   try {
     const oldFile = join(work, "old.config.json");
@@ -121,7 +140,7 @@ export async function move(request: MoveRequest, environment: MoveEnvironment): 
     for (const [stack, blocks] of plan.imports) {
       const dir = join(request.out, stack);
       mkdirSync(dir, { recursive: true });
-      const root = anchored(newRoots.get(stack) as Json, home(stack));
+      const root = anchored(newRoots.get(stack) as JsonObject, home(stack));
       writeFileSync(join(dir, SYNTH_FILE), `${JSON.stringify(root, null, 2)}\n`);
       writeFileSync(join(dir, "imports.tf.json"), `${JSON.stringify(importsJson(blocks), null, 2)}\n`);
       writeAll(dir, overridesIn(home(stack)));
@@ -129,7 +148,7 @@ export async function move(request: MoveRequest, environment: MoveEnvironment): 
     for (const [stack, addresses] of plan.removed) {
       const dir = join(request.out, `retire-${stack}`);
       mkdirSync(dir, { recursive: true });
-      const root = oldRoots.get(stack) as Json;
+      const root = oldRoots.get(stack) as JsonObject;
       writeFileSync(join(dir, "main.tf.json"), `${JSON.stringify(retirementJson(root, addresses), null, 2)}\n`);
       writeAll(dir, oldOverrides.get(stack) as Map<string, string>);
     }

@@ -9,14 +9,14 @@
  * @see https://developer.hashicorp.com/terraform/language/import
  * @see https://developer.hashicorp.com/terraform/language/resources/syntax#removing-resources
  */
-import type { Json } from "../json";
+import { isJsonObject, type JsonObject, objectAt, objectsAt, valueAt } from "../json";
 
 /** A resource of an old root's state, as `terraform show -json` prints it (values.root_module.resources). */
 export interface StateResource {
   readonly address: string;
   readonly mode: string;
   readonly type: string;
-  readonly values: Json;
+  readonly values: JsonObject;
 }
 
 export interface ImportBlock {
@@ -73,21 +73,24 @@ function stateIdentity(r: StateResource, keyAliases: ReadonlyMap<string, string>
 const REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 
 /** The resource a `${type.name.attribute}` reference names in a synthesized root. */
-function referenced(root: Json, value: unknown): { type: string; name: string; resource: Json } | undefined {
+function referenced(
+  root: JsonObject,
+  value: unknown,
+): { type: string; name: string; resource: JsonObject } | undefined {
   const match = REFERENCE.exec(String(value));
   if (!match) return undefined;
-  const resource = root.resource?.[match[1]]?.[match[2]];
-  return resource && { type: match[1], name: match[2], resource };
+  const resource = valueAt(root, "resource", match[1], match[2]);
+  return isJsonObject(resource) ? { type: match[1], name: match[2], resource } : undefined;
 }
 
 /** A literal attribute, or the `name` of the resource a reference names (a role's, a topic's). */
-function literal(root: Json, value: unknown): string {
+function literal(root: JsonObject, value: unknown): string {
   return String(referenced(root, value)?.resource.name ?? value);
 }
 
 /** What a new root's resource will be in AWS, from its synthesized JSON. */
-function synthIdentity(root: Json, type: string, name: string, keyAliases: ReadonlyMap<string, string>) {
-  const v = root.resource[type][name];
+function synthIdentity(root: JsonObject, type: string, name: string, keyAliases: ReadonlyMap<string, string>) {
+  const v: JsonObject = objectAt(valueAt(root, "resource", type), name) ?? {};
   if (BY_BUCKET.has(type)) return `${type}|${literal(root, v.bucket)}`;
   switch (type) {
     case "aws_iam_role":
@@ -110,8 +113,12 @@ function synthIdentity(root: Json, type: string, name: string, keyAliases: Reado
 }
 
 /** The managed resources of a state (`terraform show -json`), the root module's. */
-export function stateResources(shown: Json): StateResource[] {
-  return ((shown.values?.root_module?.resources ?? []) as StateResource[]).filter((r) => r.mode === "managed");
+export function stateResources(shown: unknown): StateResource[] {
+  return objectsAt(shown, "values", "root_module", "resources").flatMap((r) =>
+    r.mode === "managed"
+      ? [{ address: String(r.address), mode: r.mode, type: String(r.type), values: objectAt(r, "values") ?? {} }]
+      : [],
+  );
 }
 
 /**
@@ -120,17 +127,18 @@ export function stateResources(shown: Json): StateResource[] {
  */
 export function planMove(
   oldStates: ReadonlyMap<string, readonly StateResource[]>,
-  newRoots: ReadonlyMap<string, Json>,
+  newRoots: ReadonlyMap<string, JsonObject>,
 ): MovePlan {
   const owners = new Map<string, { stack: string; address: string }>();
   for (const [stack, root] of newRoots) {
     const aliases = new Map<string, string>();
-    for (const alias of Object.values((root.resource?.aws_kms_alias ?? {}) as Record<string, Json>)) {
-      const key = referenced(root, alias.target_key_id);
-      if (key) aliases.set(key.name, String(alias.name));
+    const declared: JsonObject = objectAt(root, "resource") ?? {};
+    for (const alias of Object.values(objectAt(declared, "aws_kms_alias") ?? {})) {
+      const key = referenced(root, valueAt(alias, "target_key_id"));
+      if (key) aliases.set(key.name, String(valueAt(alias, "name")));
     }
-    for (const [type, resources] of Object.entries((root.resource ?? {}) as Record<string, Json>)) {
-      for (const name of Object.keys(resources)) {
+    for (const [type, resources] of Object.entries(declared)) {
+      for (const name of Object.keys(isJsonObject(resources) ? resources : {})) {
         const identity = synthIdentity(root, type, name, aliases);
         if (identity) owners.set(identity, { stack, address: `${type}.${name}` });
       }
@@ -174,7 +182,7 @@ export function planMove(
 }
 
 /** The `import` blocks of a new root, as Terraform JSON. */
-export function importsJson(blocks: readonly ImportBlock[]): Json {
+export function importsJson(blocks: readonly ImportBlock[]): JsonObject {
   return { import: blocks.map((b) => ({ to: b.to, id: b.id })) };
 }
 
@@ -183,7 +191,7 @@ export function importsJson(blocks: readonly ImportBlock[]): Json {
  * a `removed` block with `destroy = false` for each address it forgets. It declares no resource,
  * so its plan can only forget.
  */
-export function retirementJson(oldRoot: Json, addresses: readonly string[]): Json {
+export function retirementJson(oldRoot: JsonObject, addresses: readonly string[]): JsonObject {
   return {
     terraform: oldRoot.terraform,
     provider: oldRoot.provider,

@@ -6,7 +6,7 @@
  * documents; and warnings for the changes that hurt data, stop replication or send it elsewhere.
  * Rendering is summary-markdown.ts's.
  */
-import type { Json } from "../json";
+import { type JsonObject, objectsAt, valueAt } from "../json";
 import { type AttributeChange, attributeChanges } from "./attribute-changes";
 import { policyDiff } from "./policy-diff";
 import {
@@ -84,7 +84,8 @@ const DANGER: Record<string, string> = {
   aws_iam_role: "the role is recreated: policies naming it must be written again",
 };
 
-export function actionOf(actions: readonly string[]): PlanAction | undefined {
+/** A change's action, from its `actions` list as the plan has it (anything else in the list is no action). */
+export function actionOf(actions: readonly unknown[]): PlanAction | undefined {
   const key = actions.join(",");
   if (key === "create") return "create";
   if (key === "update") return "update";
@@ -103,13 +104,16 @@ function parsedPolicy(value: unknown): unknown {
   }
 }
 
-function policyChanges(rc: Json): PolicyChange[] {
+function policyChanges(rc: JsonObject): PolicyChange[] {
   return POLICY_ATTRIBUTES.flatMap((attribute) => {
-    const before = parsedPolicy(rc.change?.before?.[attribute]);
+    const before = parsedPolicy(valueAt(rc, "change", "before", attribute));
     const after =
-      rc.change?.after_unknown?.[attribute] === true ? UNKNOWN : parsedPolicy(rc.change?.after?.[attribute]);
+      valueAt(rc, "change", "after_unknown", attribute) === true
+        ? UNKNOWN
+        : parsedPolicy(valueAt(rc, "change", "after", attribute));
     if (JSON.stringify(before) === JSON.stringify(after) || (before === null && after === null)) return [];
-    return [{ address: rc.address, type: rc.type, attribute, before, after, diff: policyDiff(before, after) }];
+    const { address, type } = named(rc);
+    return [{ address, type, attribute, before, after, diff: policyDiff(before, after) }];
   });
 }
 
@@ -117,13 +121,21 @@ function policyChanges(rc: Json): PolicyChange[] {
  * The rule changes of a replication configuration. A configuration the stack creates replaces
  * the one the bucket has, if any: `live` stands in for the plan's empty "before".
  */
-function replicationRuleChanges(rc: Json, action: PlanAction, live: LiveState): RuleChange[] {
+function replicationRuleChanges(rc: JsonObject, action: PlanAction, live: LiveState): RuleChange[] {
   if (rc.type !== REPLICATION_TYPE || action === "delete" || action === "forget") return [];
   const before =
     action === "create"
-      ? (live.replicationRules?.[String(rc.change?.after?.bucket)] ?? [])
-      : rulesFromPlan(rc.change?.before?.rule ?? []);
-  return ruleChanges(before, rulesFromPlan(rc.change?.after?.rule ?? [], rc.change?.after_unknown?.rule));
+      ? (live.replicationRules?.[String(valueAt(rc, "change", "after", "bucket"))] ?? [])
+      : rulesFromPlan(valueAt(rc, "change", "before", "rule") ?? []);
+  return ruleChanges(
+    before,
+    rulesFromPlan(valueAt(rc, "change", "after", "rule") ?? [], valueAt(rc, "change", "after_unknown", "rule")),
+  );
+}
+
+/** A resource change's address and type as text (Terraform always writes both). */
+function named(rc: JsonObject): { address: string; type: string } {
+  return { address: String(rc.address), type: String(rc.type) };
 }
 
 /** The summary of a plan that changes nothing. */
@@ -137,28 +149,31 @@ export function unchangedSummary(stack: string): PlanSummary {
   };
 }
 
-export function summarizePlan(stack: string, plan: Json, live: LiveState = {}): PlanSummary {
+export function summarizePlan(stack: string, plan: JsonObject, live: LiveState = {}): PlanSummary {
   if (typeof plan.format_version !== "string") {
     throw new Error(`${stack}: not a Terraform JSON plan (no format_version)`);
   }
   const changes: ResourceChange[] = [];
   const policies: PolicyChange[] = [];
   const warnings: Warning[] = [];
-  for (const rc of (plan.resource_changes ?? []) as Json[]) {
-    const action = actionOf(rc.change?.actions ?? []);
+  for (const rc of objectsAt(plan, "resource_changes")) {
+    const actions = valueAt(rc, "change", "actions") ?? [];
+    // A list, as Terraform writes it; anything else is no action, as an empty list is.
+    const action = actionOf(Array.isArray(actions) ? actions : []);
     if (!action || rc.mode === "data") continue;
+    const { address, type } = named(rc);
     const rules = replicationRuleChanges(rc, action, live);
-    changes.push({ address: rc.address, type: rc.type, action, attributes: attributeChanges(rc), rules });
-    if ((action === "delete" || action === "replace") && DANGER[rc.type]) {
+    changes.push({ address, type, action, attributes: attributeChanges(rc), rules });
+    if ((action === "delete" || action === "replace") && DANGER[type]) {
       warnings.push({
         kind: action === "delete" ? "destroy" : "replace",
-        address: rc.address,
-        danger: DANGER[rc.type],
+        address,
+        danger: DANGER[type],
       });
     }
     for (const rule of rules.filter((r) => r.destinationMoved)) {
       const fields = rule.fields.filter((f) => f.field === "destinationBucket" || f.field === "destinationAccount");
-      warnings.push({ kind: "destination", address: rc.address, id: rule.id, fields });
+      warnings.push({ kind: "destination", address, id: rule.id, fields });
     }
     policies.push(...policyChanges(rc));
   }

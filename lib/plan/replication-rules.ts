@@ -9,7 +9,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
  * @see https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
  */
-import type { Json } from "../json";
+import { isJsonObject, type JsonObject, objectAt, valueAt } from "../json";
 import { unescapeTemplateText } from "../terraform-template";
 
 /** Each field of a rule, with the words the summary uses for it. */
@@ -45,19 +45,24 @@ const SOURCE_CLASS = "(the source object's)";
 type Reader = (path: ReadonlyArray<string | number>) => unknown;
 
 /** A nested block: a list of one in plans, an object in the synthesized JSON. */
-function block(value: unknown): Json | undefined {
+function block(value: unknown): JsonObject | undefined {
   const first = Array.isArray(value) ? value[0] : value;
-  return first !== null && typeof first === "object" ? (first as Json) : undefined;
+  return isJsonObject(first) ? first : undefined;
 }
 
 function at(value: unknown, path: ReadonlyArray<string | number>): unknown {
   let node = value;
   for (const key of path) {
-    if (node === null || node === undefined) return undefined;
     if (typeof key === "number") node = Array.isArray(node) ? node[key] : undefined;
-    else node = Array.isArray(node) ? block(node)?.[key] : (node as Json)[key];
+    else node = valueAt(Array.isArray(node) ? block(node) : node, key);
   }
   return node;
+}
+
+/** The list at a path; none where there is no list. */
+function listAt(value: unknown, ...path: string[]): unknown[] {
+  const found = valueAt(value, ...path);
+  return Array.isArray(found) ? found : [];
 }
 
 function text(value: unknown): string {
@@ -89,7 +94,7 @@ function terraformRule(read: Reader): CanonicalRule {
   };
   const filter = ["filter"];
   const tag = block(read([...filter, "tag"]));
-  const andTags = block(read([...filter, "and"]))?.tags as Json | undefined;
+  const andTags = objectAt(block(read([...filter, "and"])), "tags");
   const tags: Array<[string, string]> = [
     ...(tag?.key !== undefined && tag.key !== null ? [[text(tag.key), text(tag.value)] as [string, string]] : []),
     ...Object.entries(andTags ?? {}).map(([k, v]) => [k, text(v)] as [string, string]),
@@ -152,39 +157,40 @@ export function rulesFromSynth(rules: unknown): CanonicalRule[] {
 }
 
 /** The rules a bucket has, as GetBucketReplication returns them. */
-export function rulesFromS3(rules: readonly Json[]): CanonicalRule[] {
+export function rulesFromS3(rules: readonly JsonObject[]): CanonicalRule[] {
   return rules.map((rule) => {
-    const destination = (rule.Destination ?? {}) as Json;
-    const filter = (rule.Filter ?? {}) as Json;
+    const destination: JsonObject = objectAt(rule, "Destination") ?? {};
+    const filter: JsonObject = objectAt(rule, "Filter") ?? {};
+    const field = (value: unknown, ...path: string[]) => text(valueAt(value, ...path));
     const tags: Array<[string, string]> = [
-      ...(filter.Tag ? [[text(filter.Tag.Key), text(filter.Tag.Value)] as [string, string]] : []),
-      ...((filter.And?.Tags ?? []) as Json[]).map((t) => [text(t.Key), text(t.Value)] as [string, string]),
+      ...(filter.Tag ? [[field(filter.Tag, "Key"), field(filter.Tag, "Value")] as [string, string]] : []),
+      ...listAt(filter, "And", "Tags").map((t) => [field(t, "Key"), field(t, "Value")] as [string, string]),
     ];
     return {
       id: text(rule.ID),
       status: text(rule.Status),
       priority: text(rule.Priority),
-      prefix: text(filter.Prefix) || text(filter.And?.Prefix) || text(rule.Prefix),
+      prefix: text(filter.Prefix) || field(filter, "And", "Prefix") || text(rule.Prefix),
       tags: tagsText(tags),
       destinationBucket: text(destination.Bucket),
       destinationAccount: text(destination.Account),
       storageClass: text(destination.StorageClass) || SOURCE_CLASS,
-      deleteMarkers: toggle(text(rule.DeleteMarkerReplication?.Status)),
+      deleteMarkers: toggle(field(rule, "DeleteMarkerReplication", "Status")),
       replicationTime: withMinutes(
-        text(destination.ReplicationTime?.Status),
-        text(destination.ReplicationTime?.Time?.Minutes),
+        field(destination, "ReplicationTime", "Status"),
+        field(destination, "ReplicationTime", "Time", "Minutes"),
         "within",
       ),
       metrics: withMinutes(
-        text(destination.Metrics?.Status),
-        text(destination.Metrics?.EventThreshold?.Minutes),
+        field(destination, "Metrics", "Status"),
+        field(destination, "Metrics", "EventThreshold", "Minutes"),
         "threshold",
       ),
-      replicaKmsKey: text(destination.EncryptionConfiguration?.ReplicaKmsKeyID),
-      ownerOverride: text(destination.AccessControlTranslation?.Owner),
-      existingObjects: toggle(text(rule.ExistingObjectReplication?.Status)),
-      sseKmsObjects: toggle(text(rule.SourceSelectionCriteria?.SseKmsEncryptedObjects?.Status)),
-      replicaModifications: toggle(text(rule.SourceSelectionCriteria?.ReplicaModifications?.Status)),
+      replicaKmsKey: field(destination, "EncryptionConfiguration", "ReplicaKmsKeyID"),
+      ownerOverride: field(destination, "AccessControlTranslation", "Owner"),
+      existingObjects: toggle(field(rule, "ExistingObjectReplication", "Status")),
+      sseKmsObjects: toggle(field(rule, "SourceSelectionCriteria", "SseKmsEncryptedObjects", "Status")),
+      replicaModifications: toggle(field(rule, "SourceSelectionCriteria", "ReplicaModifications", "Status")),
     };
   });
 }

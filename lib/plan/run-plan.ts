@@ -11,9 +11,9 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { STATE_BOOTSTRAP_STACK, type StackUnit } from "../config/model";
 import { codeBlock, markdownText } from "../escape/markdown";
-import type { Json } from "../json";
+import { isJsonObject, type JsonObject, objectAt, stringsAt } from "../json";
 import type { AddressGroups } from "./address-groups";
-import { onlyGuardReads } from "./guard-reads";
+import { onlyGuardReads, type ShownPlan } from "./guard-reads";
 import { type PlanSummary, summarizePlan, unchangedSummary } from "./plan-summary";
 import { initGate } from "./plugin-cache";
 import type { Progress } from "./progress";
@@ -39,7 +39,7 @@ export interface RunOptions {
   readonly outdir: string;
   /** Stacks to run, in deployment order. */
   readonly stacks: readonly string[];
-  readonly manifest: Json;
+  readonly manifest: JsonObject;
   readonly run: CommandRunner;
   readonly log: (line: string) => void;
   readonly concurrency: number;
@@ -50,7 +50,7 @@ export interface PlanOptions extends RunOptions {
   /** The existing-bucket check of a stack, before Terraform runs. */
   readonly takeover: (stack: string) => Promise<Takeover>;
   /** The same check completed with what the plan shows (takeover-check.ts, checkPlanned). */
-  readonly planned: (takeover: Takeover, plan: Json) => Promise<Takeover>;
+  readonly planned: (takeover: Takeover, plan: JsonObject) => Promise<Takeover>;
   /** Live bucket-policy statements as a count and Sids only. */
   readonly redact: boolean;
   /** What the stack holds (model.stacks). */
@@ -77,14 +77,14 @@ export interface StackPlan {
 }
 
 /** Stack names in an order where every stack comes after the stacks it depends on. */
-export function deploymentOrder(manifest: Json, wanted: readonly string[]): string[] {
-  const stacks = manifest.stacks ?? {};
+export function deploymentOrder(manifest: JsonObject, wanted: readonly string[]): string[] {
+  const stacks = stacksIn(manifest);
   const ordered: string[] = [];
   const visit = (name: string, path: string[]) => {
     if (ordered.includes(name)) return;
     if (path.includes(name))
       throw new PlanError(`stacks depend on each other in a cycle: ${[...path, name].join(" -> ")}`);
-    for (const dependency of stacks[name]?.dependencies ?? []) visit(dependency, [...path, name]);
+    for (const dependency of stringsAt(stacks, name, "dependencies")) visit(dependency, [...path, name]);
     ordered.push(name);
   };
   for (const name of Object.keys(stacks).sort()) visit(name, []);
@@ -92,25 +92,32 @@ export function deploymentOrder(manifest: Json, wanted: readonly string[]): stri
 }
 
 /** cdktf's manifest of a synthesized output directory. */
-export function readManifest(outdir: string): Json {
+export function readManifest(outdir: string): JsonObject {
   const manifestFile = join(outdir, "manifest.json");
   if (!existsSync(manifestFile)) throw new PlanError(`${manifestFile} does not exist: run \`npm run synth\` first`);
-  return JSON.parse(readFileSync(manifestFile, "utf8"));
+  const manifest: unknown = JSON.parse(readFileSync(manifestFile, "utf8"));
+  // cdktf writes an object; anything else names no stacks, as a manifest without `stacks` does.
+  return isJsonObject(manifest) ? manifest : {};
+}
+
+/** The manifest's stacks by name; none where it has no `stacks` object. */
+export function stacksIn(manifest: JsonObject): JsonObject {
+  return objectAt(manifest, "stacks") ?? {};
 }
 
 /**
  * The stacks to plan, in deployment order: the ones named, or every replication stack (the state
  * bootstrap keeps local state, so only when named).
  */
-export function stacksToPlan(manifest: Json, named: readonly string[]): string[] {
-  const known = Object.keys(manifest.stacks ?? {});
+export function stacksToPlan(manifest: JsonObject, named: readonly string[]): string[] {
+  const known = Object.keys(stacksIn(manifest));
   const unknown = named.filter((s) => !known.includes(s));
   if (unknown.length > 0) throw new PlanError(`no stack ${unknown.join(", ")}: use one of ${known.join(", ")}`);
   return deploymentOrder(manifest, named.length > 0 ? named : known.filter((s) => s !== STATE_BOOTSTRAP_STACK));
 }
 
-export function dependenciesIn(manifest: Json): (stack: string) => string[] {
-  return (stack) => manifest.stacks?.[stack]?.dependencies ?? [];
+export function dependenciesIn(manifest: JsonObject): (stack: string) => string[] {
+  return (stack) => stringsAt(stacksIn(manifest), stack, "dependencies");
 }
 
 export const stackDir = (outdir: string) => (stack: string) => join(outdir, "stacks", stack);
@@ -163,7 +170,7 @@ export function eachStack<T>(
 }
 
 /** What a stack's plan record says when the plan changes nothing (exit 0, or the guard's reads only). */
-function unchangedFacts(stack: string, takeover: Takeover, redact: boolean, plan?: Json) {
+function unchangedFacts(stack: string, takeover: Takeover, redact: boolean, plan?: JsonObject) {
   const preface = takeoverMarkdown(takeover, { redact });
   return {
     summary: [`### ${markdownText(stack)}: no changes`, "", ...(preface ? [preface] : [])].join("\n"),
@@ -207,13 +214,15 @@ export function planStacks(options: PlanOptions): Promise<Map<string, StackOutco
       return { summary: unchangedSummary(stack), record };
     }
     const shown = await step(["show", "-json", PLAN_FILE]);
-    const plan = JSON.parse(shown.stdout) as Json;
+    const plan: unknown = JSON.parse(shown.stdout);
+    if (!isJsonObject(plan)) throw new PlanError(`${stack}: terraform show -json printed no JSON object`);
     const takeover = await options.planned(before, plan);
     if (takeover.refusals.length > 0) {
       forget();
       throw new TakeoverRefused(takeover, options.redact);
     }
-    if (onlyGuardReads(plan)) {
+    // A shown plan (an object, checked above) read as guard-reads.ts reads Terraform's JSON plan format.
+    if (onlyGuardReads(plan as ShownPlan)) {
       const record = writePlanRecord(dirOf(stack), stack, unchangedFacts(stack, takeover, options.redact, plan));
       return { summary: unchangedSummary(stack), record };
     }

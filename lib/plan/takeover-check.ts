@@ -6,7 +6,7 @@
  * only the plan knows whether the stack already manages the replication configuration or bucket.
  */
 import type { BucketLocation, Model, Replication, StackUnit } from "../config/model";
-import type { Json } from "../json";
+import { type JsonObject, objectsAt, valueAt } from "../json";
 import type { ClientsFor } from "../ops/aws-clients";
 import { mapBounded } from "./bounded-map";
 import { bucketPresence } from "./bucket-exists";
@@ -114,29 +114,34 @@ export async function checkTakeover(
  */
 export function createdConfigurations(
   unit: StackUnit | undefined,
-  plan: Json,
-): Array<{ replication: Replication; configuration: Json }> {
+  plan: JsonObject,
+): Array<{ replication: Replication; configuration: JsonObject }> {
   return created(plan, REPLICATION_TYPE).flatMap((configuration) => {
-    const replication = unit?.replications.find((r) => r.source.bucket === configuration.change?.after?.bucket);
+    const bucket = valueAt(configuration, "change", "after", "bucket");
+    const replication = unit?.replications.find((r) => r.source.bucket === bucket);
     return replication ? [{ replication, configuration }] : [];
   });
 }
 
 /** The rules a created configuration writes, canonical. */
-export function plannedRulesOf(configuration: Json): CanonicalRule[] {
-  return rulesFromPlan(configuration.change?.after?.rule, configuration.change?.after_unknown?.rule);
-}
-
-/** The resources of a type the plan creates. */
-function created(plan: Json, type: string): Json[] {
-  return ((plan.resource_changes ?? []) as Json[]).filter(
-    (rc) => rc.type === type && rc.mode !== "data" && (rc.change?.actions ?? []).join(",") === "create",
+export function plannedRulesOf(configuration: JsonObject): CanonicalRule[] {
+  return rulesFromPlan(
+    valueAt(configuration, "change", "after", "rule"),
+    valueAt(configuration, "change", "after_unknown", "rule"),
   );
 }
 
+/** The resources of a type the plan creates. */
+function created(plan: JsonObject, type: string): JsonObject[] {
+  return objectsAt(plan, "resource_changes").filter((rc) => {
+    const actions = valueAt(rc, "change", "actions");
+    return rc.type === type && rc.mode !== "data" && Array.isArray(actions) && actions.join(",") === "create";
+  });
+}
+
 /** The names of the buckets a plan creates. */
-export function bucketsCreatedBy(plan: Json): string[] {
-  return created(plan, "aws_s3_bucket").map((rc) => String(rc.change?.after?.bucket ?? ""));
+export function bucketsCreatedBy(plan: JsonObject): string[] {
+  return created(plan, "aws_s3_bucket").map((rc) => String(valueAt(rc, "change", "after", "bucket") ?? ""));
 }
 
 /** Refusals for buckets to be created that already exist (`names`: those the plan creates). */
@@ -166,7 +171,7 @@ export async function existingCreatedBuckets(
 export async function checkPlanned(
   model: Model,
   takeover: Takeover,
-  plan: Json,
+  plan: JsonObject,
   clients: ClientsFor,
   replaceExisting: boolean,
 ): Promise<Takeover> {

@@ -11,7 +11,7 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import { iamWildcard } from "../iam-wildcard";
-import { asList, type Json, statementsOf } from "./terraform-json";
+import { asList, isJsonObject, type JsonObject, statementsOf } from "../json";
 
 const COLON_KEY = /^kms:encryptioncontext:/i;
 
@@ -41,17 +41,25 @@ function withVariables(value: string, contextValue: (key: string) => string | un
 }
 
 /** The statement with its colon-key conditions evaluated: undefined when one of them fails. */
-function resolveStatement(statement: Json, context: Readonly<Record<string, string | string[]>>): Json | undefined {
-  if (!statement.Condition) return statement;
+function resolveStatement(
+  statement: JsonObject,
+  context: Readonly<Record<string, string | string[]>>,
+): JsonObject | undefined {
+  // A condition block that is no object is left for the simulator to judge.
+  if (!isJsonObject(statement.Condition)) return statement;
   const contextValue = (key: string) => {
     const found = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase());
     return found ? asList(found[1])[0] : undefined;
   };
-  const condition: Json = {};
-  for (const [operator, entries] of Object.entries(statement.Condition as Json)) {
-    const kept: Json = {};
-    for (const [key, expected] of Object.entries(entries as Json)) {
-      const values = asList<string>(expected).map((v) => withVariables(v, contextValue));
+  const condition: Record<string, unknown> = {};
+  for (const [operator, entries] of Object.entries(statement.Condition)) {
+    if (!isJsonObject(entries)) {
+      condition[operator] = entries;
+      continue;
+    }
+    const kept: Record<string, unknown> = {};
+    for (const [key, expected] of Object.entries(entries)) {
+      const values = asList<unknown>(expected).map((v) => withVariables(String(v), contextValue));
       const result = COLON_KEY.test(key) ? holds(operator, values, contextValue(key)) : undefined;
       if (result === false) return undefined;
       if (result === undefined) kept[key] = expected;
@@ -62,11 +70,14 @@ function resolveStatement(statement: Json, context: Readonly<Record<string, stri
   return Object.keys(condition).length > 0 ? { ...rest, Condition: condition } : rest;
 }
 
-export function resolveColonContextKeys(policy: Json, context: Readonly<Record<string, string | string[]>>): Json {
+export function resolveColonContextKeys(
+  policy: unknown,
+  context: Readonly<Record<string, string | string[]>>,
+): JsonObject {
   const statements = statementsOf(policy)
     .map((s) => resolveStatement(s, context))
-    .filter((s): s is Json => s !== undefined);
-  return { ...policy, Statement: statements };
+    .filter((s): s is JsonObject => s !== undefined);
+  return { ...(isJsonObject(policy) ? policy : {}), Statement: statements };
 }
 
 /** Whether a request carries a context key the simulator would drop. */

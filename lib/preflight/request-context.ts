@@ -4,17 +4,18 @@
  * the context keys AWS supplies (what-s3-sends.ts). Shared by the requests that must be allowed
  * (replication-requests.ts) and those that must be denied (denied-requests.ts).
  */
+import { objectAt, valueAt } from "../json";
 import { sampleKey } from "./sample-key";
 import type { SimulatedRequest } from "./simulator";
 import { accountOf, type OutputFacts, type RoleFacts, type RuleFacts, type StackFacts } from "./stack-facts";
-import { type Json, statementsOf, stringsAt } from "./terraform-json";
+import { statementsOf, stringsAt } from "./terraform-json";
 import { type BucketTarget, CONTEXT, DECRYPTS_SOURCE, s3Endpoint } from "./what-s3-sends";
 
 /** Where a request goes: the ARN it names, the account that owns it, its resource policy and context. */
 export interface Destination {
   readonly resource: string;
   readonly account: string;
-  readonly resourcePolicy?: Json;
+  readonly resourcePolicy?: unknown;
   readonly context: Readonly<Record<string, string | string[]>>;
   /** What the evaluation assumed, for the result's detail. */
   readonly note?: string;
@@ -32,7 +33,7 @@ export interface RoleRequests {
   /** A request by the role, with the principal's context keys. */
   readonly asRole: (action: string, to: Destination) => SimulatedRequest;
   /** The bucket policy the output writes for `bucket`. */
-  readonly bucketPolicy: (bucket: string) => Json | undefined;
+  readonly bucketPolicy: (bucket: string) => unknown;
   /** The keys the role may decrypt with through S3 in the source Region, read from its policies. */
   readonly sourceKeys: () => string[];
 }
@@ -165,12 +166,12 @@ const STATEMENTS_OUTPUT = /^(shared_)?replica_key_policy_statements(_.+)?$/;
  * otherwise AWS's default key policy (the key's account administers it through IAM) plus, for a
  * replica key, the statement a stack outputs for its owner to add. Said in the result's note.
  */
-export function keyPolicyFor(keyArn: string, requests: RoleRequests): { policy: Json; note?: string } {
+export function keyPolicyFor(keyArn: string, requests: RoleRequests): { policy: unknown; note?: string } {
   const { facts, output } = requests;
   const declared = output.keys.find((k) => k.arn === keyArn);
   if (declared) return { policy: declared.policy };
   const [, partition, , , account] = keyArn.split(":");
-  const statements: Json[] = [
+  const statements: unknown[] = [
     {
       Sid: "EnableIamPolicies",
       Effect: "Allow",
@@ -181,12 +182,15 @@ export function keyPolicyFor(keyArn: string, requests: RoleRequests): { policy: 
   ];
   // The statement is output by the stack that names the key: the source's, or its shared destination's.
   const owed =
-    (facts.output(KEY_STATEMENTS) as Json | undefined)?.[keyArn] ??
+    valueAt(facts.output(KEY_STATEMENTS), keyArn) ??
     output.roots
-      .flatMap((r) => Object.entries(r.stack.json.output ?? {}).filter(([name]) => STATEMENTS_OUTPUT.test(name)))
-      .map(([, o]) => (o as Json)?.value?.[keyArn])
+      .flatMap((r) =>
+        Object.entries(objectAt(r.stack.json, "output") ?? {}).filter(([name]) => STATEMENTS_OUTPUT.test(name)),
+      )
+      .map(([, o]) => valueAt(o, "value", keyArn))
       .find(Boolean);
-  if (owed) statements.push(JSON.parse(owed));
+  // JSON.parse reads a value that is not text as its text, as String does.
+  if (owed) statements.push(JSON.parse(String(owed)));
   return {
     policy: { Version: "2012-10-17", Statement: statements },
     note: owed

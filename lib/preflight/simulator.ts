@@ -4,7 +4,6 @@
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { hasColonContextKeys, resolveColonContextKeys } from "./colon-context-keys";
-import type { Json } from "./terraform-json";
 
 export interface SimulatedRequest {
   readonly principal: string;
@@ -13,8 +12,9 @@ export interface SimulatedRequest {
   /** The account that owns the resource: a different one from the principal's makes it cross-account. */
   readonly resourceAccount: string;
   readonly context: Readonly<Record<string, string | string[]>>;
-  readonly identityPolicies: readonly Json[];
-  readonly resourcePolicy?: Json;
+  /** Parsed policy documents, handed to the simulator as they are. */
+  readonly identityPolicies: readonly unknown[];
+  readonly resourcePolicy?: unknown;
 }
 
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied" | "Error";

