@@ -116,7 +116,8 @@ async function start(request: Extract<SandboxRequest, { action: "start" }>): Pro
         "",
         "Point this shell at it (nothing else reaches AWS: a dead proxy for every host but 127.0.0.1):",
         `  source ${shown}/${ENV_FILE}`,
-        'then npm run plan, adopt, apply, doctor; npx cdktf diff/deploy/destroy --output "$CDKTF_OUTDIR" --skip-provider-lock',
+        'then npm run plan, adopt, apply, doctor; npm run verify -- --outdir "$CDKTF_OUTDIR";',
+        '  npx cdktf diff/deploy/destroy --output "$CDKTF_OUTDIR" --skip-provider-lock',
         "(README, Try it without AWS). Stop it with `npm run sandbox:stop`.",
       ].join("\n"),
     );
