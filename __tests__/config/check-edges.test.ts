@@ -166,3 +166,22 @@ describe("a source role an organization's shared bucket would refuse", () => {
     ]);
   });
 });
+
+describe("an ARN that names its own Region", () => {
+  test("as a rule's replica key, in another partition than that Region's, is refused at the key's path", () => {
+    const config = exampleConfig("kms");
+    const destination = config.replications[0].rules[0].destination;
+    destination.replicaKms = { keyArn: "arn:aws-cn:kms:us-west-2:444455556666:key/9f8e7d6c-2222-4b3a-9c8d-7e6f5a4b3c2d" };
+    expect(problemsOf(config)).toEqual([
+      'replications[0].rules[0].destination.replicaKms.keyArn: is an ARN in partition "aws-cn", but its Region us-west-2 is in "aws": write arn:aws:...',
+    ]);
+  });
+
+  test("as the monitoring topic, in another partition than that Region's, is refused at the topic's path", () => {
+    const config = exampleConfig("rtc-monitoring");
+    config.replications[0].monitoring = { snsTopicArn: "arn:aws-cn:sns:us-east-1:111122223333:replication-alerts" };
+    expect(problemsOf(config)).toEqual([
+      'replications[0].monitoring.snsTopicArn: is an ARN in partition "aws-cn", but its Region us-east-1 is in "aws": write arn:aws:...',
+    ]);
+  });
+});
