@@ -171,7 +171,9 @@ describe("an ARN that names its own Region", () => {
   test("as a rule's replica key, in another partition than that Region's, is refused at the key's path", () => {
     const config = exampleConfig("kms");
     const destination = config.replications[0].rules[0].destination;
-    destination.replicaKms = { keyArn: "arn:aws-cn:kms:us-west-2:444455556666:key/9f8e7d6c-2222-4b3a-9c8d-7e6f5a4b3c2d" };
+    destination.replicaKms = {
+      keyArn: "arn:aws-cn:kms:us-west-2:444455556666:key/9f8e7d6c-2222-4b3a-9c8d-7e6f5a4b3c2d",
+    };
     expect(problemsOf(config)).toEqual([
       'replications[0].rules[0].destination.replicaKms.keyArn: is an ARN in partition "aws-cn", but its Region us-west-2 is in "aws": write arn:aws:...',
     ]);
@@ -182,6 +184,30 @@ describe("an ARN that names its own Region", () => {
     config.replications[0].monitoring = { snsTopicArn: "arn:aws-cn:sns:us-east-1:111122223333:replication-alerts" };
     expect(problemsOf(config)).toEqual([
       'replications[0].monitoring.snsTopicArn: is an ARN in partition "aws-cn", but its Region us-east-1 is in "aws": write arn:aws:...',
+    ]);
+  });
+});
+
+describe("the state bucket", () => {
+  test("as the destination of one rule among several is refused", () => {
+    const config = exampleConfig("fan-out");
+    if (config.backend.type !== "s3") throw new Error("fan-out keeps its state in S3");
+    config.backend.bucket = "acme-events-backup-eu";
+    expect(problemsOf(config)).toEqual([
+      'backend.bucket: "acme-events-backup-eu" also takes part in replication: keep Terraform state in a bucket of its own',
+    ]);
+  });
+});
+
+describe("a destination bucket policy's bucket name", () => {
+  test("that is no valid S3 bucket name is refused at its key", () => {
+    const config = configWith((c) => {
+      c.replications[0].rules[0].destination.bucket = "Backup_Bucket";
+      c.replications[0].destinationPolicies = { Backup_Bucket: { additionalStatements: [] } };
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].rules[0].destination.bucket: "Backup_Bucket" is not a valid S3 bucket name: it may hold only lowercase letters, digits, dots (.) and hyphens (-)',
+      'replications[0].destinationPolicies.Backup_Bucket: "Backup_Bucket" is not a valid S3 bucket name: it may hold only lowercase letters, digits, dots (.) and hyphens (-)',
     ]);
   });
 });
