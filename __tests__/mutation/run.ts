@@ -4,7 +4,8 @@
  * which chooses the Node.js. Exits 1 when a folder scores under the config's `break`.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
@@ -84,21 +85,27 @@ async function main(): Promise<number> {
     const report = join(ROOT, "reports/mutation", `${name.replaceAll("/", "-")}.json`);
     rmSync(report, { force: true });
     const start = performance.now();
+    // Mutants run changed code, cleanups included: a changed path could remove a whole directory.
+    // Their temporary files go to a directory of their own, so that the worst a mutant does is
+    // empty it, not the system's temporary directory.
+    const scratch = mkdtempSync(join(tmpdir(), "replication-mutation-"));
     const stryker = (stage: "first" | "all", again: boolean) =>
       spawnSync(process.execPath, [strykerBin, "run", CONFIG, ...(again ? ["--force"] : [])], {
         cwd: ROOT,
         stdio: "inherit",
-        env: { ...process.env, MUTATION_FOLDER: name, MUTATION_STAGE: stage },
+        env: { ...process.env, MUTATION_FOLDER: name, MUTATION_STAGE: stage, TMPDIR: scratch },
       });
     // The quick tests first; the whole set then tests again only the mutants they left alive.
     const first = folders[name].first ? stryker("first", force) : undefined;
     if (first && first.status !== 0) {
       failed = true;
       rows.push(`${name.padEnd(20)} stryker (first stage) exited ${first.status ?? first.signal}`);
+      rmSync(scratch, { recursive: true, force: true });
       continue;
     }
     if (first) retestSurvivors(join(ROOT, "reports/mutation", `${name.replaceAll("/", "-")}.incremental.json`));
     const run = stryker("all", force && !first);
+    rmSync(scratch, { recursive: true, force: true });
     const seconds = (performance.now() - start) / 1000;
     failed ||= run.status !== 0;
     if (existsSync(report)) {

@@ -89,7 +89,10 @@ export async function apply(request: ApplyRequest, environment: ApplyEnvironment
     markdown: "",
     messages: [["apply: nothing applied:", ...problems.map((p) => `  ${visibleLines(p)}`)].join("\n")],
   });
-  const fresh = join(mkdtempSync(join(tmpdir(), "replication-apply-")), "cdktf.out");
+  // The cleanup removes this directory by name, never a path derived from `fresh`: a changed
+  // subdirectory name must not turn it into the system's temporary directory.
+  const scratch = mkdtempSync(join(tmpdir(), "replication-apply-"));
+  const fresh = join(scratch, "cdktf.out");
   try {
     if (!environment.synth(fresh)) return { code: 2, markdown: "", messages: [] };
     const model = loadModel(environment.env);
@@ -145,7 +148,7 @@ export async function apply(request: ApplyRequest, environment: ApplyEnvironment
     const applied = toApply.filter((s) => outcomes.get(s)?.status === "done");
     return { code: applied.length === toApply.length ? 0 : 1, markdown: lines.join("\n"), messages };
   } finally {
-    rmSync(join(fresh, ".."), { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
