@@ -1,11 +1,20 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runSynth } from "../../lib/cli/synth";
 import type { TerraformJson } from "./config";
 
+const made: string[] = [];
+// Jest gives each test file its own copy of this module: its directories go when the file is done.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed after the test file's last test. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "replication-test-"));
+  const dir = mkdtempSync(join(tmpdir(), "replication-test-"));
+  made.push(dir);
+  return dir;
 }
 
 /** Writes `content` (an object as JSON, or text as is) to a temp file and returns its path. */
