@@ -1,9 +1,11 @@
 /**
  * Cross-field checks on inputs the other config suites do not write: a permissions boundary in
  * another partition, a created destination's reserved TLS-only Sid, free-form statements with
- * non-string values, a state role in the bootstrap account, and rule filters whose tags are
- * written in another order. Found by `npm run test:mutation` (each changed line survived); the
- * shared destinations' are in shared-destinations.test.ts.
+ * non-string values, a state role in the bootstrap account, rule filters whose tags are
+ * written in another order, the state bucket as a source, object ownership that may stay,
+ * organization prefixes deeper than a member's part, replica modification sync with several
+ * rules back, and stack names near the reserved ones. Found by `npm run test:mutation` (each
+ * changed line survived); the shared destinations' are in shared-destinations.test.ts.
  */
 import type { ConfigInput } from "../../lib/config/schema";
 import { configWith, exampleConfig, modelOf, problemsOf } from "../helpers/config";
@@ -59,6 +61,16 @@ describe("extra statements on a destination bucket policy", () => {
               },
             ],
           },
+        };
+      }),
+    );
+  });
+
+  test("with a null value do not stop the checks (IAM, not the config, refuses that grammar)", () => {
+    accepted(
+      configWith((c) => {
+        c.replications[0].destinationPolicies = {
+          "my-app-data-backup": { additionalStatements: [{ Sid: "Kept", Effect: "Deny", Condition: null }] },
         };
       }),
     );
@@ -208,6 +220,177 @@ describe("a destination bucket policy's bucket name", () => {
     expect(problemsOf(config)).toEqual([
       'replications[0].rules[0].destination.bucket: "Backup_Bucket" is not a valid S3 bucket name: it may hold only lowercase letters, digits, dots (.) and hyphens (-)',
       'replications[0].destinationPolicies.Backup_Bucket: "Backup_Bucket" is not a valid S3 bucket name: it may hold only lowercase letters, digits, dots (.) and hyphens (-)',
+    ]);
+  });
+});
+
+describe("the state bucket as a source bucket", () => {
+  test("is refused", () => {
+    const config = configWith((c) => {
+      if (c.backend.type === "s3") c.backend.bucket = "my-app-data-prod";
+    });
+    expect(problemsOf(config)).toEqual([
+      'backend.bucket: "my-app-data-prod" also takes part in replication: keep Terraform state in a bucket of its own',
+    ]);
+  });
+});
+
+describe("an account's role in another partition", () => {
+  test("is refused, naming the account's Region", () => {
+    const config = configWith((c) => {
+      c.accounts.source.credentials = { roleArn: "arn:aws-cn:iam::111122223333:role/deployer" };
+    });
+    expect(problemsOf(config)).toEqual([
+      'accounts.source.credentials.roleArn: is an ARN in partition "aws-cn", but the account\'s Region us-east-1 is in "aws": write arn:aws:...',
+    ]);
+  });
+});
+
+describe("an unknown source account with a destination in another partition", () => {
+  test("is reported once, as unknown: without its Region there is no partition to compare", () => {
+    const config = configWith((c) => {
+      c.replications[0].source.account = "prod";
+      c.accounts.backup.region = "cn-north-1";
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].source.account: unknown account "prod": use one of the names under "accounts" (source, backup)',
+    ]);
+  });
+});
+
+describe("object ownership", () => {
+  test("a created bucket may say BucketOwnerEnforced, which it is anyway", () => {
+    accepted(
+      configWith((c) => {
+        c.replications[0].rules[0].destination.create = true;
+        c.replications[0].rules[0].destination.objectOwnership = "BucketOwnerEnforced";
+      }),
+    );
+  });
+
+  test("replicas may keep the source owner in an existing bucket that is not BucketOwnerEnforced", () => {
+    accepted(
+      configWith((c) => {
+        c.replications[0].rules[0].replicaOwner = "source";
+      }),
+    );
+    accepted(
+      configWith((c) => {
+        c.replications[0].rules[0].destination.objectOwnership = "BucketOwnerPreferred";
+        c.replications[0].rules[0].replicaOwner = "source";
+      }),
+    );
+  });
+});
+
+describe("source keys", () => {
+  test("are accepted when one rule of several replicates SSE-KMS objects", () => {
+    const config = exampleConfig("kms");
+    const second = config.replications[0].rules[1];
+    second.replicateSseKms = false;
+    delete second.destination.replicaKms;
+    accepted(config);
+  });
+});
+
+describe("an organization member's prefix", () => {
+  test("may go deeper than its own part of the shared bucket", () => {
+    const config = exampleConfig("org-log-archive");
+    config.replications[0].rules[0].filter = { prefix: "AWSLogs/111122223333/elasticloadbalancing/" };
+    accepted(config);
+  });
+});
+
+describe("a rule without a prefix", () => {
+  test("has the same filter as one with an empty prefix", () => {
+    const config = configWith((c) => {
+      c.replications[0].rules[0].filter = { prefix: "" };
+      c.replications[0].rules.push({
+        id: "second",
+        priority: 2,
+        deleteMarkerReplication: true,
+        destination: { account: "backup", bucket: "my-app-data-backup" },
+      });
+    });
+    expect(problemsOf(config)).toEqual([
+      "replications[0].rules[1].filter: rules[0] has the same filter and destination, so only the higher priority of the two ever applies: merge them or change a filter",
+    ]);
+  });
+});
+
+describe("replica modification sync", () => {
+  const needsBack =
+    'replications[0].rules[0].replicaModifications: replica modification sync needs a rule from "acme-shared-west" back to "acme-shared-east" with replicaModifications: true as well: add it, or remove replicaModifications';
+
+  test("is refused when the rule back does not ask for it", () => {
+    const config = exampleConfig("two-way");
+    config.replications[1].rules[0].replicaModifications = false;
+    expect(problemsOf(config)).toEqual([needsBack]);
+  });
+
+  test("is accepted when one of several rules back asks for it", () => {
+    const config = exampleConfig("two-way");
+    config.replications[1].rules.push({
+      id: "west-to-elsewhere",
+      priority: 2,
+      deleteMarkerReplication: false,
+      filter: { prefix: "other/" },
+      destination: { account: "backup", bucket: "acme-shared-elsewhere" },
+    });
+    accepted(config);
+  });
+});
+
+describe("a source bucket named state-bootstrap", () => {
+  test("is accepted when the state bucket has no bootstrap stack", () => {
+    accepted(
+      configWith((c) => {
+        c.replications[0].source.bucket = "state-bootstrap";
+      }),
+    );
+  });
+});
+
+describe("a bucket whose per-bucket stack has a layout stack's name", () => {
+  test("is reported once, however many replications share that stack", () => {
+    const config = configWith((c) => {
+      c.stackLayout = "single";
+      for (const bucket of ["all", "my-app-logs-prod"]) {
+        c.replications.push({
+          source: { account: "source", bucket },
+          rules: [
+            {
+              id: "copy",
+              priority: 1,
+              deleteMarkerReplication: false,
+              destination: { account: "backup", bucket: `${bucket}-backup` },
+            },
+          ],
+        });
+      }
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[1].source.bucket: bucket "all" gives the per-bucket stack name replication-all, which the single layout gives one of its stacks: a move between layouts would find that stack\'s state under this name; choose another stackLayout, or use a separate config file for this bucket',
+    ]);
+  });
+
+  test("is reported once, as reserved, when a replication names that stack itself", () => {
+    const config = configWith((c) => {
+      c.replications[0].stack = "all";
+      c.replications.push({
+        source: { account: "source", bucket: "all" },
+        rules: [
+          {
+            id: "copy",
+            priority: 1,
+            deleteMarkerReplication: false,
+            destination: { account: "backup", bucket: "all-backup" },
+          },
+        ],
+      });
+    });
+    expect(problemsOf(config)).toEqual([
+      'replications[0].stack: "all" would name the stack replication-all, and names starting with "account-" or "destination-", "all" and "state-bootstrap" belong to the stacks the layouts make: choose another name, or leave stack out to use the layout\'s stack',
     ]);
   });
 });
