@@ -328,6 +328,24 @@ describe("replica modification sync", () => {
     expect(problemsOf(config)).toEqual([needsBack]);
   });
 
+  test("is refused when only a rule back to another bucket asks for it", () => {
+    const config = exampleConfig("two-way");
+    const back = config.replications[1];
+    back.rules[0].replicaModifications = false;
+    back.rules.push({
+      id: "west-to-elsewhere",
+      priority: 2,
+      deleteMarkerReplication: false,
+      replicaModifications: true,
+      filter: { prefix: "other/" },
+      destination: { account: "backup", bucket: "acme-shared-elsewhere" },
+    });
+    expect(problemsOf(config)).toEqual([
+      needsBack,
+      'replications[1].rules[1].replicaModifications: replica modification sync needs a rule from "acme-shared-elsewhere" back to "acme-shared-west" with replicaModifications: true as well: add it, or remove replicaModifications',
+    ]);
+  });
+
   test("is accepted when one of several rules back asks for it", () => {
     const config = exampleConfig("two-way");
     config.replications[1].rules.push({
