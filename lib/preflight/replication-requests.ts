@@ -114,7 +114,8 @@ export async function replicationRequests(facts: StackFacts, output: OutputFacts
       results.push(
         outcome.decision === "Allowed"
           ? pass({ ...base, detail: note })
-          : fail({ ...base, detail: outcome.message ?? outcome.decision, help }),
+          : // The note says what the simulation assumed (or could not): a denial is read with it.
+            fail({ ...base, detail: [outcome.message ?? outcome.decision, note].filter(Boolean).join("; "), help }),
       );
     }
   }
