@@ -293,6 +293,77 @@ describe("preflight catches", () => {
     ]);
   });
 
+  describe("the destination's versioning", () => {
+    const VERSIONING = "destination_my-app-data-backup";
+    const versioningFailure = (detail: string) => [
+      {
+        check: "versioning",
+        resource: "arn:aws:s3:::my-app-data-backup",
+        detail,
+        help: "help/troubleshooting.md#versioning-must-be-enabled-error",
+      },
+    ];
+
+    test("managed by no stack", async () => {
+      const stacks = mutate(guide, (json) => {
+        delete json.resource.aws_s3_bucket_versioning[VERSIONING];
+        const replication = json.resource.aws_s3_bucket_replication_configuration.replication;
+        replication.depends_on = replication.depends_on.filter(
+          (d: string) => d !== `aws_s3_bucket_versioning.${VERSIONING}`,
+        );
+      });
+      expect(await failed(stacks)).toEqual(
+        versioningFailure("no aws_s3_bucket_versioning for this bucket in any stack"),
+      );
+    });
+
+    test("managed twice", async () => {
+      const stacks = mutate(guide, (json) => {
+        json.resource.aws_s3_bucket_versioning.again = structuredClone(
+          json.resource.aws_s3_bucket_versioning[VERSIONING],
+        );
+      });
+      expect(await failed(stacks)).toEqual(
+        versioningFailure(
+          "versioning is managed twice (replication-my-app-data-prod/aws_s3_bucket_versioning.destination_my-app-data-backup, replication-my-app-data-prod/aws_s3_bucket_versioning.again): destroying one suspends it",
+        ),
+      );
+    });
+
+    test.each([
+      ["Suspended", "Suspended"],
+      [undefined, "(none)"],
+    ])("with status %s", async (status, shown) => {
+      const stacks = mutate(guide, (json) => {
+        json.resource.aws_s3_bucket_versioning[VERSIONING].versioning_configuration.status = status;
+      });
+      expect(await failed(stacks)).toEqual(
+        versioningFailure(`aws_s3_bucket_versioning.destination_my-app-data-backup sets status ${shown}, not Enabled`),
+      );
+    });
+  });
+
+  test("a shared bucket policy granting two organizations: membership is not assumed, and the denial says so", async () => {
+    const org = synthesizedStacks("examples/org-log-archive.json");
+    const archive = "replication-destination-acme-central-log-archive";
+    const stacks = mutate(
+      org,
+      (json) =>
+        editPolicy(json.resource.aws_s3_bucket_policy["destination_acme-central-log-archive"], (p) => {
+          p.Statement[1].Condition.StringEquals["aws:PrincipalOrgID"] = "o-otherorg123";
+        }),
+      archive,
+    );
+    const note = "policies grant several organizations (o-a1b2c3d4e5, o-otherorg123): membership not assumed";
+    const writes = (await failed(stacks)).filter((f) => f.check.startsWith("s3:"));
+    expect(writes.map((f) => `${f.check} ${f.resource}: ${f.detail}`)).toEqual([
+      `s3:ReplicateObject arn:aws:s3:::acme-central-log-archive/AWSLogs/111122223333/preflight-sample.txt: ImplicitlyDenied; ${note}`,
+      `s3:ReplicateTags arn:aws:s3:::acme-central-log-archive/AWSLogs/111122223333/preflight-sample.txt: ImplicitlyDenied; ${note}`,
+      `s3:ReplicateObject arn:aws:s3:::acme-central-log-archive/AWSLogs/222233334444/preflight-sample.txt: ImplicitlyDenied; ${note}`,
+      `s3:ReplicateTags arn:aws:s3:::acme-central-log-archive/AWSLogs/222233334444/preflight-sample.txt: ImplicitlyDenied; ${note}`,
+    ]);
+  });
+
   test("nothing in a correct stack (the mutants above are the only failures)", async () => {
     expect(await failed(guide)).toEqual([]);
   });
