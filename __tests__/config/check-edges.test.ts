@@ -370,22 +370,22 @@ describe("a source bucket named state-bootstrap", () => {
 });
 
 describe("a bucket whose per-bucket stack has a layout stack's name", () => {
+  const copyFrom = (bucket: string): ConfigInput["replications"][number] => ({
+    source: { account: "source", bucket },
+    rules: [
+      {
+        id: "copy",
+        priority: 1,
+        deleteMarkerReplication: false,
+        destination: { account: "backup", bucket: `${bucket}-backup` },
+      },
+    ],
+  });
+
   test("is reported once, however many replications share that stack", () => {
     const config = configWith((c) => {
       c.stackLayout = "single";
-      for (const bucket of ["all", "my-app-logs-prod"]) {
-        c.replications.push({
-          source: { account: "source", bucket },
-          rules: [
-            {
-              id: "copy",
-              priority: 1,
-              deleteMarkerReplication: false,
-              destination: { account: "backup", bucket: `${bucket}-backup` },
-            },
-          ],
-        });
-      }
+      c.replications.push(copyFrom("all"), copyFrom("my-app-logs-prod"));
     });
     expect(problemsOf(config)).toEqual([
       'replications[1].source.bucket: bucket "all" gives the per-bucket stack name replication-all, which the single layout gives one of its stacks: a move between layouts would find that stack\'s state under this name; choose another stackLayout, or use a separate config file for this bucket',
@@ -395,17 +395,7 @@ describe("a bucket whose per-bucket stack has a layout stack's name", () => {
   test("is reported once, as reserved, when a replication names that stack itself", () => {
     const config = configWith((c) => {
       c.replications[0].stack = "all";
-      c.replications.push({
-        source: { account: "source", bucket: "all" },
-        rules: [
-          {
-            id: "copy",
-            priority: 1,
-            deleteMarkerReplication: false,
-            destination: { account: "backup", bucket: "all-backup" },
-          },
-        ],
-      });
+      c.replications.push(copyFrom("all"));
     });
     expect(problemsOf(config)).toEqual([
       'replications[0].stack: "all" would name the stack replication-all, and names starting with "account-" or "destination-", "all" and "state-bootstrap" belong to the stacks the layouts make: choose another name, or leave stack out to use the layout\'s stack',
