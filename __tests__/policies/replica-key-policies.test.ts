@@ -70,6 +70,34 @@ describe("replica key policies", () => {
     });
   });
 
+  test("two existing keys of one replication: each printed statement covers only its own bucket", () => {
+    const { json } = synthStack(
+      configWith((c) => {
+        c.replications[0].source.sseKmsKeyArns = ["arn:aws:kms:us-east-1:111122223333:key/source"];
+        const destination = (bucket: string, key: string) => ({
+          account: "backup",
+          bucket,
+          replicaKms: { keyArn: `arn:aws:kms:us-west-2:444455556666:key/${key}` },
+        });
+        c.replications[0].rules = [
+          {
+            id: "a",
+            priority: 1,
+            replicateSseKms: true,
+            filter: { prefix: "a/" },
+            destination: destination("bucket-a", "key-a"),
+          },
+          { id: "b", priority: 2, replicateSseKms: true, destination: destination("bucket-b", "key-b") },
+        ];
+      }),
+    );
+    const statements = json.output.replica_key_policy_statements.value as Record<string, string>;
+    const contexts = (key: string) =>
+      JSON.parse(statements[`arn:aws:kms:us-west-2:444455556666:key/${key}`]).Condition.StringLike;
+    expect(contexts("key-a")).toEqual({ "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::bucket-a/a/*" });
+    expect(contexts("key-b")).toEqual({ "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::bucket-b/*" });
+  });
+
   test("a shared destination's key: the prefixes of the sources' SSE-KMS rules", () => {
     const key = policyAt(stacksOf("examples/central-log-archive.json")[ARCHIVE_STACK], ARCHIVE_KEY);
     expect(key.Statement[1].Condition?.StringLike).toEqual({
