@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { zipSync } from "fflate";
+import { unzipSync, zipSync } from "fflate";
 import { PLAN_FILE, PLAN_RECORD_FILE } from "../../lib/plan/saved-plan";
 import { planArchive, planWorkspace } from "../helpers/plan-run";
 
@@ -67,6 +67,29 @@ describe("npm run apply: the plan file's own configuration", () => {
     const result = await ws.apply(["--auto-approve"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${DEFAULT_STACK}: replication.tfplan is not a Terraform plan file`);
+    expect(ws.terraform.calls).toEqual([]);
+  });
+
+  test("refuses a zip that holds no plan", async () => {
+    const ws = await planned();
+    const synthesized = readFileSync(join(ws.stackDir(DEFAULT_STACK), "cdk.tf.json"));
+    swapPlan(ws, zipSync({ "tfconfig/m-/cdk.tf.json": synthesized }));
+    const result = await ws.apply(["--auto-approve"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${DEFAULT_STACK}: replication.tfplan is not a Terraform plan file`);
+    expect(ws.terraform.calls).toEqual([]);
+  });
+
+  test("refuses a plan holding a module the synthesized stacks do not have", async () => {
+    const ws = await planned();
+    const synthesized = readFileSync(join(ws.stackDir(DEFAULT_STACK), "cdk.tf.json"), "utf8");
+    const plan = archiveOf(ws, { "cdk.tf.json": synthesized });
+    swapPlan(ws, zipSync({ ...unzipSync(plan), "tfconfig/m-extra/main.tf.json": Buffer.from('{"resource":{}}') }));
+    const result = await ws.apply(["--auto-approve"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `apply: nothing applied:\n  ${DEFAULT_STACK}: replication.tfplan holds modules the synthesized stacks do not have: run \`npm run plan\` again`,
+    );
     expect(ws.terraform.calls).toEqual([]);
   });
 
