@@ -10,7 +10,14 @@ import {
 import { validateConfig } from "../../lib/config/loader";
 import { adoptStatements } from "../../lib/plan/adopt";
 import { type BucketSnapshot, readBucketSnapshot } from "../../lib/plan/bucket-snapshot";
-import { emptyTakeover, removalsOf, removedStatements, sameStatement, takeoverOf } from "../../lib/plan/takeover";
+import {
+  emptyTakeover,
+  removalsOf,
+  removedStatements,
+  sameStatement,
+  type Takeover,
+  takeoverOf,
+} from "../../lib/plan/takeover";
 import { checkTakeover } from "../../lib/plan/takeover-check";
 import { noteText, refusalText, TERMINAL, takeoverMarkdown } from "../../lib/plan/takeover-report";
 import { destinationBucketPolicy } from "../../lib/policies/destination-bucket-policy";
@@ -71,6 +78,22 @@ describe("takeover: statements", () => {
     expect(removalsOf(takeover).map((r) => r.key)).toEqual([
       'policy bk {"Action":["s3:A","s3:B"],"Condition":{"StringEquals":{"k":["v"]},"Bool":{"aws:SecureTransport":["true"]}},' +
         '"Effect":"Allow","Principal":{"AWS":["a","b"]},"Resource":["r"]}',
+    ]);
+  });
+
+  test("keys a removed rule by its id, and a changed rule by its live content, each with its words", () => {
+    const live = { id: "r2", priority: 2, destination: { bucket: "arn:aws:s3:::old" } };
+    const takeover = {
+      ...emptyTakeover("s"),
+      removedRules: [{ bucket: "src", id: "r1", text: "{}" }],
+      changedRules: [{ bucket: "src", id: "r2", fields: [], live: live as never }],
+    } satisfies Takeover;
+    expect(removalsOf(takeover)).toEqual([
+      { key: "rule src r1", label: "replication rule r1 of src" },
+      {
+        key: 'rule-content src r2 {"id":"r2","priority":2,"destination":{"bucket":"arn:aws:s3:::old"}}',
+        label: "the content of replication rule r2 of src",
+      },
     ]);
   });
 
