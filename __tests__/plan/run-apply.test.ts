@@ -93,6 +93,31 @@ describe("npm run apply", () => {
     expect(applyCalls(ws)).toHaveLength(1);
   });
 
+  test("applies the stacks that change and says which did not, when only some do", async () => {
+    const ws = planWorkspace(config("examples/two-way.json"));
+    ws.terraform.planExit = { "replication-acme-shared-west": 0 };
+    expect((await ws.command([])).code).toBe(0);
+    ws.terraform.calls.length = 0;
+    const result = await ws.apply(["--auto-approve"]);
+    expect(result.code).toBe(0);
+    expect(applyCalls(ws).map(([, stack]) => stack)).toEqual(["stacks/replication-acme-shared-east"]);
+    expect(result.stdout).toContain(
+      "## Replication apply\n\n### replication-acme-shared-east: applied\n\n### replication-acme-shared-west: no changes\n",
+    );
+  });
+
+  test("applies nothing when the config no longer synthesizes, and says why", async () => {
+    const ws = await planned();
+    const file = writeConfig("{ not json");
+    const result = await ws.apply(["--auto-approve"], { env: { REPLICATION_CONFIG: file } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `${file}: 1 problem; nothing was synthesized.\n  - (top level): the file is not valid JSON at line 1, column 3 (Expected property name or '}' in JSON at position 2): fix the syntax there`,
+    );
+    expect(result.stdout).toBe("");
+    expect(ws.terraform.calls).toEqual([]);
+  });
+
   test("prints Terraform's error when an apply fails, and skips the stacks that depend on it", async () => {
     const ws = await planned(config("examples/two-way.json"));
     ws.terraform.failOn = {
