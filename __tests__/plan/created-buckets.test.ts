@@ -8,8 +8,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { STATE_BOOTSTRAP_STACK } from "../../lib/config/model";
 import { PLAN_FILE } from "../../lib/plan/saved-plan";
+import { createdBucketsOf } from "../../lib/plan/takeover-check";
 import { awsError, inputsOf } from "../helpers/aws-mocks";
+import { configWith, modelOf } from "../helpers/config";
 import { planWorkspace } from "../helpers/plan-run";
 
 const STACK = "replication-acme-new-app-data";
@@ -74,5 +77,27 @@ describe("a bucket the config creates", () => {
     ws.aws.account("111122223333").s3.on(HeadBucketCommand).resolves({});
     expect((await ws.command([])).code).toBe(0);
     expect(inputsOf(ws.aws.account("111122223333").s3, HeadBucketCommand)).toEqual([]);
+  });
+});
+
+describe("the buckets a stack creates", () => {
+  test("the state bootstrap stack creates the state bucket, in the bootstrap account", () => {
+    const model = modelOf(
+      configWith((c) => {
+        c.backend = { type: "s3", bucket: "my-terraform-state", region: "us-east-1", bootstrap: { account: "source" } };
+      }),
+    );
+    expect(createdBucketsOf(model, STATE_BOOTSTRAP_STACK)).toEqual([
+      {
+        stackName: STATE_BOOTSTRAP_STACK,
+        account: expect.objectContaining({ accountId: "111122223333" }),
+        region: "us-east-1",
+        bucket: "my-terraform-state",
+      },
+    ]);
+  });
+
+  test("a stack the config does not have creates nothing", () => {
+    expect(createdBucketsOf(modelOf(configWith(() => {})), "replication-gone")).toEqual([]);
   });
 });
