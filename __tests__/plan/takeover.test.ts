@@ -263,6 +263,14 @@ describe("takeover: reading the buckets", () => {
     );
   });
 
+  test("a stack the config does not have reads nothing and takes nothing over", async () => {
+    const aws = mockedAccounts();
+    expect(await checkTakeover(model(), "replication-gone", aws.clients, false)).toEqual(
+      emptyTakeover("replication-gone"),
+    );
+    expect(aws.account("111122223333").regions).toEqual(new Set());
+  });
+
   test("reads each existing bucket in its own account and Region", async () => {
     const aws = mockedAccounts();
     await checkTakeover(model(), "replication-my-app-data-prod", aws.clients, false);
