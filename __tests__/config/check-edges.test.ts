@@ -319,6 +319,15 @@ describe("a rule without a prefix", () => {
 });
 
 describe("replica modification sync", () => {
+  /** A second rule of the west bucket, to a bucket that is not the east one. */
+  const elsewhere = (replicaModifications?: boolean) => ({
+    id: "west-to-elsewhere",
+    priority: 2,
+    deleteMarkerReplication: false,
+    ...(replicaModifications === undefined ? {} : { replicaModifications }),
+    filter: { prefix: "other/" },
+    destination: { account: "backup", bucket: "acme-shared-elsewhere" },
+  });
   const needsBack =
     'replications[0].rules[0].replicaModifications: replica modification sync needs a rule from "acme-shared-west" back to "acme-shared-east" with replicaModifications: true as well: add it, or remove replicaModifications';
 
@@ -332,14 +341,7 @@ describe("replica modification sync", () => {
     const config = exampleConfig("two-way");
     const back = config.replications[1];
     back.rules[0].replicaModifications = false;
-    back.rules.push({
-      id: "west-to-elsewhere",
-      priority: 2,
-      deleteMarkerReplication: false,
-      replicaModifications: true,
-      filter: { prefix: "other/" },
-      destination: { account: "backup", bucket: "acme-shared-elsewhere" },
-    });
+    back.rules.push(elsewhere(true));
     expect(problemsOf(config)).toEqual([
       needsBack,
       'replications[1].rules[1].replicaModifications: replica modification sync needs a rule from "acme-shared-elsewhere" back to "acme-shared-west" with replicaModifications: true as well: add it, or remove replicaModifications',
@@ -348,13 +350,7 @@ describe("replica modification sync", () => {
 
   test("is accepted when one of several rules back asks for it", () => {
     const config = exampleConfig("two-way");
-    config.replications[1].rules.push({
-      id: "west-to-elsewhere",
-      priority: 2,
-      deleteMarkerReplication: false,
-      filter: { prefix: "other/" },
-      destination: { account: "backup", bucket: "acme-shared-elsewhere" },
-    });
+    config.replications[1].rules.push(elsewhere());
     accepted(config);
   });
 });

@@ -61,19 +61,16 @@ describe("npm run apply: the plan file's own configuration", () => {
     expect(ws.terraform.calls).toEqual([]);
   });
 
-  test("refuses a plan file that is not a plan archive at all", async () => {
+  test.each([
+    ["a file that is not a plan archive at all", () => Buffer.from("not a zip")],
+    [
+      "a zip that holds no plan",
+      (ws: Awaited<ReturnType<typeof planned>>) =>
+        zipSync({ "tfconfig/m-/cdk.tf.json": readFileSync(join(ws.stackDir(DEFAULT_STACK), "cdk.tf.json")) }),
+    ],
+  ])("refuses %s", async (_, planOf) => {
     const ws = await planned();
-    swapPlan(ws, Buffer.from("not a zip"));
-    const result = await ws.apply(["--auto-approve"]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${DEFAULT_STACK}: replication.tfplan is not a Terraform plan file`);
-    expect(ws.terraform.calls).toEqual([]);
-  });
-
-  test("refuses a zip that holds no plan", async () => {
-    const ws = await planned();
-    const synthesized = readFileSync(join(ws.stackDir(DEFAULT_STACK), "cdk.tf.json"));
-    swapPlan(ws, zipSync({ "tfconfig/m-/cdk.tf.json": synthesized }));
+    swapPlan(ws, planOf(ws));
     const result = await ws.apply(["--auto-approve"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${DEFAULT_STACK}: replication.tfplan is not a Terraform plan file`);
